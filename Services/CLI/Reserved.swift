@@ -1,0 +1,28 @@
+// Commands whose names are reserved now and whose work arrives with later issues.
+import ArgumentParser
+
+enum Reserved {
+  static func notYet(_ command: String, _ issue: String) -> ValidationError {
+    ValidationError("`activeseg \(command)` is not available in this version yet (it arrives with \(issue))")
+  }
+
+  struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the demo experiment on the phantom cohort (not yet available).")
+    func run() async throws { throw notYet("demo", "the gateway issue") }
+  }
+
+  struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Import a dataset into storage (not yet available).")
+    func run() async throws { throw notYet("import", "the storage issue") }
+  }
+
+  struct Experiment: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run, resume or report an experiment (not yet available).")
+    func run() async throws { throw notYet("experiment", "the gateway issue") }
+  }
+
+  struct Annotate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Fetch slices to annotate and submit labels (not yet available).")
+    func run() async throws { throw notYet("annotate", "the gateway issue") }
+  }
+}

@@ -1,0 +1,38 @@
+// The run folder of locally started services: services.json (pids, endpoints, logs) and logs/.
+import Foundation
+import Launcher
+
+/// One started service as recorded in `services.json`.
+struct RecordedService: Codable {
+  var name: String
+  var executable: String
+  var pid: Int32
+  var endpoints: [String: String]
+  var log: String
+}
+
+struct RunDirectory {
+  static var defaultPath: String {
+    ProcessInfo.processInfo.environment["ACTIVESEG_RUN_DIR"] ?? FileManager.default.currentDirectoryPath + "/.activeseg"
+  }
+
+  let path: String
+  var stateFile: String { path + "/services.json" }
+  var logs: String { path + "/logs" }
+
+  func load() -> [RecordedService] {
+    guard let data = FileManager.default.contents(atPath: stateFile) else { return [] }
+    return (try? JSONDecoder().decode([RecordedService].self, from: data)) ?? []
+  }
+
+  func save(_ services: [RecordedService]) throws {
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    try encoder.encode(services).write(to: URL(fileURLWithPath: stateFile), options: .atomic)
+  }
+
+  func clear() { try? FileManager.default.removeItem(atPath: stateFile) }
+
+  func alive() -> [RecordedService] { load().filter { ServiceProcess.isAlive($0.pid) } }
+}

@@ -1,0 +1,60 @@
+// `activeseg up`: starts the five services locally as background processes.
+import ArgumentParser
+import Foundation
+import Launcher
+
+struct Up: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Start storage, selector, gateway, N trainers and an embedder as background processes.")
+
+  @OptionGroup var run: RunOptions
+  @Option(help: "Number of trainer workers to start.") var trainers = 1
+  @Option(help: "Number of embedder workers to start.") var embedders = 1
+  @Option(help: "First of five consecutive ports: gateway, work, events, storage, selector.") var portBase = 5550
+  @Option(help: "Host the services bind to (0.0.0.0 lets remote workers reach the gateway).") var host = "127.0.0.1"
+  @Option(help: "The storage database (default: <run-dir>/activeseg.sqlite).") var database: String?
+
+  func validate() throws {
+    guard trainers >= 0, embedders >= 0 else { throw ValidationError("--trainers and --embedders must be 0 or more") }
+    guard (1024...65530).contains(portBase) else { throw ValidationError("--port-base must be between 1024 and 65530") }
+  }
+
+  func run() async throws {
+    let dir = RunDirectory(path: run.runDir)
+    if !dir.alive().isEmpty {
+      throw ValidationError("services are already running from \(dir.path); run `activeseg down` first (or use another --run-dir)")
+    }
+    try FileManager.default.createDirectory(atPath: dir.logs, withIntermediateDirectories: true)
+    let local = host == "0.0.0.0" ? "127.0.0.1" : host
+    func endpoint(_ offset: Int, bind: Bool) -> String { "tcp://\(bind ? host : local):\(portBase + offset)" }
+    let storage = endpoint(3, bind: false), work = endpoint(1, bind: false)
+    var plan: [(String, String, [String])] = [
+      ("storage", "activeseg-storage", ["--bind", endpoint(3, bind: true), "--database", database ?? dir.path + "/activeseg.sqlite"]),
+      ("selector", "activeseg-selector", ["--bind", endpoint(4, bind: true), "--storage", storage]),
+      ("gateway", "activeseg-gateway", ["--bind", endpoint(0, bind: true), "--work-bind", endpoint(1, bind: true),
+                                        "--events-bind", endpoint(2, bind: true), "--storage", storage,
+                                        "--selector", endpoint(4, bind: false)]),
+    ]
+    for index in 0..<trainers {
+      plan.append(("trainer-\(index + 1)", "activeseg-trainer", ["--gateway", work, "--storage", storage]))
+    }
+    for index in 0..<embedders {
+      plan.append(("embedder-\(index + 1)", "activeseg-embedder", ["--gateway", work, "--storage", storage]))
+    }
+    var started: [RecordedService] = []
+    do {
+      for (name, executable, arguments) in plan {
+        let log = "\(dir.logs)/\(name).log"
+        let process = try ServiceProcess.start(name: name, executable: executable, arguments: arguments, logPath: log, detach: true)
+        started.append(RecordedService(name: name, executable: executable, pid: process.pid, endpoints: process.endpoints, log: log))
+        try dir.save(started)
+        print("started \(name.padding(toLength: 12, withPad: " ", startingAt: 0)) pid \(process.pid)  \(process.endpoints.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
+      }
+    } catch {
+      for service in started.reversed() { ServiceProcess.stop(pid: service.pid) }
+      dir.clear()
+      throw error
+    }
+    print("all \(started.count) services are up; logs in \(dir.logs). `activeseg status` shows their health, `activeseg down` stops them.")
+  }
+}

@@ -1,0 +1,52 @@
+// Wires the gateway: the public RPC socket, the workers' work socket and the progress PUB socket.
+import Logging
+import Messaging
+import Protos
+import ServiceKit
+
+typealias ListWorkersRequest = Activeseg_V1_ListWorkersRequest
+typealias ListWorkersReply = Activeseg_V1_ListWorkersReply
+
+enum GatewayService {
+  static let bind = ConfigKey("gateway.bind", env: "GATEWAY_BIND", .endpoint, default: "tcp://127.0.0.1:5550",
+                              "the public request socket (clients, CLI, annotators)")
+  static let workBind = ConfigKey("gateway.work_bind", env: "GATEWAY_WORK_BIND", .endpoint, default: "tcp://127.0.0.1:5551",
+                                  "the work socket trainer and embedder workers connect to")
+  static let eventsBind = ConfigKey("gateway.events_bind", env: "GATEWAY_EVENTS_BIND", .endpoint, default: "tcp://127.0.0.1:5552",
+                                    "the PUB socket for progress events")
+  static let storage = ConfigKey("gateway.storage", env: "GATEWAY_STORAGE", .endpoint, default: "tcp://127.0.0.1:5553",
+                                 "the storage service's endpoint")
+  static let selector = ConfigKey("gateway.selector", env: "GATEWAY_SELECTOR", .endpoint, default: "tcp://127.0.0.1:5554",
+                                  "the selector service's endpoint")
+  static let heartbeatMs = ConfigKey("gateway.heartbeat_ms", env: "GATEWAY_HEARTBEAT_MS", .int, default: "500",
+                                     "milliseconds between heartbeats to workers")
+  static let heartbeatTimeoutMs = ConfigKey("gateway.heartbeat_timeout_ms", env: "GATEWAY_HEARTBEAT_TIMEOUT_MS", .int, default: "3000",
+                                            "a worker silent this long is dropped and its job requeued")
+  static let keys = [bind, workBind, eventsBind, storage, selector, heartbeatMs, heartbeatTimeoutMs]
+
+  static func build(config: ConfigReader, logger: Logger) throws -> BuiltService {
+    var options = WorkOptions()
+    options.heartbeatInterval = .milliseconds(config.int(heartbeatMs))
+    options.heartbeatTimeout = .milliseconds(config.int(heartbeatTimeoutMs))
+    let publisher = try EventPublisher(bind: config.string(eventsBind), logger: logger)
+    let broker = try WorkBroker(bind: config.string(workBind), options: options, logger: logger) { event in
+      publisher.publish(event)
+    }
+    let endpoint = EndpointBox()
+    var router = RPCRouter()
+    router.registerHealth(service: "gateway", method: "Gateway/Health", endpoint: { endpoint.value }) { reply in
+      reply.workers = broker.workers()
+      reply.detail = "work \(broker.endpoint) events \(publisher.endpoint)"
+    }
+    router.register("Gateway/ListWorkers") { (_: ListWorkersRequest, _) -> ListWorkersReply in
+      var reply = ListWorkersReply()
+      reply.workers = broker.workers()
+      return reply
+    }
+    let server = try RPCServer(bind: config.string(bind), router: router, logger: logger)
+    endpoint.value = server.endpoint
+    return BuiltService(
+      parts: [RPCServerService(server), WorkBrokerService(broker), EventPublisherService(publisher)],
+      endpoints: ["rpc": server.endpoint, "work": broker.endpoint, "events": publisher.endpoint])
+  }
+}

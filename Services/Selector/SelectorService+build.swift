@@ -1,0 +1,22 @@
+// Wires the selector service: its configuration keys and the methods on its ROUTER socket.
+import Logging
+import Messaging
+import ServiceKit
+
+enum SelectorService {
+  static let bind = ConfigKey("selector.bind", env: "SELECTOR_BIND", .endpoint, default: "tcp://127.0.0.1:5554",
+                              "where the selector service listens")
+  static let storage = ConfigKey("selector.storage", env: "SELECTOR_STORAGE", .endpoint, default: "tcp://127.0.0.1:5553",
+                                 "the storage service's endpoint")
+  static let keys = [bind, storage]
+
+  static func build(config: ConfigReader, logger: Logger) throws -> BuiltService {
+    let endpoint = EndpointBox()
+    var router = RPCRouter()
+    router.registerHealth(service: "selector", method: "Selector/Health", endpoint: { endpoint.value },
+                          fill: { $0.detail = "storage \(config.string(storage))" })
+    let server = try RPCServer(bind: config.string(bind), router: router, logger: logger)
+    endpoint.value = server.endpoint
+    return BuiltService(parts: [RPCServerService(server)], endpoints: ["rpc": server.endpoint])
+  }
+}

@@ -1,0 +1,22 @@
+// Wires the storage service: its configuration keys and the methods on its ROUTER socket.
+import Logging
+import Messaging
+import ServiceKit
+
+enum StorageService {
+  static let bind = ConfigKey("storage.bind", env: "STORAGE_BIND", .endpoint, default: "tcp://127.0.0.1:5553",
+                              "where the storage service listens")
+  static let database = ConfigKey("storage.database", env: "STORAGE_DATABASE", .path, default: "activeseg.sqlite",
+                                  "the SQLite database file (created if missing)")
+  static let keys = [bind, database]
+
+  static func build(config: ConfigReader, logger: Logger) throws -> BuiltService {
+    let endpoint = EndpointBox()
+    var router = RPCRouter()
+    router.registerHealth(service: "storage", method: "Storage/Health", endpoint: { endpoint.value },
+                          fill: { $0.detail = "database \(config.string(database))" })
+    let server = try RPCServer(bind: config.string(bind), router: router, logger: logger)
+    endpoint.value = server.endpoint
+    return BuiltService(parts: [RPCServerService(server)], endpoints: ["rpc": server.endpoint])
+  }
+}

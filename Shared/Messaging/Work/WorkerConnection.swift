@@ -1,0 +1,149 @@
+// The worker's side of the pool: connect to the gateway's work socket, say hello, send heartbeats, run the
+// jobs it is given one at a time, and reconnect when the gateway goes silent.
+import Foundation
+import Logging
+import Protos
+import Synchronization
+
+/// Runs one job: the assignment's payload in, the reply payload out. `progress` publishes through the gateway.
+public typealias JobHandler = @Sendable (
+  _ assignment: JobAssignment, _ progress: @escaping @Sendable (ProgressEvent) -> Void
+) async throws -> [UInt8]
+
+/// A worker's connection to the gateway. Run it with `run()`; it returns when cancelled or told to stop.
+public final class WorkerConnection: Sendable {
+  private let context: ZMQContext
+  private let gateway: String
+  private let hello: WorkerHello
+  private let options: WorkOptions
+  private let logger: Logger
+  private let handler: JobHandler
+  private let current = Mutex<SocketLoop?>(nil)
+  private let busy = Mutex<String?>(nil)
+  private let jobsDone = Atomic<Int>(0)
+
+  public init(context: ZMQContext = .shared, gateway: String, hello: WorkerHello, options: WorkOptions = WorkOptions(),
+              logger: Logger, handler: @escaping JobHandler) {
+    self.context = context
+    self.gateway = gateway
+    self.hello = hello
+    self.options = options
+    self.logger = logger
+    self.handler = handler
+  }
+
+  /// The id of the job running now, if any.
+  public var currentJob: String? { busy.withLock { $0 } }
+  public var completedJobs: Int { jobsDone.load(ordering: .relaxed) }
+
+  public func run() async {
+    while !Task.isCancelled {
+      let stop = await session()
+      if stop { break }
+      logger.warning("gateway silent; reconnecting", metadata: ["gateway": "\(gateway)"])
+    }
+    if let loop = current.withLock({ $0 }) {
+      send(Self.message { $0.goodbye = true })
+      try? await Task.sleep(for: .milliseconds(50))  // let the goodbye leave before the socket closes
+      loop.stop()
+    }
+  }
+
+  /// One connection: returns true when the worker should stop, false to reconnect.
+  private func session() async -> Bool {
+    var setup = SocketSetup(kind: .dealer, attach: .connect(gateway))
+    setup.identity = Array(hello.workerID.utf8)
+    setup.highWaterMark = 10_000
+    let loop: SocketLoop
+    do {
+      loop = try SocketLoop(context: context, setup: setup, name: "worker", logger: logger)
+    } catch {
+      logger.error("cannot connect to the gateway's work socket", metadata: ["gateway": "\(gateway)", "error": "\(error)"])
+      try? await Task.sleep(for: options.heartbeatTimeout)
+      return Task.isCancelled
+    }
+    let old = current.withLock { slot in defer { slot = loop }; return slot }
+    old?.stop()
+    sendHello()
+    let lastHeard = Locked(ContinuousClock.now)
+    return await withTaskGroup(of: Bool.self) { group in
+      group.addTask {
+        // Heartbeats out; give up on the connection when the gateway has been silent too long.
+        while !Task.isCancelled {
+          try? await Task.sleep(for: self.options.heartbeatInterval)
+          if ContinuousClock.now - lastHeard.withLock({ $0 }) > self.options.heartbeatTimeout { return false }
+          self.send(Self.message { $0.heartbeat = true })
+        }
+        return true
+      }
+      group.addTask {
+        for await frames in loop.incoming {
+          lastHeard.withLock { $0 = .now }
+          guard frames.count == 1, let message = try? WorkMessage(serializedBytes: frames[0]) else { continue }
+          switch message.body {
+          case .welcome(false): self.sendHello()
+          case .assignment(let assignment): self.start(assignment)
+          case .goodbye: return true
+          default: break
+          }
+        }
+        return true
+      }
+      let stop = await group.next()!
+      group.cancelAll()
+      if !stop { loop.stop() }
+      return stop
+    }
+  }
+
+  private func sendHello() {
+    var hello = self.hello
+    hello.pid = Int32(ProcessInfo.processInfo.processIdentifier)
+    send(Self.message { $0.hello = hello })
+  }
+
+  private func start(_ assignment: JobAssignment) {
+    let accepted = busy.withLock { job -> Bool in
+      guard job == nil else { return false }
+      job = assignment.jobID
+      return true
+    }
+    guard accepted else {
+      // The broker only assigns to idle workers; refuse rather than queue, so it can requeue elsewhere.
+      var result = JobResult()
+      result.jobID = assignment.jobID
+      result.status = ServiceError(.unavailable, "worker \(hello.workerID) is busy").status
+      send(Self.message { $0.result = result })
+      return
+    }
+    logger.info("job started", metadata: ["job": "\(assignment.jobID)", "kind": "\(assignment.jobKind)"])
+    Task {
+      var result = JobResult()
+      result.jobID = assignment.jobID
+      do {
+        result.payload = Data(try await handler(assignment) { event in
+          var event = event
+          if event.jobID.isEmpty { event.jobID = assignment.jobID }
+          self.send(Self.message { $0.progress = event })
+        })
+      } catch {
+        result.status = ServiceError(wrapping: error).status
+      }
+      busy.withLock { $0 = nil }
+      jobsDone.add(1, ordering: .relaxed)
+      logger.info("job finished", metadata: ["job": "\(assignment.jobID)", "status": "\(result.status.code)"])
+      send(Self.message { $0.result = result })
+    }
+  }
+
+  private func send(_ message: WorkMessage) {
+    guard let bytes = try? message.serializedBytes() as [UInt8] else { return }
+    current.withLock { $0 }?.send([bytes])
+  }
+
+  private static func message(_ fill: (inout WorkMessage) -> Void) -> WorkMessage {
+    var message = WorkMessage()
+    fill(&message)
+    return message
+  }
+}
