@@ -1,0 +1,108 @@
+// Starts the five service executables as child processes on 127.0.0.1 with free ports, for integration
+// tests. Each child is tied to the test by its stdin (--exit-on-stdin-eof), so none outlives the test run.
+import Foundation
+import Glibc
+import Launcher
+
+public final class LocalCluster: @unchecked Sendable {
+  public let directory: TemporaryDirectory
+  public private(set) var processes: [String: ServiceProcess] = [:]
+  /// Fast heartbeats so tests see dead workers dropped within a second or two.
+  public static let heartbeatEnvironment = [
+    "GATEWAY_HEARTBEAT_MS": "100", "GATEWAY_HEARTBEAT_TIMEOUT_MS": "800",
+    "TRAINER_HEARTBEAT_MS": "100", "TRAINER_HEARTBEAT_TIMEOUT_MS": "800",
+    "EMBEDDER_HEARTBEAT_MS": "100", "EMBEDDER_HEARTBEAT_TIMEOUT_MS": "800",
+  ]
+
+  public init() throws {
+    directory = try TemporaryDirectory("activeseg-cluster")
+  }
+
+  /// Starts storage, selector, gateway, then `trainers` trainers and `embedders` embedders.
+  public func start(trainers: Int = 1, embedders: Int = 1) throws {
+    let storage = try launch("storage", "activeseg-storage", ["--bind", "tcp://127.0.0.1:*", "--database", directory.file("db.sqlite")])
+    let storageEndpoint = storage.endpoints["rpc"]!
+    let selector = try launch("selector", "activeseg-selector", ["--bind", "tcp://127.0.0.1:*", "--storage", storageEndpoint])
+    let gateway = try launch("gateway", "activeseg-gateway", [
+      "--bind", "tcp://127.0.0.1:*", "--work-bind", "tcp://127.0.0.1:*", "--events-bind", "tcp://127.0.0.1:*",
+      "--storage", storageEndpoint, "--selector", selector.endpoints["rpc"]!,
+    ])
+    for index in 0..<trainers { try addWorker("trainer-\(index + 1)", kind: "trainer") }
+    for index in 0..<embedders { try addWorker("embedder-\(index + 1)", kind: "embedder") }
+    _ = gateway
+  }
+
+  /// Starts one more worker connected to this cluster's gateway.
+  @discardableResult
+  public func addWorker(_ name: String, kind: String) throws -> ServiceProcess {
+    try launch(name, "activeseg-\(kind)", ["--gateway", endpoint("gateway", "work"), "--storage", endpoint("storage", "rpc"),
+                                           "--id", name])
+  }
+
+  public func endpoint(_ name: String, _ key: String = "rpc") -> String {
+    processes[name]?.endpoints[key] ?? ""
+  }
+
+  @discardableResult
+  public func launch(_ name: String, _ executable: String, _ arguments: [String]) throws -> ServiceProcess {
+    let process = try ServiceProcess.start(
+      name: name, executable: executable, arguments: arguments + ["--exit-on-stdin-eof"],
+      environment: Self.heartbeatEnvironment, logPath: directory.file("\(name).log"), detach: false)
+    processes[name] = process
+    return process
+  }
+
+  /// Kills one service with a signal (SIGKILL: no goodbye, no clean-up) and reaps it.
+  public func kill(_ name: String, signal: Int32 = SIGKILL) {
+    guard let process = processes.removeValue(forKey: name) else { return }
+    Glibc.kill(process.pid, signal)
+    var status: Int32 = 0
+    _ = waitpid(process.pid, &status, 0)
+    if let fd = process.stdinFD { close(fd) }
+  }
+
+  /// Stops every service with SIGTERM (SIGKILL after 5 s). Returns the names that needed SIGKILL.
+  @discardableResult
+  public func stop() -> [String] {
+    var forced: [String] = []
+    for (name, process) in processes.sorted(by: { $0.key > $1.key }) {
+      if !ServiceProcess.stop(pid: process.pid) { forced.append(name) }
+      if let fd = process.stdinFD { close(fd) }
+    }
+    processes = [:]
+    return forced
+  }
+
+  /// The log of one service, for failure messages.
+  public func log(_ name: String) -> String {
+    (try? String(contentsOfFile: directory.file("\(name).log"), encoding: .utf8)) ?? ""
+  }
+
+  deinit { stop() }
+}
+
+/// The repository's root folder (for tests that read proto/ or compose/).
+public let repositoryRoot: String = {
+  var url = URL(fileURLWithPath: #filePath)
+  while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
+    url.deleteLastPathComponent()
+  }
+  return url.path
+}()
+
+/// Runs a command, returns its exit status and combined output.
+public func runCommand(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: executable)
+  process.arguments = arguments
+  var env = ProcessInfo.processInfo.environment
+  for (key, value) in environment { env[key] = value }
+  process.environment = env
+  let pipe = Pipe()
+  process.standardOutput = pipe
+  process.standardError = pipe
+  try process.run()
+  let data = pipe.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}

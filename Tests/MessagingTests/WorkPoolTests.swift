@@ -1,0 +1,148 @@
+// The gateway's worker pool over real sockets: dispatch by kind, load spreading, errors, progress,
+// requeueing the job of a worker that goes silent, and workers rejoining a restarted gateway.
+import Foundation
+import Messaging
+import Protos
+import Synchronization
+import Testing
+import TestSupport
+
+func fastOptions() -> WorkOptions {
+  var options = WorkOptions()
+  options.heartbeatInterval = .milliseconds(100)
+  options.heartbeatTimeout = .milliseconds(600)
+  return options
+}
+
+func hello(_ id: String, kind: String = "trainer", jobs: [String]) -> WorkerHello {
+  var hello = WorkerHello()
+  hello.workerID = id
+  hello.kind = kind
+  hello.jobKinds = jobs
+  return hello
+}
+
+/// Starts a worker that answers with its own id after `delay`.
+func startWorker(_ id: String, at endpoint: String, jobs: [String] = ["Echo"], delay: Duration = .zero,
+                 handler: JobHandler? = nil) -> Task<Void, Never> {
+  let connection = WorkerConnection(gateway: endpoint, hello: hello(id, jobs: jobs), options: fastOptions(), logger: logger,
+                                    handler: handler ?? { _, _ in
+                                      try await Task.sleep(for: delay)
+                                      return Array(id.utf8)
+                                    })
+  return Task { await connection.run() }
+}
+
+func startBroker(at endpoint: String = "tcp://127.0.0.1:*",
+                 onProgress: @escaping @Sendable (ProgressEvent) -> Void = { _ in }) throws -> (WorkBroker, Task<Void, Never>) {
+  let broker = try WorkBroker(bind: endpoint, options: fastOptions(), logger: logger, onProgress: onProgress)
+  return (broker, Task { await broker.run() })
+}
+
+@Suite struct WorkPoolTests {
+  @Test func jobsGoToAWorkerOfTheirKind() async throws {
+    let (broker, task) = try startBroker()
+    defer { broker.stop(); task.cancel() }
+    let trainer = startWorker("t1", at: broker.endpoint, jobs: ["Train"])
+    let embedder = startWorker("e1", at: broker.endpoint, jobs: ["Embed"])
+    defer { trainer.cancel(); embedder.cancel() }
+    let embedResult = try await broker.submit(kind: "Embed", payload: [])
+    let trainResult = try await broker.submit(kind: "Train", payload: [])
+    #expect(String(decoding: embedResult, as: UTF8.self) == "e1")
+    #expect(String(decoding: trainResult, as: UTF8.self) == "t1")
+    #expect(broker.workers().map(\.workerID) == ["e1", "t1"])
+  }
+
+  @Test func jobsSpreadOverIdleWorkers() async throws {
+    let (broker, task) = try startBroker()
+    defer { broker.stop(); task.cancel() }
+    let workers = ["a", "b"].map { startWorker($0, at: broker.endpoint, delay: .milliseconds(300)) }
+    defer { workers.forEach { $0.cancel() } }
+    #expect(await eventually { broker.workers().count == 2 })
+    let results = try await withThrowingTaskGroup(of: String.self) { group in
+      for _ in 0..<4 { group.addTask { String(decoding: try await broker.submit(kind: "Echo", payload: []), as: UTF8.self) } }
+      return try await group.reduce(into: [String]()) { $0.append($1) }
+    }
+    #expect(results.filter { $0 == "a" }.count == 2)
+    #expect(results.filter { $0 == "b" }.count == 2)
+    #expect(broker.workers().allSatisfy { $0.jobsDone == 2 })
+  }
+
+  @Test func workerErrorsReachTheCaller() async throws {
+    let (broker, task) = try startBroker()
+    defer { broker.stop(); task.cancel() }
+    let worker = startWorker("w", at: broker.endpoint) { _, _ in
+      throw ServiceError(.invalidArgument, "preset 'huge' is unknown; use paper, cpu or smoke")
+    }
+    defer { worker.cancel() }
+    await #expect(throws: ServiceError(.invalidArgument, "preset 'huge' is unknown; use paper, cpu or smoke")) {
+      try await broker.submit(kind: "Echo", payload: [])
+    }
+  }
+
+  @Test func progressFromWorkersIsForwarded() async throws {
+    let seen = Mutex<[Int64]>([])
+    let (broker, task) = try startBroker { event in seen.withLock { $0.append(event.iteration) } }
+    defer { broker.stop(); task.cancel() }
+    let worker = startWorker("w", at: broker.endpoint) { _, progress in
+      for iteration in 1...3 {
+        var event = ProgressEvent()
+        event.iteration = Int64(iteration)
+        progress(event)
+      }
+      try await Task.sleep(for: .milliseconds(50))
+      return []
+    }
+    defer { worker.cancel() }
+    _ = try await broker.submit(kind: "Echo", payload: [])
+    #expect(await eventually { seen.withLock { $0 } == [1, 2, 3] })
+  }
+
+  @Test func aSilentWorkersJobIsRequeuedToAnother() async throws {
+    let (broker, task) = try startBroker()
+    defer { broker.stop(); task.cancel() }
+    // A raw worker that takes the job and then dies without a word.
+    let doomed = try SocketLoop(context: .shared, setup: {
+      var setup = SocketSetup(kind: .dealer, attach: .connect(broker.endpoint))
+      setup.identity = Array("doomed".utf8)
+      return setup
+    }(), name: "doomed", logger: logger)
+    var message = WorkMessage()
+    message.hello = hello("doomed", jobs: ["Echo"])
+    doomed.send([try message.serializedBytes()])
+    #expect(await eventually { broker.workers().map(\.workerID) == ["doomed"] })
+    let job = Task { try await broker.submit(kind: "Echo", payload: Array("x".utf8)) }
+    #expect(await eventually { broker.workers().first?.currentJobID.isEmpty == false })
+    let survivor = startWorker("survivor", at: broker.endpoint)
+    defer { survivor.cancel() }
+    doomed.stop()
+    let result = try await job.value
+    #expect(String(decoding: result, as: UTF8.self) == "survivor")
+    #expect(broker.workers().map(\.workerID) == ["survivor"])
+  }
+
+  @Test func workersRejoinARestartedGateway() async throws {
+    let port = Int.random(in: 48001...56000)
+    let endpoint = "tcp://127.0.0.1:\(port)"
+    var (broker, task) = try startBroker(at: endpoint)
+    let worker = startWorker("w", at: endpoint)
+    defer { worker.cancel() }
+    #expect(await eventually { broker.workers().count == 1 })
+    broker.stop()
+    task.cancel()
+    (broker, task) = try startBroker(at: endpoint)
+    defer { broker.stop(); task.cancel() }
+    #expect(await eventually { broker.workers().map(\.workerID) == ["w"] })
+    #expect(String(decoding: try await broker.submit(kind: "Echo", payload: []), as: UTF8.self) == "w")
+  }
+
+  @Test func aWorkerThatLeavesCleanlyIsRemovedAtOnce() async throws {
+    let (broker, task) = try startBroker()
+    defer { broker.stop(); task.cancel() }
+    let worker = startWorker("w", at: broker.endpoint)
+    #expect(await eventually { broker.workers().count == 1 })
+    worker.cancel()
+    await worker.value
+    #expect(await eventually(timeout: .milliseconds(400)) { broker.workers().isEmpty }, "goodbye removes it before the heartbeat timeout")
+  }
+}
