@@ -21,6 +21,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+    .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
   ],
   targets: [
     // MARK: C libraries, one thin module each
@@ -51,7 +52,9 @@ let package = Package(
 
     // MARK: tests
     .target(name: "TestSupport", dependencies: ["Messaging", "Protos", "Launcher"], path: "Shared/TestSupport"),
+    .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit"], path: "Tests/ServiceKitTests"),
     .testTarget(name: "MessagingTests", dependencies: ["Messaging", "TestSupport"], path: "Tests/MessagingTests"),
-    .testTarget(name: "IntegrationTests", dependencies: ["ServiceKit", "Messaging", "Protos", "Launcher", "TestSupport"], path: "Tests/IntegrationTests"),
+    .testTarget(name: "IntegrationTests", dependencies: ["ServiceKit", "Messaging", "Protos", "Launcher", "TestSupport", .product(name: "Yams", package: "Yams")],
+                path: "Tests/IntegrationTests"),
   ]
 )

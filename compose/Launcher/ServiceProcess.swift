@@ -59,6 +59,8 @@ public struct ServiceProcess: Sendable {
     defer { posix_spawnattr_destroy(&attributes) }
     if detach { posix_spawnattr_setflags(&attributes, posixSpawnSetsid) }
 
+    // Children must not inherit our other descriptors (a caller's output pipe would never see EOF).
+    markDescriptorsCloseOnExec()
     var env = ProcessInfo.processInfo.environment
     for (key, value) in environment { env[key] = value }
     let argv = ([path] + arguments).map { strdup($0) } + [nil]
@@ -123,6 +125,15 @@ public struct ServiceProcess: Sendable {
     var status: Int32 = 0
     if waitpid(pid, &status, WNOHANG) == pid { return false }
     return kill(pid, 0) == 0
+  }
+}
+
+/// Sets FD_CLOEXEC on every open descriptor above stderr.
+private func markDescriptorsCloseOnExec() {
+  guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return }
+  for fd in entries.compactMap(Int32.init) where fd > 2 {
+    let flags = fcntl(fd, F_GETFD)
+    if flags >= 0 { _ = fcntl(fd, F_SETFD, flags | FD_CLOEXEC) }
   }
 }
 

@@ -1,0 +1,46 @@
+// `activeseg up --trainers 2 && activeseg status && activeseg down` as documented: all processes start,
+// status shows every service and worker, down leaves nothing running.
+import Foundation
+import Glibc
+import Launcher
+import Testing
+import TestSupport
+
+@Suite(.serialized) struct CLITests {
+  @Test func upStatusDown() async throws {
+    let run = try TemporaryDirectory("activeseg-cli")
+    let cli = ServiceProcess.binDirectory() + "/activeseg"
+    let portBase = 47_000 + Int(getpid() % 1000) * 5
+    let env = ["ACTIVESEG_RUN_DIR": run.path]
+    let up = try runCommand(cli, ["up", "--trainers", "2", "--port-base", "\(portBase)"], environment: env)
+    #expect(up.status == 0, "\(up.output)")
+    #expect(up.output.contains("all 6 services are up"))
+    let recorded = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: run.file("services.json")))) as? [[String: Any]]
+    let pids = (recorded ?? []).compactMap { ($0["pid"] as? NSNumber)?.int32Value }
+    #expect(pids.count == 6)
+
+    // A second `up` refuses while the first is running.
+    let again = try runCommand(cli, ["up", "--port-base", "\(portBase)"], environment: env)
+    #expect(again.status != 0)
+    #expect(again.output.contains("already running"))
+
+    var status = try runCommand(cli, ["status"], environment: env)
+    for _ in 0..<20 where !status.output.contains("workers: 3") {
+      try await Task.sleep(for: .milliseconds(250))
+      status = try runCommand(cli, ["status"], environment: env)
+    }
+    #expect(status.status == 0, "\(status.output)")
+    for name in ["storage", "selector", "gateway", "trainer-1", "trainer-2", "embedder-1"] {
+      #expect(status.output.contains("\(name.padding(toLength: 12, withPad: " ", startingAt: 0)) up"), "\(name) is up")
+    }
+    #expect(status.output.contains("workers: 3"))
+
+    let down = try runCommand(cli, ["down"], environment: env)
+    #expect(down.status == 0, "\(down.output)")
+    #expect(!down.output.contains("SIGKILL"), "every service stops on SIGTERM")
+    #expect(pids.allSatisfy { kill($0, 0) != 0 }, "no process is left behind")
+    let after = try runCommand(cli, ["status"], environment: env)
+    #expect(after.status != 0)
+    run.remove()
+  }
+}
