@@ -1,13 +1,15 @@
 // swift-tools-version: 6.1
 // ActiveSeg: slice-based active learning for 3D medical image segmentation, as five services over ZeroMQ.
-// Layering (read top to bottom): C shims -> compute / protos / messaging -> service kit -> services -> tests.
+// Layering (read top to bottom): C shims -> compute (no I/O) / formats / persistence / protos and messaging
+// -> service kit -> services -> tests. Compute modules never import messaging, persistence or protos.
 import PackageDescription
 
-let serviceDeps: [Target.Dependency] = ["ServiceKit", "Messaging", "Protos", .product(name: "Logging", package: "swift-log")]
+let log: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let serviceDeps: [Target.Dependency] = ["ServiceKit", "Messaging", "Protos", log]
 
 let package = Package(
   name: "ActiveSeg",
-  platforms: [.macOS(.v14)],
+  platforms: [.macOS(.v15)],
   products: [
     .executable(name: "activeseg", targets: ["ActiveSegCLI"]),
     .executable(name: "activeseg-storage", targets: ["StorageService"]),
@@ -21,23 +23,37 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+    .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
   ],
   targets: [
     // MARK: C libraries, one thin module each
     .systemLibrary(name: "CZeroMQ", path: "Shared/CZeroMQ"),
+    .systemLibrary(name: "CDNNL", path: "Shared/CDNNL"),
+    .systemLibrary(name: "COpenBLAS", path: "Shared/COpenBLAS"),
+    .systemLibrary(name: "CZlib", path: "Shared/CZlib"),
+    .systemLibrary(name: "CHDF5", path: "Shared/CHDF5"),
 
-    // MARK: contracts and messaging
-    .target(name: "Protos", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
-            path: "Shared/Protos"),
-    .target(name: "Messaging",
-            dependencies: ["CZeroMQ", "Protos", .product(name: "Logging", package: "swift-log")],
-            path: "Shared/Messaging"),
+    // MARK: compute (no I/O)
+    .target(name: "Randomness", path: "Shared/Randomness"),
+    .target(name: "TensorCore", dependencies: ["CDNNL", "COpenBLAS", "Randomness"], path: "Shared/TensorCore",
+            exclude: ["README.md"]),
+    .target(name: "NeuralNet", dependencies: ["TensorCore", "Randomness"], path: "Shared/NeuralNet", exclude: ["README.md"]),
+    .target(name: "Imaging", dependencies: ["Randomness"], path: "Shared/Imaging"),
+    .target(name: "ActiveLearning", dependencies: ["COpenBLAS", "Randomness"], path: "Shared/ActiveLearning"),
+
+    // MARK: data formats and the database
+    .target(name: "DatasetFormats", dependencies: ["Imaging", "CZlib", "CHDF5", "Randomness"], path: "Shared/DatasetFormats",
+            exclude: ["README.md"]),
+    .target(name: "Persistence", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], path: "Shared/Persistence",
+            exclude: ["README.md"]),
+
+    // MARK: contracts, messaging, service runtime
+    .target(name: "Protos", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")], path: "Shared/Protos"),
+    .target(name: "Messaging", dependencies: ["CZeroMQ", "Protos", log], path: "Shared/Messaging"),
     .target(name: "ServiceKit",
-            dependencies: ["Messaging", "Protos", .product(name: "Logging", package: "swift-log"),
-                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            dependencies: ["Messaging", "Protos", log, .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             path: "Shared/ServiceKit"),
-
     .target(name: "Launcher", path: "compose/Launcher"),
 
     // MARK: services (one executable each) and the CLI
@@ -50,11 +66,31 @@ let package = Package(
                       dependencies: serviceDeps + ["Launcher", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                       path: "Services/CLI"),
 
+    // MARK: benchmarks (run by scripts/bench in release)
+    .executableTarget(name: "TrainerBench", dependencies: ["NeuralNet", "TensorCore", "Randomness"], path: "Benchmarks/TrainerBench"),
+    .executableTarget(name: "OpBench", dependencies: ["TensorCore", "Randomness"], path: "Benchmarks/OpBench"),
+    .executableTarget(name: "SelectorBench", dependencies: ["ActiveLearning", "Randomness"], path: "Benchmarks/SelectorBench",
+                      exclude: ["kcenter_numpy.py"]),
+
     // MARK: tests
-    .target(name: "TestSupport", dependencies: ["Messaging", "Protos", "Launcher"], path: "Shared/TestSupport"),
+    .target(name: "TestSupport", dependencies: ["Messaging", "Protos", "Launcher", "TensorCore", "Randomness"],
+            path: "Shared/TestSupport"),
+    .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport", "Randomness"], path: "Tests/TensorCoreTests"),
+    .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorCore", "TestSupport", "Randomness"],
+                path: "Tests/NeuralNetTests", exclude: ["Fixtures"]),
+    .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Randomness"], path: "Tests/ImagingTests", exclude: ["Fixtures"]),
+    .testTarget(name: "DatasetFormatsTests", dependencies: ["DatasetFormats", "Imaging"], path: "Tests/DatasetFormatsTests",
+                exclude: ["Fixtures"]),
+    .testTarget(name: "ActiveLearningTests", dependencies: ["ActiveLearning", "Randomness"], path: "Tests/ActiveLearningTests",
+                exclude: ["Fixtures"]),
+    .executableTarget(name: "PersistenceCrashProbe", dependencies: ["Persistence"], path: "Tests/PersistenceCrashProbe"),
+    .testTarget(name: "PersistenceTests", dependencies: ["Persistence", .product(name: "GRDB", package: "GRDB.swift")],
+                path: "Tests/PersistenceTests"),
     .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit"], path: "Tests/ServiceKitTests"),
     .testTarget(name: "MessagingTests", dependencies: ["Messaging", "TestSupport"], path: "Tests/MessagingTests"),
-    .testTarget(name: "IntegrationTests", dependencies: ["ServiceKit", "Messaging", "Protos", "Launcher", "TestSupport", .product(name: "Yams", package: "Yams")],
+    .testTarget(name: "IntegrationTests",
+                dependencies: ["ServiceKit", "Messaging", "Protos", "Launcher", "TestSupport",
+                               .product(name: "Yams", package: "Yams")],
                 path: "Tests/IntegrationTests"),
   ]
 )

@@ -3,18 +3,13 @@ import Foundation
 import Logging
 import Messaging
 import Protos
+import Randomness
+import Randomness
 
-/// Seeded random bytes for fuzzing (SplitMix64).
-public struct FuzzRandom: RandomNumberGenerator, Sendable {
-  private var state: UInt64
-  public init(seed: UInt64) { state = seed }
-  public mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
+public typealias FuzzRandom = SplitMix64
+
+extension SplitMix64 {
+  /// `count` random bytes.
   public mutating func bytes(_ count: Int) -> [UInt8] { (0..<count).map { _ in UInt8.random(in: 0...255, using: &self) } }
 }
 
@@ -64,7 +59,7 @@ public enum FrameFuzzer {
     while ContinuousClock.now < deadline {
       try await Task.sleep(for: .milliseconds(500))
       let now = await counter.count
-      if now == last { break }
+      if now == last && now > 0 { break }
       last = now
     }
     loop.stop()

@@ -10,7 +10,7 @@ import TestSupport
   @Test func upStatusDown() async throws {
     let run = try TemporaryDirectory("activeseg-cli")
     let cli = ServiceProcess.binDirectory() + "/activeseg"
-    let portBase = 47_000 + Int(getpid() % 1000) * 5
+    let portBase = 29_000 + Int(getpid() % 700) * 5  // below the kernel's ephemeral range (32768+)
     let env = ["ACTIVESEG_RUN_DIR": run.path]
     let up = try runCommand(cli, ["up", "--trainers", "2", "--port-base", "\(portBase)"], environment: env)
     #expect(up.status == 0, "\(up.output)")

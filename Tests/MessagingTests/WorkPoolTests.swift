@@ -10,7 +10,7 @@ import TestSupport
 func fastOptions() -> WorkOptions {
   var options = WorkOptions()
   options.heartbeatInterval = .milliseconds(100)
-  options.heartbeatTimeout = .milliseconds(600)
+  options.heartbeatTimeout = .milliseconds(1500)
   return options
 }
 
@@ -34,14 +34,23 @@ func startWorker(_ id: String, at endpoint: String, jobs: [String] = ["Echo"], d
 }
 
 func startBroker(at endpoint: String = "tcp://127.0.0.1:*",
-                 onProgress: @escaping @Sendable (ProgressEvent) -> Void = { _ in }) throws -> (WorkBroker, Task<Void, Never>) {
-  let broker = try WorkBroker(bind: endpoint, options: fastOptions(), logger: logger, onProgress: onProgress)
-  return (broker, Task { await broker.run() })
+                 onProgress: @escaping @Sendable (ProgressEvent) -> Void = { _ in }) async throws -> (WorkBroker, Task<Void, Never>) {
+  // libzmq releases a closed listener asynchronously: a restarted broker may need a moment to rebind.
+  var attempt = 0
+  while true {
+    do {
+      let broker = try WorkBroker(bind: endpoint, options: fastOptions(), logger: logger, onProgress: onProgress)
+      return (broker, Task { await broker.run() })
+    } catch let error as ZMQError where attempt < 40 && "\(error)".contains("Address already in use") {
+      attempt += 1
+      try await Task.sleep(for: .milliseconds(50))
+    }
+  }
 }
 
 @Suite struct WorkPoolTests {
   @Test func jobsGoToAWorkerOfTheirKind() async throws {
-    let (broker, task) = try startBroker()
+    let (broker, task) = try await startBroker()
     defer { broker.stop(); task.cancel() }
     let trainer = startWorker("t1", at: broker.endpoint, jobs: ["Train"])
     let embedder = startWorker("e1", at: broker.endpoint, jobs: ["Embed"])
@@ -54,7 +63,7 @@ func startBroker(at endpoint: String = "tcp://127.0.0.1:*",
   }
 
   @Test func jobsSpreadOverIdleWorkers() async throws {
-    let (broker, task) = try startBroker()
+    let (broker, task) = try await startBroker()
     defer { broker.stop(); task.cancel() }
     let workers = ["a", "b"].map { startWorker($0, at: broker.endpoint, delay: .milliseconds(300)) }
     defer { workers.forEach { $0.cancel() } }
@@ -69,7 +78,7 @@ func startBroker(at endpoint: String = "tcp://127.0.0.1:*",
   }
 
   @Test func workerErrorsReachTheCaller() async throws {
-    let (broker, task) = try startBroker()
+    let (broker, task) = try await startBroker()
     defer { broker.stop(); task.cancel() }
     let worker = startWorker("w", at: broker.endpoint) { _, _ in
       throw ServiceError(.invalidArgument, "preset 'huge' is unknown; use paper, cpu or smoke")
@@ -82,7 +91,7 @@ func startBroker(at endpoint: String = "tcp://127.0.0.1:*",
 
   @Test func progressFromWorkersIsForwarded() async throws {
     let seen = Mutex<[Int64]>([])
-    let (broker, task) = try startBroker { event in seen.withLock { $0.append(event.iteration) } }
+    let (broker, task) = try await startBroker { event in seen.withLock { $0.append(event.iteration) } }
     defer { broker.stop(); task.cancel() }
     let worker = startWorker("w", at: broker.endpoint) { _, progress in
       for iteration in 1...3 {
@@ -99,7 +108,7 @@ func startBroker(at endpoint: String = "tcp://127.0.0.1:*",
   }
 
   @Test func aSilentWorkersJobIsRequeuedToAnother() async throws {
-    let (broker, task) = try startBroker()
+    let (broker, task) = try await startBroker()
     defer { broker.stop(); task.cancel() }
     // A raw worker that takes the job and then dies without a word.
     let doomed = try SocketLoop(context: .shared, setup: {
@@ -122,27 +131,27 @@ func startBroker(at endpoint: String = "tcp://127.0.0.1:*",
   }
 
   @Test func workersRejoinARestartedGateway() async throws {
-    let port = Int.random(in: 48001...56000)
+    let port = Int.random(in: 24001...29000)  // below the kernel's ephemeral range
     let endpoint = "tcp://127.0.0.1:\(port)"
-    var (broker, task) = try startBroker(at: endpoint)
+    var (broker, task) = try await startBroker(at: endpoint)
     let worker = startWorker("w", at: endpoint)
     defer { worker.cancel() }
     #expect(await eventually { broker.workers().count == 1 })
     broker.stop()
     task.cancel()
-    (broker, task) = try startBroker(at: endpoint)
+    (broker, task) = try await startBroker(at: endpoint)
     defer { broker.stop(); task.cancel() }
     #expect(await eventually { broker.workers().map(\.workerID) == ["w"] })
     #expect(String(decoding: try await broker.submit(kind: "Echo", payload: []), as: UTF8.self) == "w")
   }
 
   @Test func aWorkerThatLeavesCleanlyIsRemovedAtOnce() async throws {
-    let (broker, task) = try startBroker()
+    let (broker, task) = try await startBroker()
     defer { broker.stop(); task.cancel() }
     let worker = startWorker("w", at: broker.endpoint)
     #expect(await eventually { broker.workers().count == 1 })
     worker.cancel()
     await worker.value
-    #expect(await eventually(timeout: .milliseconds(400)) { broker.workers().isEmpty }, "goodbye removes it before the heartbeat timeout")
+    #expect(await eventually(timeout: .milliseconds(1200)) { broker.workers().isEmpty }, "goodbye removes it before the heartbeat timeout")
   }
 }

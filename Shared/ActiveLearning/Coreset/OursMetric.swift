@@ -1,0 +1,161 @@
+// The asymmetric "ours" distance of spec §4.2: pixel differences masked by the center's
+// scribbles (normalised and weighted) plus the weighted embedding distance. The fused feature
+// row is never built: a center is reduced to its scribbled pixels, and candidates are swept
+// pixel-major (`PixelColumns`) so each scribbled pixel is one contiguous SIMD stream.
+
+/// `d(x, c)` of the released "ours" Coreset; keeps (candidate, center) order.
+/// An empty center mask (or all-zero weights) makes the pixel term 0 instead of numpy's inf/NaN.
+public struct OursMetric: CoresetMetric {
+  /// A prepared center: its row, its scribbled pixels and their values, and the pixel-term scale.
+  public struct Center: Sendable {
+    let index: Int
+    /// Scribbled pixel indices, ascending.
+    let scribbled: [Int]
+    /// The center's intensity at each scribbled pixel.
+    let values: [Float]
+    /// Multiplies Σ over scribbled pixels of diff² inside the square root (`label_wt − default_pos_val`).
+    let scribbledWeight: Float
+    /// Multiplies Σ over all pixels of diff² inside the square root (`default_pos_val`).
+    let everywhereWeight: Float
+    /// `pixelWeight / nnz(mask)` (or `pixelWeight`), 0 when the mask is empty.
+    let pixelScale: Float
+  }
+
+  /// Image intensities, pixel-major.
+  public let pixels: PixelColumns
+  /// Embeddings `(slices, dims)`.
+  public let embeddings: FeatureMatrix
+  /// Scribble label maps `(slices, pixels)`.
+  public let scribbles: ScribbleMasks
+  /// The weights.
+  public let configuration: OursDistanceConfiguration
+  /// The resolved embedding factor (√12 at 256², 512-d).
+  public let embeddingWeight: Float
+
+  /// A metric over pixel-major intensities (no copy).
+  public init(pixels: PixelColumns, embeddings: FeatureMatrix, scribbles: ScribbleMasks,
+              configuration: OursDistanceConfiguration = .init()) {
+    precondition(pixels.slices == embeddings.rows && pixels.slices == scribbles.slices,
+                 "OursMetric needs one row per slice in pixels (\(pixels.slices)), embeddings (\(embeddings.rows)) and scribbles (\(scribbles.slices))")
+    precondition(pixels.pixels == scribbles.pixels,
+                 "OursMetric pixel rows have \(pixels.pixels) values but scribble masks \(scribbles.pixels)")
+    self.pixels = pixels
+    self.embeddings = embeddings
+    self.scribbles = scribbles
+    self.configuration = configuration
+    self.embeddingWeight = configuration.resolvedEmbeddingWeight(pixels: pixels.pixels, dims: embeddings.columns)
+  }
+
+  /// A metric over row-major intensities; transposes them once (a second copy of the pixels).
+  public init(pixels: FeatureMatrix, embeddings: FeatureMatrix, scribbles: ScribbleMasks,
+              configuration: OursDistanceConfiguration = .init()) {
+    self.init(pixels: PixelColumns(transposing: pixels), embeddings: embeddings, scribbles: scribbles,
+              configuration: configuration)
+  }
+
+  public var count: Int { pixels.slices }
+
+  public var costPerDistance: Int {
+    3 * embeddings.columns + (configuration.defaultWeight != 0 ? 3 * pixels.pixels : pixels.pixels / 16)
+  }
+
+  public func prepareCenter(_ index: Int) -> Center {
+    let p = pixels.pixels
+    var scribbled: [Int] = []
+    for q in 0..<p where scribbles.labels[index * p + q] != scribbles.unannotated { scribbled.append(q) }
+    let c = configuration
+    let nonzero = (c.labelWeight != 0 ? scribbled.count : 0) + (c.defaultWeight != 0 ? p - scribbled.count : 0)
+    var scale: Float = 0
+    if nonzero > 0 {
+      scale = c.normalizeByLabelCount ? c.pixelWeight / Float(nonzero) : c.pixelWeight
+    }
+    return Center(index: index, scribbled: scribbled, values: scribbled.map { pixels[slice: index, pixel: $0] },
+                  scribbledWeight: c.labelWeight - c.defaultWeight, everywhereWeight: c.defaultWeight,
+                  pixelScale: scale)
+  }
+
+  public func distance(_ candidate: Int, to center: Center) -> Float {
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: 2) { out in
+      out[1] = .infinity
+      distances(to: center, candidates: candidate..<(candidate + 1),
+                bounds: UnsafeBufferPointer(rebasing: out[1..<2]), into: UnsafeMutableBufferPointer(rebasing: out[0..<1]))
+      return out[0]
+    }
+  }
+
+  /// Embedding dimensions summed between early-exit checks.
+  static let embeddingBlock = 64
+
+  /// Pixel terms for the whole chunk first (one SIMD stream per scribbled pixel); then per
+  /// candidate the embedding sum in blocks of `embeddingBlock` dims, stopping once the distance
+  /// reaches `bounds[i]` (partial sums only grow, so the stop never changes the caller's minimum).
+  public func distances(to center: Center, candidates: Range<Int>, bounds: UnsafeBufferPointer<Float>,
+                        into out: UnsafeMutableBufferPointer<Float>) {
+    let len = candidates.count, n = pixels.slices, first = candidates.lowerBound
+    guard len > 0 else { return }
+    let acc = out.baseAddress!
+    acc.initialize(repeating: 0, count: len)
+    if center.pixelScale != 0 {
+      pixels.values.withUnsafeBufferPointer { v in
+        let base = v.baseAddress! + first
+        if center.scribbledWeight != 0 {
+          for (q, value) in zip(center.scribbled, center.values) {
+            accumulateSquaredDifference(acc, base + q * n, value, len)
+          }
+          if center.scribbledWeight != 1 { for i in 0..<len { acc[i] *= center.scribbledWeight } }
+        }
+        if center.everywhereWeight != 0 {
+          withUnsafeTemporaryAllocation(of: Float.self, capacity: len) { all in
+            let a = all.baseAddress!
+            a.initialize(repeating: 0, count: len)
+            for q in 0..<pixels.pixels { accumulateSquaredDifference(a, base + q * n, v[q * n + center.index], len) }
+            for i in 0..<len { acc[i] += center.everywhereWeight * a[i] }
+          }
+        }
+      }
+      for i in 0..<len { acc[i] = center.pixelScale * max(acc[i], 0).squareRoot() }
+    }
+    let d = embeddings.columns
+    guard d > 0, embeddingWeight != 0 else { return }
+    let w = embeddingWeight, block = Self.embeddingBlock
+    embeddings.values.withUnsafeBufferPointer { e in
+      let c = e.baseAddress! + center.index * d
+      for i in 0..<len {
+        let bound = bounds[i], pixelTerm = acc[i]
+        if pixelTerm >= bound { continue }
+        let x = e.baseAddress! + (first + i) * d
+        var sum: Float = 0
+        var j = 0
+        while j < d {
+          let m = min(block, d - j)
+          sum += sumSquaredDifference(x + j, c + j, m)
+          j += m
+          if j < d && pixelTerm + w * sum.squareRoot() >= bound { break }
+        }
+        acc[i] = pixelTerm + w * sum.squareRoot()
+      }
+    }
+  }
+
+  public func referenceDistance(_ candidate: Int, to center: Int) -> Float {
+    let c = configuration
+    // labmask_c over every pixel, exactly as the fused row would carry it.
+    var pos: Float = 0
+    var nonzero = 0
+    for p in 0..<pixels.pixels {
+      let mask = scribbles.isScribbled(slice: center, pixel: p) ? c.labelWeight : c.defaultWeight
+      if mask != 0 { nonzero += 1 }
+      let diff = pixels[slice: candidate, pixel: p] - pixels[slice: center, pixel: p]
+      pos += mask * diff * diff
+    }
+    var pixelTerm: Float = 0
+    if nonzero > 0 {
+      pixelTerm = max(pos, 0).squareRoot()
+      if c.normalizeByLabelCount { pixelTerm /= Float(nonzero) }
+      pixelTerm *= c.pixelWeight
+    }
+    var emb: Float = 0
+    for (a, b) in zip(embeddings.row(candidate), embeddings.row(center)) { emb += (a - b) * (a - b) }
+    return pixelTerm + embeddingWeight * emb.squareRoot()
+  }
+}

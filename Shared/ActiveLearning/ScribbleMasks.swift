@@ -1,0 +1,29 @@
+// Per-slice scribble label maps (one UInt8 class per pixel, a sentinel for "not annotated"),
+// as used by the "ours" distance to weight pixel differences by the center's scribbles.
+
+/// `slices × pixels` label values; `unannotated` marks pixels without a scribble.
+public struct ScribbleMasks: Sendable, Equatable {
+  /// Number of slices (rows).
+  public let slices: Int
+  /// Pixels per slice; must equal the pixel matrix's column count.
+  public let pixels: Int
+  /// The labels, `labels[s * pixels + p]`. // (slices, pixels)
+  public let labels: [UInt8]
+  /// The value meaning "no scribble here" (4 for ACDC: background + 3 classes).
+  public let unannotated: UInt8
+
+  /// Wraps `labels`; its count must be `slices * pixels`. A slice with no annotation is all `unannotated`.
+  public init(slices: Int, pixels: Int, labels: [UInt8], unannotated: UInt8 = 4) {
+    precondition(labels.count == slices * pixels,
+                 "ScribbleMasks \(slices)×\(pixels) needs \(slices * pixels) labels, got \(labels.count)")
+    self.slices = slices
+    self.pixels = pixels
+    self.labels = labels
+    self.unannotated = unannotated
+  }
+
+  /// Whether pixel `p` of slice `s` carries a scribble (of any class, background included).
+  public func isScribbled(slice s: Int, pixel p: Int) -> Bool {
+    labels[s * pixels + p] != unannotated
+  }
+}

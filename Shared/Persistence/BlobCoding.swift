@@ -1,0 +1,33 @@
+// Conversions between pixel arrays and SQLite blobs: float32 and uint8, native byte order
+// (little-endian on every platform ActiveSeg runs on), one memcpy each way.
+
+import Foundation
+
+enum BlobCoding {
+  /// Packs float32 values into a blob.
+  static func data(_ values: [Float]) -> Data {
+    values.withUnsafeBytes { Data($0) }
+  }
+
+  /// Packs bytes into a blob.
+  static func data(_ values: [UInt8]) -> Data {
+    Data(values)
+  }
+
+  /// Unpacks a float32 blob; nil if its length is not a multiple of 4.
+  static func floats(_ data: Data) -> [Float]? {
+    guard data.count % MemoryLayout<Float>.size == 0 else { return nil }
+    let count = data.count / MemoryLayout<Float>.size
+    return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+      data.withUnsafeBytes { raw in
+        if count > 0 { memcpy(buffer.baseAddress!, raw.baseAddress!, data.count) }
+      }
+      initialized = count
+    }
+  }
+
+  /// Unpacks a uint8 blob.
+  static func bytes(_ data: Data) -> [UInt8] {
+    [UInt8](data)
+  }
+}
