@@ -67,6 +67,8 @@ let package = Package(
                       path: "Services/CLI"),
 
     // MARK: benchmarks (run by scripts/bench in release)
+    .executableTarget(name: "RPCBench", dependencies: ["Messaging", "Protos", log], path: "Benchmarks/RPCBench",
+                      exclude: ["raw_echo.c"]),
     .executableTarget(name: "TrainerBench", dependencies: ["NeuralNet", "TensorCore", "Randomness"], path: "Benchmarks/TrainerBench"),
     .executableTarget(name: "OpBench", dependencies: ["TensorCore", "Randomness"], path: "Benchmarks/OpBench"),
     .executableTarget(name: "SelectorBench", dependencies: ["ActiveLearning", "Randomness"], path: "Benchmarks/SelectorBench",
