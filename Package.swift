@@ -57,7 +57,8 @@ let package = Package(
     .target(name: "Launcher", path: "compose/Launcher"),
 
     // MARK: services (one executable each) and the CLI
-    .executableTarget(name: "StorageService", dependencies: serviceDeps, path: "Services/Storage"),
+    .executableTarget(name: "StorageService", dependencies: serviceDeps + ["Persistence", "DatasetFormats", "Imaging"],
+                      path: "Services/Storage"),
     .executableTarget(name: "TrainerService", dependencies: serviceDeps, path: "Services/Trainer"),
     .executableTarget(name: "EmbedderService", dependencies: serviceDeps, path: "Services/Embedder"),
     .executableTarget(name: "SelectorService", dependencies: serviceDeps, path: "Services/Selector"),
@@ -92,7 +93,8 @@ let package = Package(
     .testTarget(name: "MessagingTests", dependencies: ["Messaging", "TestSupport"], path: "Tests/MessagingTests"),
     .testTarget(name: "IntegrationTests",
                 dependencies: ["ServiceKit", "Messaging", "Protos", "Launcher", "TestSupport",
-                               .product(name: "Yams", package: "Yams")],
+                               .product(name: "Yams", package: "Yams"),
+                               .product(name: "SwiftProtobuf", package: "swift-protobuf")],
                 path: "Tests/IntegrationTests"),
   ]
 )

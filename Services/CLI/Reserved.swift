@@ -11,11 +11,6 @@ enum Reserved {
     func run() async throws { throw notYet("demo", "the gateway issue") }
   }
 
-  struct Import: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Import a dataset into storage (not yet available).")
-    func run() async throws { throw notYet("import", "the storage issue") }
-  }
-
   struct Experiment: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run, resume or report an experiment (not yet available).")
     func run() async throws { throw notYet("experiment", "the gateway issue") }

@@ -1,6 +1,7 @@
-// Wires the storage service: its configuration keys and the methods on its ROUTER socket.
+// Wires the storage service: its configuration keys, the database, and the methods on its ROUTER socket.
 import Logging
 import Messaging
+import Persistence
 import ServiceKit
 
 enum StorageService {
@@ -11,12 +12,15 @@ enum StorageService {
   static let keys = [bind, database]
 
   static func build(config: ConfigReader, logger: Logger) throws -> BuiltService {
+    let store = try Store(path: config.string(database))
     let endpoint = EndpointBox()
     var router = RPCRouter()
     router.registerHealth(service: "storage", method: "Storage/Health", endpoint: { endpoint.value },
                           fill: { $0.detail = "database \(config.string(database))" })
+    StorageHandlers(store: store, logger: logger).register(on: &router)
     let server = try RPCServer(bind: config.string(bind), router: router, logger: logger)
     endpoint.value = server.endpoint
+    logger.info("database open", metadata: ["path": "\(config.string(database))"])
     return BuiltService(parts: [RPCServerService(server)], endpoints: ["rpc": server.endpoint])
   }
 }

@@ -35,6 +35,15 @@ import TestSupport
     }
     #expect(status.output.contains("workers: 3"))
 
+    // Import the phantom through the storage service that `up` started; a second import of the name fails.
+    let imported = try runCommand(cli, ["import", "--format", "phantom", "--name", "ph", "--patients", "3", "--size", "32"], environment: env)
+    #expect(imported.status == 0, "\(imported.output)")
+    #expect(imported.output.contains("imported dataset 1 'ph' (phantom): 3 patients, 6 volumes"))
+    let duplicate = try runCommand(cli, ["import", "--format", "phantom", "--name", "ph"], environment: env)
+    #expect(duplicate.status != 0 && duplicate.output.contains("nothing was written") && duplicate.output.contains("'ph'"))
+    let missing = try runCommand(cli, ["import", "--format", "acdc", "/no/such/folder", "--name", "x"], environment: env)
+    #expect(missing.status != 0 && missing.output.contains("/no/such/folder does not exist"))
+
     let down = try runCommand(cli, ["down"], environment: env)
     #expect(down.status == 0, "\(down.output)")
     #expect(!down.output.contains("SIGKILL"), "every service stops on SIGTERM")

@@ -1,0 +1,62 @@
+// `activeseg import`: asks the storage service to import a dataset (ACDC, WSL4MIS, nnU-Net or the phantom).
+import ArgumentParser
+import Foundation
+import Logging
+import Messaging
+import Protos
+import ServiceKit
+
+struct Import: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Import a dataset into the storage service, in one transaction.",
+    discussion: """
+      PATH is read by the storage service, so it is a folder on the storage service's machine (for local
+      services, any path here). Formats: acdc (patientXXX/Info.cfg + NIfTI), wsl4mis (HDF5 slices and split
+      lists), nnunet (dataset.json, imagesTr, labelsTr), phantom (the built-in generated cohort; no PATH).
+      """)
+
+  @Option(help: "acdc, wsl4mis, nnunet or phantom.") var format: String
+  @Argument(help: "The dataset folder (not needed for phantom).") var path: String?
+  @Option(help: "A unique name for the dataset.") var name: String
+  @Option(help: "Resize every slice to N×N (nearest neighbour); 0 keeps the native size.") var sliceSize = 0
+  @Option(help: "Seed of the patient split and of the phantom.") var seed: UInt64 = 0
+  @Option(help: "Phantom: number of patients.") var patients: Int32?
+  @Option(help: "Phantom: slice size in pixels (default 128).") var size: Int32?
+  @Option(help: "Phantom: fewest slices per volume.") var minSlices: Int32?
+  @Option(help: "Phantom: most slices per volume.") var maxSlices: Int32?
+  @Option(help: "The storage service (default: the one `activeseg up` started, else tcp://127.0.0.1:5553).") var storage: String?
+  @OptionGroup var run: RunOptions
+
+  func validate() throws {
+    guard ["acdc", "wsl4mis", "nnunet", "phantom"].contains(format) else {
+      throw ValidationError("--format must be acdc, wsl4mis, nnunet or phantom, got '\(format)'")
+    }
+    if format != "phantom" && path == nil { throw ValidationError("give the dataset folder: activeseg import --format \(format) PATH --name NAME") }
+  }
+
+  func run() async throws {
+    var request = Activeseg_V1_ImportRequest()
+    request.format = format
+    if let path { request.path = URL(fileURLWithPath: path).standardizedFileURL.path }
+    request.name = name
+    request.sliceSize = Int32(sliceSize)
+    request.seed = seed
+    request.actor = ProcessInfo.processInfo.environment["USER"] ?? "cli"
+    if let patients { request.phantom.patients = patients }
+    if let size { request.phantom.size = size }
+    if let minSlices { request.phantom.minSlices = minSlices }
+    if let maxSlices { request.phantom.maxSlices = maxSlices }
+    let endpoint = storage ?? RunDirectory(path: run.runDir).load().first { $0.name == "storage" }?.endpoints["rpc"] ?? "tcp://127.0.0.1:5553"
+    let channel = try ZMQChannel(connect: endpoint, logger: Logger(label: "activeseg.cli"))
+    defer { channel.close() }
+    print("importing \(format) \(path ?? "") as '\(name)' through \(endpoint) ...")
+    let reply: Activeseg_V1_ImportReply
+    do {
+      reply = try await channel.call("Storage/Import", request, options: CallOptions(timeout: .seconds(3600), caller: request.actor))
+    } catch let error as ServiceError {
+      throw ValidationError("import failed (nothing was written): \(error.message)")
+    }
+    let d = reply.dataset
+    print("imported dataset \(d.id) '\(d.name)' (\(d.format)): \(d.patients) patients, \(d.volumes) volumes, slices train \(d.trainSlices) / val \(d.valSlices) / test \(d.testSlices), \(d.sliceHeight)×\(d.sliceWidth), classes \(d.classNames.joined(separator: ", ")) in \(String(format: "%.1f", reply.seconds)) s")
+  }
+}
