@@ -40,6 +40,8 @@ let package = Package(
             exclude: ["README.md"]),
     .target(name: "NeuralNet", dependencies: ["TensorCore", "Randomness"], path: "Shared/NeuralNet", exclude: ["README.md"]),
     .target(name: "Imaging", dependencies: ["Randomness"], path: "Shared/Imaging"),
+    .target(name: "MetricLearning", dependencies: ["NeuralNet", "TensorCore", "Randomness"], path: "Shared/MetricLearning",
+            exclude: ["README.md"]),
     .target(name: "ActiveLearning", dependencies: ["COpenBLAS", "Randomness"], path: "Shared/ActiveLearning"),
 
     // MARK: data formats and the database
@@ -70,7 +72,12 @@ let package = Package(
     // MARK: benchmarks (run by scripts/bench in release)
     .executableTarget(name: "RPCBench", dependencies: ["Messaging", "Protos", log], path: "Benchmarks/RPCBench",
                       exclude: ["raw_echo.c"]),
+    .executableTarget(name: "StorageBench",
+                      dependencies: ["Messaging", "Protos", "ServiceKit", "Launcher", log, .product(name: "GRDB", package: "GRDB.swift")],
+                      path: "Benchmarks/StorageBench"),
     .executableTarget(name: "TrainerBench", dependencies: ["NeuralNet", "TensorCore", "Randomness"], path: "Benchmarks/TrainerBench"),
+    .executableTarget(name: "EmbeddingCheck", dependencies: ["MetricLearning", "NeuralNet", "TensorCore", "Randomness"],
+                      path: "Benchmarks/EmbeddingCheck"),
     .executableTarget(name: "OpBench", dependencies: ["TensorCore", "Randomness"], path: "Benchmarks/OpBench"),
     .executableTarget(name: "SelectorBench", dependencies: ["ActiveLearning", "Randomness"], path: "Benchmarks/SelectorBench",
                       exclude: ["kcenter_numpy.py"]),
@@ -81,6 +88,8 @@ let package = Package(
     .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport", "Randomness"], path: "Tests/TensorCoreTests"),
     .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorCore", "TestSupport", "Randomness"],
                 path: "Tests/NeuralNetTests", exclude: ["Fixtures"]),
+    .testTarget(name: "MetricLearningTests", dependencies: ["MetricLearning", "NeuralNet", "TensorCore", "TestSupport", "Randomness"],
+                path: "Tests/MetricLearningTests", exclude: ["Fixtures"]),
     .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Randomness"], path: "Tests/ImagingTests", exclude: ["Fixtures"]),
     .testTarget(name: "DatasetFormatsTests", dependencies: ["DatasetFormats", "Imaging"], path: "Tests/DatasetFormatsTests",
                 exclude: ["Fixtures"]),
