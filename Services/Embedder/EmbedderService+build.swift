@@ -1,16 +1,17 @@
-// Wires the embedder worker: Health on its control socket and the job kinds it serves.
+// Wires the embedder worker: Health on its control socket, TrainEncoder and Embed jobs from the gateway.
 import Logging
 import Messaging
 import ServiceKit
 
 enum EmbedderService {
   static let keys = WorkerKeys(service: "embedder")
-  /// Job kinds this build serves. TrainEncoder and Embed arrive with metric learning (issue 5).
-  static let jobKinds: [String] = []
+  static let jobKinds = ["TrainEncoder", "Embed"]
 
   static func build(config: ConfigReader, logger: Logger) throws -> BuiltService {
-    try WorkerRuntime.build(service: "embedder", keys: keys, config: config, logger: logger, jobKinds: jobKinds) { assignment, _ in
-      throw ServiceError(.unimplemented, "embedder job kind '\(assignment.jobKind)' is not served by this version")
+    let storage = StorageClient(channel: try ZMQChannel(connect: config.string(keys.storage), logger: logger), caller: "embedder")
+    let jobs = EmbedderJobs(storage: storage, logger: logger)
+    return try WorkerRuntime.build(service: "embedder", keys: keys, config: config, logger: logger, jobKinds: jobKinds) { assignment, progress in
+      try await jobs.handle(assignment, progress: progress)
     }
   }
 }

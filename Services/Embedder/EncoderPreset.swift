@@ -1,0 +1,37 @@
+// The embedder's presets: encoder size, training epochs and the slice size it trains on. Data, not code:
+// `paper` is the method spec's setting, `cpu` finishes in minutes on 2 cores, `smoke` is for tests.
+import MetricLearning
+
+struct EncoderPreset: Codable, Sendable {
+  var name: String
+  var encoder: EncoderConfig
+  var epochs: Int
+  /// Slices are resized (nearest) to size × size before training and embedding; 0 keeps the stored size.
+  var size: Int
+  /// Compute threads (0 = all cores). Small networks run faster on one.
+  var threads: Int
+
+  static let paper = EncoderPreset(name: "paper", encoder: .paper, epochs: 100, size: 0, threads: 0)
+  static let cpu = EncoderPreset(name: "cpu", encoder: .cpu, epochs: 15, size: 64, threads: 1)
+  static let smoke = EncoderPreset(name: "smoke", encoder: .tiny, epochs: 2, size: 16, threads: 1)
+  static let all = [paper, cpu, smoke]
+
+  static func named(_ name: String) throws -> EncoderPreset {
+    guard let preset = all.first(where: { $0.name == (name.isEmpty ? "cpu" : name) }) else {
+      throw EmbedderError("unknown preset '\(name)'; use one of \(all.map(\.name).joined(separator: ", "))")
+    }
+    return preset
+  }
+}
+
+/// The configuration stored in an encoder checkpoint, so Embed can rebuild the network.
+struct EncoderCheckpointConfig: Codable, Sendable {
+  var preset: EncoderPreset
+  var datasetID: Int64
+  var seed: UInt64
+}
+
+struct EmbedderError: Error, CustomStringConvertible {
+  let description: String
+  init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,84 @@
+// Typed calls to the storage service, for the workers and the selector: slices, pixels, checkpoints,
+// embeddings. Large transfers go in batches so no message grows without bound.
+import Foundation
+import Logging
+import Messaging
+import Protos
+
+public typealias WireSliceInfo = Activeseg_V1_SliceInfo
+
+public struct StorageClient: Sendable {
+  public let channel: any RPCChannel
+  public let caller: String
+  /// Slices per GetSlices call (64 slices of 256×256 float32 are 16 MiB).
+  public var batchSize = 64
+
+  public init(channel: any RPCChannel, caller: String) {
+    self.channel = channel
+    self.caller = caller
+  }
+
+  private var read: CallOptions { .idempotent(timeout: .seconds(120), caller: caller) }
+  private var write: CallOptions { CallOptions(timeout: .seconds(300), caller: caller) }
+
+  public func slices(dataset: Int64, split: Activeseg_V1_Split = .unspecified) async throws -> [WireSliceInfo] {
+    var request = Activeseg_V1_ListSlicesRequest()
+    request.datasetID = dataset
+    request.split = split
+    return try await channel.call("Storage/ListSlices", request, replying: Activeseg_V1_ListSlicesReply.self, options: read).slices
+  }
+
+  /// The images of `ids` in that order, as (height, width, pixels).
+  public func images(_ ids: [Int64]) async throws -> [(height: Int, width: Int, pixels: [Float])] {
+    var images: [(height: Int, width: Int, pixels: [Float])] = []
+    images.reserveCapacity(ids.count)
+    for start in stride(from: 0, to: ids.count, by: batchSize) {
+      var request = Activeseg_V1_GetSlicesRequest()
+      request.sliceIds = Array(ids[start..<min(start + batchSize, ids.count)])
+      let reply = try await channel.call("Storage/GetSlices", request, replying: Activeseg_V1_GetSlicesReply.self, options: read)
+      for slice in reply.slices {
+        images.append((Int(slice.image.shape[0]), Int(slice.image.shape[1]), try slice.image.floats("image of slice \(slice.id)")))
+      }
+    }
+    return images
+  }
+
+  public func putCheckpoint(kind: String, metadataJSON: String, blob: [UInt8], experiment: Int64 = 0, round: Int64 = 0) async throws -> Int64 {
+    var request = Activeseg_V1_PutCheckpointRequest()
+    request.checkpoint.kind = kind
+    request.checkpoint.metadataJson = metadataJSON
+    request.checkpoint.blob = Data(blob)
+    request.checkpoint.experimentID = experiment
+    request.checkpoint.roundID = round
+    return try await channel.call("Storage/PutCheckpoint", request, replying: Activeseg_V1_PutCheckpointReply.self, options: write).id
+  }
+
+  public func checkpoint(_ id: Int64) async throws -> Activeseg_V1_Checkpoint {
+    var request = Activeseg_V1_GetCheckpointRequest()
+    request.id = id
+    return try await channel.call("Storage/GetCheckpoint", request, replying: Activeseg_V1_GetCheckpointReply.self, options: read).checkpoint
+  }
+
+  /// Stores one row of `vectors` (N × dimension) per slice id, in batches.
+  public func putEmbeddings(encoder: Int64, sliceIDs: [Int64], vectors: [Float], dimension: Int) async throws {
+    precondition(vectors.count == sliceIDs.count * dimension, "one \(dimension)-d vector per slice")
+    for start in stride(from: 0, to: sliceIDs.count, by: 1024) {
+      let end = min(start + 1024, sliceIDs.count)
+      var request = Activeseg_V1_PutEmbeddingsRequest()
+      request.encoderID = encoder
+      request.sliceIds = Array(sliceIDs[start..<end])
+      request.vectors = WireTensor(float32: Array(vectors[(start * dimension)..<(end * dimension)]), shape: [end - start, dimension])
+      _ = try await channel.call("Storage/PutEmbeddings", request, replying: Activeseg_V1_PutEmbeddingsReply.self, options: write)
+    }
+  }
+}
+
+/// Runs blocking compute on a thread of its own, off the cooperative pool (2 threads here), and returns its result.
+public func onDedicatedThread<T: Sendable>(name: String, _ body: @escaping @Sendable () throws -> T) async throws -> T {
+  try await withCheckedThrowingContinuation { continuation in
+    let thread = Thread { continuation.resume(with: Result { try body() }) }
+    thread.name = name
+    thread.stackSize = 16 << 20
+    thread.start()
+  }
+}

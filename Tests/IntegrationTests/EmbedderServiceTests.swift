@@ -1,0 +1,68 @@
+// The embedder worker as a process: it joins a work socket (the test plays the gateway), trains the
+// group-contrastive encoder on phantom slices fetched from storage, and writes one embedding per slice.
+import Foundation
+import Launcher
+import Messaging
+import Protos
+import ServiceKit
+import SwiftProtobuf
+import Synchronization
+import Testing
+import TestSupport
+
+@Suite(.serialized) struct EmbedderServiceTests {
+  @Test func trainsAnEncoderAndEmbedsEverySlice() async throws {
+    let storage = try StorageUnderTest()
+    defer { storage.stop() }
+    let dataset = try await storage.importPhantom(name: "phantom", patients: 6, size: 32).dataset
+
+    let events = Mutex<[ProgressEvent]>([])
+    var options = WorkOptions()
+    options.heartbeatInterval = .milliseconds(200)
+    options.heartbeatTimeout = .seconds(5)
+    let broker = try WorkBroker(bind: "tcp://127.0.0.1:*", options: options, logger: logger) { event in
+      events.withLock { $0.append(event) }
+    }
+    let brokerTask = Task { await broker.run() }
+    defer { broker.stop(); brokerTask.cancel() }
+    let embedder = try ServiceProcess.start(
+      name: "embedder", executable: "activeseg-embedder",
+      arguments: ["--gateway", broker.endpoint, "--storage", storage.process.endpoints["rpc"]!, "--id", "embedder-1", "--exit-on-stdin-eof"],
+      logPath: storage.directory.file("embedder.log"), detach: false)
+    defer { ServiceProcess.stop(pid: embedder.pid) }
+    #expect(await eventually { broker.workers().first?.kind == "embedder" })
+
+    var train = Activeseg_V1_TrainEncoderRequest()
+    train.datasetID = dataset.id
+    train.preset = "smoke"
+    train.seed = 7
+    let trained = try Activeseg_V1_TrainEncoderReply(serializedBytes: try await broker.submit(kind: "TrainEncoder", payload: train.serializedBytes()))
+    #expect(trained.encoderID > 0 && trained.epochs == 2 && trained.finalLoss.isFinite && trained.finalLoss > 0)
+    #expect(await eventually { events.withLock { $0.filter { $0.kind == "train_encoder" }.count } == 2 }, "one progress event per epoch")
+
+    var embed = Activeseg_V1_EmbedRequest()
+    embed.encoderID = trained.encoderID
+    embed.datasetID = dataset.id
+    let embedded = try Activeseg_V1_EmbedReply(serializedBytes: try await broker.submit(kind: "Embed", payload: embed.serializedBytes()))
+    let total = Int64(dataset.trainSlices + dataset.valSlices + dataset.testSlices)
+    #expect(embedded.embedded == total && embedded.dimension == 16)
+
+    var get = Activeseg_V1_GetEmbeddingsRequest()
+    get.encoderID = trained.encoderID
+    let stored: Activeseg_V1_GetEmbeddingsReply = try await storage.call("GetEmbeddings", get)
+    #expect(stored.sliceIds.count == Int(total) && stored.vectors.shape == [total, 16])
+    let values = try stored.vectors.floats("vectors")
+    #expect(values.allSatisfy(\.isFinite) && Set(values.map { ($0 * 1000).rounded() }).count > 10, "embeddings are real, varied numbers")
+
+    // Bad requests get errors that say what to do.
+    train.preset = "huge"
+    await expectError(.invalidArgument, containing: "paper, cpu, smoke") {
+      _ = try await broker.submit(kind: "TrainEncoder", payload: train.serializedBytes())
+    }
+    embed.encoderID = 12345
+    await expectError(.notFound, containing: "checkpoint 12345") {
+      _ = try await broker.submit(kind: "Embed", payload: embed.serializedBytes())
+    }
+    storage.directory.remove()
+  }
+}
