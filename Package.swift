@@ -65,7 +65,7 @@ let package = Package(
     .executableTarget(name: "EmbedderService",
                       dependencies: serviceDeps + ["MetricLearning", "NeuralNet", "TensorCore", "Imaging", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
                       path: "Services/Embedder"),
-    .executableTarget(name: "SelectorService", dependencies: serviceDeps, path: "Services/Selector"),
+    .executableTarget(name: "SelectorService", dependencies: serviceDeps + ["ActiveLearning"], path: "Services/Selector"),
     .executableTarget(name: "GatewayService", dependencies: serviceDeps, path: "Services/Gateway"),
     .executableTarget(name: "ActiveSegCLI",
                       dependencies: serviceDeps + ["Launcher", .product(name: "ArgumentParser", package: "swift-argument-parser")],

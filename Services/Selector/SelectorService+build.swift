@@ -15,6 +15,8 @@ enum SelectorService {
     var router = RPCRouter()
     router.registerHealth(service: "selector", method: "Selector/Health", endpoint: { endpoint.value },
                           fill: { $0.detail = "storage \(config.string(storage))" })
+    let storageClient = StorageClient(channel: try ZMQChannel(connect: config.string(storage), logger: logger), caller: "selector")
+    SelectorHandlers(storage: storageClient, logger: logger).register(on: &router)
     let server = try RPCServer(bind: config.string(bind), router: router, logger: logger)
     endpoint.value = server.endpoint
     return BuiltService(parts: [RPCServerService(server)], endpoints: ["rpc": server.endpoint])

@@ -1,0 +1,119 @@
+// The selector's Select: gathers what the strategy measures (pixels, scribbles, embeddings) from storage for
+// every pool slice, runs the strategy off the cooperative pool, and returns ranked slice ids with scores.
+import ActiveLearning
+import Foundation
+import Logging
+import Messaging
+import Protos
+import ServiceKit
+
+typealias SelectRequest = Activeseg_V1_SelectRequest
+typealias SelectReply = Activeseg_V1_SelectReply
+
+struct SelectorHandlers: Sendable {
+  let storage: StorageClient
+  let logger: Logger
+
+  /// What each strategy measures; strategies missing here need the trainer's predictions.
+  enum Need { case pixels, scribbles, embeddings }
+  static let needs: [String: Set<Need>] = [
+    "random": [], "coreset": [.pixels], "coreset-embedding": [.embeddings], "typiclust": [.embeddings],
+    "ours": [.pixels, .scribbles, .embeddings], "ours-probabilistic": [.pixels, .scribbles, .embeddings],
+  ]
+
+  func register(on router: inout RPCRouter) {
+    router.register("Selector/Select") { (request: SelectRequest, _) in try await select(request) }
+    router.register("Selector/ListStrategies") { (_: Activeseg_V1_ListStrategiesRequest, _) in
+      var reply = Activeseg_V1_ListStrategiesReply()
+      reply.strategies = Strategies.names
+      return reply
+    }
+  }
+
+  func select(_ request: SelectRequest) async throws -> SelectReply {
+    let started = ContinuousClock.now
+    let strategy: any SelectionStrategy
+    do { strategy = try Strategies.named(request.strategy) } catch {
+      throw ServiceError(.invalidArgument, error.message)
+    }
+    guard let needs = Self.needs[strategy.name] else {
+      throw ServiceError(.failedPrecondition, "strategy '\(strategy.name)' scores slices with the trainer's predictions (Predict), which this version does not serve yet; use one of \(Self.needs.keys.sorted().joined(separator: ", "))")
+    }
+    guard request.parameters.isEmpty else {
+      throw ServiceError(.invalidArgument, "strategy '\(strategy.name)' takes no parameters here; remove \(request.parameters.map(\.key).joined(separator: ", "))")
+    }
+    guard request.budget > 0 else { throw ServiceError(.invalidArgument, "budget must be at least 1, got \(request.budget)") }
+    if needs.contains(.embeddings) && request.encoderID == 0 {
+      throw ServiceError(.invalidArgument, "strategy '\(strategy.name)' needs embeddings: pass the encoder_id that Embed wrote")
+    }
+
+    // The pool: the given slices, or every training slice; labeled slices stay in it as the centers.
+    var ids = request.poolSliceIds
+    if ids.isEmpty { ids = try await storage.slices(dataset: request.datasetID, split: .train).map(\.id) }
+    guard !ids.isEmpty else { throw ServiceError(.failedPrecondition, "dataset \(request.datasetID) has no training slices to select from") }
+    let labeled = Set(request.labeledSliceIds.map(Int.init))
+    var data = SelectionData()
+    if needs.contains(.pixels) || needs.contains(.scribbles) {
+      let (pixels, scribbles) = try await pixelsAndScribbles(ids, labeled: labeled, withScribbles: needs.contains(.scribbles))
+      data.pixelColumns = PixelColumns(transposing: pixels)
+      if !needs.contains(.scribbles) { data.pixels = pixels }
+      data.scribbles = scribbles
+    }
+    if needs.contains(.embeddings) { data.embeddings = try await embeddings(request.encoderID, ids) }
+
+    let pool = SelectionPool(sliceIDs: ids.map(Int.init))
+    let budget = Int(request.budget), seed = request.seed, input = data
+    let picks = try await onDedicatedThread(name: "select") { () throws -> [RankedSlice] in
+      do { return try strategy.select(pool: pool, labeled: labeled, budget: budget, data: input, seed: seed) } catch {
+        throw ServiceError(.invalidArgument, "\(error)")
+      }
+    }
+    var reply = SelectReply()
+    reply.picks = picks.map {
+      var pick = Activeseg_V1_Pick()
+      pick.sliceID = Int64($0.id)
+      pick.score = $0.score
+      return pick
+    }
+    let elapsed = ContinuousClock.now - started
+    reply.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    logger.info("selected", metadata: ["strategy": "\(strategy.name)", "pool": "\(ids.count)", "picks": "\(picks.count)", "seconds": "\(reply.seconds)"])
+    return reply
+  }
+
+  /// Pixels of every pool slice, and the scribble masks of the labeled ones (unlabeled rows are all 4).
+  private func pixelsAndScribbles(_ ids: [Int64], labeled: Set<Int>, withScribbles: Bool) async throws -> (FeatureMatrix, ScribbleMasks?) {
+    let images = try await storage.images(ids)
+    let size = images[0].pixels.count
+    guard images.allSatisfy({ $0.pixels.count == size }) else {
+      throw ServiceError(.failedPrecondition, "the pool's slices differ in size; import the dataset with one --slice-size")
+    }
+    let pixels = FeatureMatrix(rows: ids.count, columns: size, values: images.flatMap(\.pixels))
+    guard withScribbles else { return (pixels, nil) }
+    var labels = [UInt8](repeating: 4, count: ids.count * size)
+    let labeledIDs = ids.filter { labeled.contains(Int($0)) }
+    if !labeledIDs.isEmpty {
+      var request = Activeseg_V1_GetSlicesRequest()
+      request.sliceIds = labeledIDs
+      request.withAnnotations = true
+      let reply = try await storage.channel.call("Storage/GetSlices", request, replying: Activeseg_V1_GetSlicesReply.self,
+                                                 options: .idempotent(timeout: .seconds(120), caller: storage.caller))
+      let row = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
+      for slice in reply.slices where slice.hasAnnotation {
+        let mask = try slice.annotation.bytes("annotation of slice \(slice.id)")
+        guard mask.count == size, let r = row[slice.id] else { continue }
+        labels.replaceSubrange((r * size)..<((r + 1) * size), with: mask)
+      }
+    }
+    return (pixels, ScribbleMasks(slices: ids.count, pixels: size, labels: labels))
+  }
+
+  private func embeddings(_ encoder: Int64, _ ids: [Int64]) async throws -> FeatureMatrix {
+    var request = Activeseg_V1_GetEmbeddingsRequest()
+    request.encoderID = encoder
+    request.sliceIds = ids
+    let reply = try await storage.channel.call("Storage/GetEmbeddings", request, replying: Activeseg_V1_GetEmbeddingsReply.self,
+                                               options: .idempotent(timeout: .seconds(120), caller: storage.caller))
+    return FeatureMatrix(rows: ids.count, columns: Int(reply.vectors.shape[1]), values: try reply.vectors.floats("embeddings"))
+  }
+}
