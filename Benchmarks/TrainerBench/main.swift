@@ -53,3 +53,6 @@ for size in sizes {
     print("\(size)×\(size): \(String(format: "%.3f", per)) s/step, \(String(format: "%.2f", 6 / per)) images/s " +
           "(forward \(parts[0]), loss \(parts[1]), backward \(parts[2]), sgd \(parts[3]) s)")
 }
+var usage = rusage()
+getrusage(RUSAGE_SELF.rawValue, &usage)
+print("peak_rss_mb=\(usage.ru_maxrss / 1024)")
