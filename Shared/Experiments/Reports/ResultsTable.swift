@@ -1,0 +1,35 @@
+// A plain-text table for the terminal: Dice vs budget, one column per strategy, `mean ± std`.
+
+/// Renders the Dice-vs-budget table of a summary.
+public enum ResultsTable {
+  /// One row per budget (cumulative fraction, with mean labeled slices), one column per strategy,
+  /// then a row with each strategy's normalised AUC. Columns are padded to align.
+  public static func text(_ summary: ExperimentSummary, digits: Int = 4) -> String {
+    let fractions = Array(Set(summary.strategies.flatMap { $0.rounds.map(\.cumulativeFraction) }))
+      .sorted()
+    var rows: [[String]] = [["budget"] + summary.strategies.map(\.strategy)]
+    for fraction in fractions {
+      var slices: Double?
+      let cells = summary.strategies.map { strategy -> String in
+        guard let round = strategy.rounds.first(where: { abs($0.cumulativeFraction - fraction) < 1e-9 }) else { return "" }
+        slices = slices ?? round.labeledSlices.mean
+        return round.meanDice.formatted(digits: digits)
+      }
+      let budget = "\(MeanStd.fixed(fraction * 100, 1))% (\(MeanStd.fixed(slices ?? 0, 0)))"
+      rows.append([budget] + cells)
+    }
+    rows.append(["AUC (norm.)"] + summary.strategies.map { MeanStd.fixed($0.normalizedDiceAUC, digits) })
+    let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
+    func render(_ row: [String]) -> String {
+      row.enumerated().map { column, cell in
+        let pad = String(repeating: " ", count: widths[column] - cell.count)
+        return column == 0 ? cell + pad : pad + cell
+      }.joined(separator: "  ")
+    }
+    let rule = String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1))
+    var lines = ["Mean test Dice vs budget: \(summary.experiment)", render(rows[0]), rule]
+    lines += rows.dropFirst().dropLast().map(render)
+    lines += [rule, render(rows.last!)]
+    return lines.joined(separator: "\n") + "\n"
+  }
+}
