@@ -66,7 +66,9 @@ let package = Package(
     // MARK: services (one executable each) and the CLI
     .executableTarget(name: "StorageService", dependencies: serviceDeps + ["Persistence", "DatasetFormats", "Imaging"],
                       path: "Services/Storage"),
-    .executableTarget(name: "TrainerService", dependencies: serviceDeps, path: "Services/Trainer"),
+    .executableTarget(name: "TrainerService",
+                      dependencies: serviceDeps + ["Segmentation", "TensorCore", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+                      path: "Services/Trainer"),
     .executableTarget(name: "EmbedderService",
                       dependencies: serviceDeps + ["MetricLearning", "NeuralNet", "TensorCore", "Imaging", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
                       path: "Services/Embedder"),

@@ -1,16 +1,19 @@
-// Wires the trainer worker: Health on its control socket and the job kinds it serves.
+// Wires the trainer worker: Health on its control socket and the Train, Evaluate and Predict jobs.
 import Logging
 import Messaging
 import ServiceKit
+import TensorCore
 
 enum TrainerService {
   static let keys = WorkerKeys(service: "trainer")
-  /// Job kinds this build serves. Train, Evaluate and Predict arrive with the tensor core (issue 4).
-  static let jobKinds: [String] = []
+  static let jobKinds = ["Train", "Evaluate", "Predict"]
 
   static func build(config: ConfigReader, logger: Logger) throws -> BuiltService {
-    try WorkerRuntime.build(service: "trainer", keys: keys, config: config, logger: logger, jobKinds: jobKinds) { assignment, _ in
-      throw ServiceError(.unimplemented, "trainer job kind '\(assignment.jobKind)' is not served by this version")
+    Allocator.retainLargeBuffers()
+    let storage = StorageClient(channel: try ZMQChannel(connect: config.string(keys.storage), logger: logger), caller: "trainer")
+    let jobs = TrainerJobs(storage: storage, logger: logger)
+    return try WorkerRuntime.build(service: "trainer", keys: keys, config: config, logger: logger, jobKinds: jobKinds) { assignment, progress in
+      try await jobs.handle(assignment, progress: progress)
     }
   }
 }

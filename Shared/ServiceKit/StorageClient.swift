@@ -18,8 +18,8 @@ public struct StorageClient: Sendable {
     self.caller = caller
   }
 
-  private var read: CallOptions { .idempotent(timeout: .seconds(120), caller: caller) }
-  private var write: CallOptions { CallOptions(timeout: .seconds(300), caller: caller) }
+  var read: CallOptions { .idempotent(timeout: .seconds(120), caller: caller) }
+  var write: CallOptions { CallOptions(timeout: .seconds(300), caller: caller) }
 
   public func slices(dataset: Int64, split: Activeseg_V1_Split = .unspecified) async throws -> [WireSliceInfo] {
     var request = Activeseg_V1_ListSlicesRequest()
@@ -80,5 +80,37 @@ public func onDedicatedThread<T: Sendable>(name: String, _ body: @escaping @Send
     thread.name = name
     thread.stackSize = 16 << 20
     thread.start()
+  }
+}
+
+extension StorageClient {
+  /// The dataset with this id; NOT_FOUND naming it otherwise.
+  public func dataset(_ id: Int64) async throws -> Activeseg_V1_Dataset {
+    let all = try await channel.call("Storage/ListDatasets", Activeseg_V1_ListDatasetsRequest(),
+                                      replying: Activeseg_V1_ListDatasetsReply.self, options: read).datasets
+    guard let dataset = all.first(where: { $0.id == id }) else {
+      throw ServiceError(.notFound, "dataset \(id) does not exist; import it first (activeseg import)")
+    }
+    return dataset
+  }
+
+  /// Images with their latest annotations, in the order of `ids`, in batches.
+  public func slicesWithAnnotations(_ ids: [Int64]) async throws -> [Activeseg_V1_SliceData] {
+    var slices: [Activeseg_V1_SliceData] = []
+    for start in stride(from: 0, to: ids.count, by: batchSize) {
+      var request = Activeseg_V1_GetSlicesRequest()
+      request.sliceIds = Array(ids[start..<min(start + batchSize, ids.count)])
+      request.withAnnotations = true
+      slices += try await channel.call("Storage/GetSlices", request, replying: Activeseg_V1_GetSlicesReply.self, options: read).slices
+    }
+    return slices
+  }
+
+  /// Every volume of a split with its ground truth (validation and test).
+  public func volumes(dataset: Int64, split: Activeseg_V1_Split) async throws -> [Activeseg_V1_VolumeData] {
+    var request = Activeseg_V1_GetVolumesRequest()
+    request.datasetID = dataset
+    request.split = split
+    return try await channel.call("Storage/GetVolumes", request, replying: Activeseg_V1_GetVolumesReply.self, options: read).volumes
   }
 }
