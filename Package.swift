@@ -73,9 +73,11 @@ let package = Package(
                       dependencies: serviceDeps + ["MetricLearning", "NeuralNet", "TensorCore", "Imaging", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
                       path: "Services/Embedder"),
     .executableTarget(name: "SelectorService", dependencies: serviceDeps + ["ActiveLearning"], path: "Services/Selector"),
-    .executableTarget(name: "GatewayService", dependencies: serviceDeps, path: "Services/Gateway"),
+    .executableTarget(name: "GatewayService",
+                      dependencies: serviceDeps + ["Experiments", "Randomness", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+                      path: "Services/Gateway"),
     .executableTarget(name: "ActiveSegCLI",
-                      dependencies: serviceDeps + ["Launcher", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                      dependencies: serviceDeps + ["Launcher", "Experiments", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                       path: "Services/CLI"),
 
     // MARK: benchmarks (run by scripts/bench in release)

@@ -6,16 +6,6 @@ enum Reserved {
     ValidationError("`activeseg \(command)` is not available in this version yet (it arrives with \(issue))")
   }
 
-  struct Demo: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the demo experiment on the phantom cohort (not yet available).")
-    func run() async throws { throw notYet("demo", "the gateway issue") }
-  }
-
-  struct Experiment: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run, resume or report an experiment (not yet available).")
-    func run() async throws { throw notYet("experiment", "the gateway issue") }
-  }
-
   struct Annotate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Fetch slices to annotate and submit labels (not yet available).")
     func run() async throws { throw notYet("annotate", "the gateway issue") }

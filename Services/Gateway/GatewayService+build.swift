@@ -43,6 +43,11 @@ enum GatewayService {
       reply.workers = broker.workers()
       return reply
     }
+    let storageClient = StorageClient(channel: try ZMQChannel(connect: config.string(storage), logger: logger), caller: "gateway")
+    let selectorChannel = try ZMQChannel(connect: config.string(selector), logger: logger)
+    let runner = ExperimentRunner(storage: storageClient, selector: selectorChannel, broker: broker,
+                                  publish: { publisher.publish($0) }, logger: logger)
+    ExperimentHandlers(runner: runner, logger: logger).register(on: &router)
     let server = try RPCServer(bind: config.string(bind), router: router, logger: logger)
     endpoint.value = server.endpoint
     return BuiltService(

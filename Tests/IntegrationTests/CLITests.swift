@@ -53,3 +53,32 @@ import TestSupport
     run.remove()
   }
 }
+
+@Suite(.serialized) struct DemoTests {
+  /// The whole loop on real processes: up, import the phantom, embed, select, reveal, train, evaluate,
+  /// report, down — at smoke size so it takes seconds.
+  @Test func demoRunsAnExperimentEndToEnd() async throws {
+    let run = try TemporaryDirectory("activeseg-demo")
+    let cli = ServiceProcess.binDirectory() + "/activeseg"
+    let portBase = 26_000 + Int(getpid() % 600) * 5
+    let demo = try runCommand(cli, ["demo", "--run-dir", run.path, "--preset", "smoke", "--patients", "6", "--size", "32",
+                                    "--port-base", "\(portBase)"])
+    #expect(demo.status == 0, "\(demo.output)")
+    for strategy in ["ours", "random", "coreset"] { #expect(demo.output.contains(strategy)) }
+    #expect(demo.output.contains("Mean test Dice vs budget"))
+    #expect(demo.output.contains("10.0% (8)"), "the last round labels 10 % of the pool")
+    let reports = try FileManager.default.contentsOfDirectory(atPath: run.path + "/reports")
+    let folder = run.path + "/reports/" + (reports.first ?? "")
+    let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/summary.json"))) as? [String: Any]
+    let strategies = summary?["strategies"] as? [[String: Any]]
+    #expect(strategies?.count == 3)
+    let html = try String(contentsOfFile: folder + "/report.html", encoding: .utf8)
+    #expect(html.contains("<svg") && html.contains("ours"))
+    let csv = try String(contentsOfFile: folder + "/results.csv", encoding: .utf8)
+    let rows = csv.split(separator: "\n").count
+    let expectedRows = 1 + 3 * 2 * 4  // header + strategy × seed × round
+    #expect(rows == expectedRows)
+    #expect(!demo.output.contains("SIGKILL"))
+    run.remove()
+  }
+}

@@ -1,0 +1,156 @@
+// The gateway's experiment calls: RunExperiment / ResumeExperiment start a run in the background,
+// ExperimentStatus reports its rounds, Report builds summary.json, the CSV and the HTML report.
+import Experiments
+import Foundation
+import Logging
+import Messaging
+import Protos
+import ServiceKit
+
+/// Which experiments this gateway is running, and how those that stopped ended.
+actor ExperimentBook {
+  private var states: [Int64: String] = [:]
+  private var tasks: [Int64: Task<Void, Never>] = [:]
+
+  func isRunning(_ id: Int64) -> Bool { states[id] == "running" }
+  func state(_ id: Int64) -> String? { states[id] }
+  func start(_ id: Int64, _ task: Task<Void, Never>) { states[id] = "running"; tasks[id] = task }
+  func finish(_ id: Int64, _ state: String) { states[id] = state; tasks[id] = nil }
+}
+
+struct ExperimentHandlers: Sendable {
+  let runner: ExperimentRunner
+  let book = ExperimentBook()
+  let logger: Logger
+
+  var storage: StorageClient { runner.storage }
+
+  func register(on router: inout RPCRouter) {
+    router.register("Gateway/RunExperiment") { (request: Activeseg_V1_RunExperimentRequest, context) in
+      let definition: ExperimentDefinition
+      do { definition = try ExperimentDefinition(yaml: request.configYaml) } catch {
+        throw ServiceError(.invalidArgument, "experiment definition: \(error)")
+      }
+      let dataset = try await datasetID(named: definition.dataset)
+      var put = Activeseg_V1_PutExperimentRequest()
+      put.experiment.name = "\(definition.name)-\(Int(Date().timeIntervalSince1970))"
+      put.experiment.configYaml = definition.yaml()
+      put.experiment.state = "running"
+      put.actor = request.actor.isEmpty ? context.caller : request.actor
+      let created = try await storage.channel.call("Storage/PutExperiment", put, replying: Activeseg_V1_PutExperimentReply.self,
+                                                   options: CallOptions(timeout: .seconds(30), caller: "gateway")).experiment
+      await start(created.id, definition: definition, dataset: dataset)
+      var reply = Activeseg_V1_RunExperimentReply()
+      reply.experimentID = created.id
+      reply.state = "running"
+      return reply
+    }
+
+    router.register("Gateway/ResumeExperiment") { (request: Activeseg_V1_ResumeExperimentRequest, _) in
+      let experiment = try await experiment(request.experimentID)
+      guard !(await book.isRunning(experiment.id)) else {
+        throw ServiceError(.failedPrecondition, "experiment \(experiment.id) is running already")
+      }
+      let definition = try ExperimentDefinition(yaml: experiment.configYaml)
+      await start(experiment.id, definition: definition, dataset: try await datasetID(named: definition.dataset))
+      var reply = Activeseg_V1_RunExperimentReply()
+      reply.experimentID = experiment.id
+      reply.state = "running"
+      return reply
+    }
+
+    router.register("Gateway/ExperimentStatus") { (request: Activeseg_V1_ExperimentStatusRequest, _) in
+      let experiment = try await experiment(request.experimentID)
+      var reply = Activeseg_V1_ExperimentStatusReply()
+      reply.experimentID = experiment.id
+      reply.state = await book.state(experiment.id) ?? experiment.state
+      reply.rounds = try await runner.finishedRounds(experiment: experiment.id).map { record in
+        var round = Activeseg_V1_RoundSummary()
+        round.strategy = record.strategy
+        round.seed = record.seed
+        round.index = Int32(record.round)
+        round.labeledSlices = Int32(record.labeled.count)
+        round.labeledFraction = record.cumulativeFraction
+        round.costSeconds = record.costSeconds
+        round.labeledPixels = record.labeledPixels
+        round.test.classDice = record.result.classDice
+        round.test.classHd95 = record.result.classHD95
+        round.test.meanDice = record.result.meanDice
+        round.test.meanHd95 = record.result.meanHD95
+        round.state = "done"
+        round.step = "evaluate"
+        return round
+      }
+      return reply
+    }
+
+    router.register("Gateway/Report") { (request: Activeseg_V1_ReportRequest, _) in
+      let experiment = try await experiment(request.experimentID)
+      let definition = try ExperimentDefinition(yaml: experiment.configYaml)
+      let records = try await runner.finishedRounds(experiment: experiment.id)
+      guard !records.isEmpty else {
+        throw ServiceError(.failedPrecondition, "experiment \(experiment.id) has no finished round yet; wait for its first round")
+      }
+      let classes = try await classNames(definition.dataset)
+      let summary = ExperimentSummary(experiment: experiment.name, results: records.map(\.result),
+                                      order: definition.strategies.map(\.label), classNames: classes)
+      var reply = Activeseg_V1_ReportReply()
+      reply.summaryJson = String(decoding: summary.json(), as: UTF8.self)
+      reply.csv = ResultsCSV.csv(results: records.map(\.result), classNames: classes)
+      reply.html = HTMLReport.html(summary, definitionYAML: experiment.configYaml)
+      return reply
+    }
+  }
+
+  private func start(_ id: Int64, definition: ExperimentDefinition, dataset: Int64) async {
+    let runner = self.runner, book = self.book, logger = self.logger, storage = self.storage
+    let task = Task {
+      var state = "done"
+      do {
+        try await runner.run(experiment: id, definition: definition, datasetID: dataset)
+      } catch {
+        state = "failed"
+        logger.error("experiment failed", metadata: ["experiment": "\(id)", "error": "\(error)"])
+        var event = ProgressEvent()
+        event.topic = "experiment-\(id)"
+        event.kind = "round"
+        event.step = "failed"
+        event.message = "experiment \(id) failed: \(error)"
+        runner.publish(event)
+      }
+      var put = Activeseg_V1_PutExperimentRequest()
+      put.experiment.id = id
+      put.experiment.state = state
+      put.actor = "gateway"
+      _ = try? await storage.channel.call("Storage/PutExperiment", put, replying: Activeseg_V1_PutExperimentReply.self,
+                                          options: CallOptions(timeout: .seconds(30), caller: "gateway"))
+      await book.finish(id, state)
+    }
+    await book.start(id, task)
+  }
+
+  private func experiment(_ id: Int64) async throws -> Activeseg_V1_Experiment {
+    var get = Activeseg_V1_GetExperimentRequest()
+    get.id = id
+    return try await storage.channel.call("Storage/GetExperiment", get, replying: Activeseg_V1_GetExperimentReply.self,
+                                          options: .idempotent(timeout: .seconds(30), caller: "gateway")).experiment
+  }
+
+  private func datasets() async throws -> [Activeseg_V1_Dataset] {
+    try await storage.channel.call("Storage/ListDatasets", Activeseg_V1_ListDatasetsRequest(), replying: Activeseg_V1_ListDatasetsReply.self,
+                                   options: .idempotent(timeout: .seconds(30), caller: "gateway")).datasets
+  }
+
+  private func datasetID(named name: String) async throws -> Int64 {
+    let all = try await datasets()
+    guard let dataset = all.first(where: { $0.name == name }) else {
+      throw ServiceError(.notFound, "dataset '\(name)' is not in storage (have: \(all.map(\.name).joined(separator: ", "))); import it first with activeseg import")
+    }
+    return dataset.id
+  }
+
+  private func classNames(_ dataset: String) async throws -> [String] {
+    let names = try await datasets().first { $0.name == dataset }?.classNames ?? []
+    return Array(names.dropFirst())  // foreground classes only
+  }
+}
