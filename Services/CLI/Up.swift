@@ -45,7 +45,10 @@ struct Up: AsyncParsableCommand {
     do {
       for (name, executable, arguments) in plan {
         let log = "\(dir.logs)/\(name).log"
-        let process = try ServiceProcess.start(name: name, executable: executable, arguments: arguments, logPath: log, detach: true)
+        // libgomp reads OMP_WAIT_POLICY before main: spinning OpenMP workers slow every process on a shared machine.
+        let environment = ProcessInfo.processInfo.environment["OMP_WAIT_POLICY"] == nil ? ["OMP_WAIT_POLICY": "PASSIVE"] : [:]
+        let process = try ServiceProcess.start(name: name, executable: executable, arguments: arguments, environment: environment,
+                                               logPath: log, detach: true)
         started.append(RecordedService(name: name, executable: executable, pid: process.pid, endpoints: process.endpoints, log: log))
         try dir.save(started)
         print("started \(name.padding(toLength: 12, withPad: " ", startingAt: 0)) pid \(process.pid)  \(process.endpoints.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")

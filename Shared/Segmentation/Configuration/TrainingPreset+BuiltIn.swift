@@ -47,7 +47,7 @@ extension TrainingPreset {
         ensemble_size: 3
         channels: [8, 16, 32, 64, 128]
         dropout: [0.05, 0.1, 0.2, 0.3, 0.5]
-        threads: 2
+        threads: 1
         augmentation: true
         
         """
