@@ -12,14 +12,14 @@ struct Down: AsyncParsableCommand {
     let dir = RunDirectory(path: run.runDir)
     let services = dir.load()
     if services.isEmpty {
-      print("nothing to stop in \(dir.path)")
+      say("nothing to stop in \(dir.path)")
       return
     }
     // Workers first (they say goodbye to the gateway), then the gateway, selector, storage last.
     let order = services.sorted { rank($0.name) < rank($1.name) }
     for service in order {
       let graceful = ServiceProcess.stop(pid: service.pid)
-      print("stopped \(service.name) (pid \(service.pid))\(graceful ? "" : " with SIGKILL after 5 s")")
+      say("stopped \(service.name) (pid \(service.pid))\(graceful ? "" : " with SIGKILL after 5 s")")
     }
     dir.clear()
   }

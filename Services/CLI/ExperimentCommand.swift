@@ -70,7 +70,7 @@ struct ExperimentDriver {
     request.configYaml = yaml
     request.actor = ProcessInfo.processInfo.environment["USER"] ?? "cli"
     let started = try await call { try await channel.call("Gateway/RunExperiment", request, replying: Activeseg_V1_RunExperimentReply.self) }
-    print("experiment \(started.experimentID) started")
+    say("experiment \(started.experimentID) started")
     try await follow(started.experimentID, channel)
   }
 
@@ -80,7 +80,7 @@ struct ExperimentDriver {
     var request = Activeseg_V1_ResumeExperimentRequest()
     request.experimentID = id
     _ = try await call { try await channel.call("Gateway/ResumeExperiment", request, replying: Activeseg_V1_RunExperimentReply.self) }
-    print("experiment \(id) resumed")
+    say("experiment \(id) resumed")
     try await follow(id, channel)
   }
 
@@ -123,9 +123,9 @@ struct ExperimentDriver {
     try report.summaryJson.write(toFile: folder + "/summary.json", atomically: true, encoding: .utf8)
     try report.csv.write(toFile: folder + "/results.csv", atomically: true, encoding: .utf8)
     try report.html.write(toFile: folder + "/report.html", atomically: true, encoding: .utf8)
-    print("")
-    print(ResultsTable.text(summary))
-    print("reports: \(folder)/report.html, summary.json, results.csv")
+    say("")
+    say(ResultsTable.text(summary))
+    say("reports: \(folder)/report.html, summary.json, results.csv")
   }
 
   private func call<T>(_ body: () async throws -> T) async throws -> T {

@@ -49,7 +49,7 @@ struct Import: AsyncParsableCommand {
     let endpoint = storage ?? RunDirectory(path: run.runDir).load().first { $0.name == "storage" }?.endpoints["rpc"] ?? "tcp://127.0.0.1:5553"
     let channel = try ZMQChannel(connect: endpoint, logger: Logger(label: "activeseg.cli"))
     defer { channel.close() }
-    print("importing \(format) \(path ?? "") as '\(name)' through \(endpoint) ...")
+    say("importing \(format) \(path ?? "") as '\(name)' through \(endpoint) ...")
     let reply: Activeseg_V1_ImportReply
     do {
       reply = try await channel.call("Storage/Import", request, options: CallOptions(timeout: .seconds(3600), caller: request.actor))
@@ -57,6 +57,6 @@ struct Import: AsyncParsableCommand {
       throw ValidationError("import failed (nothing was written): \(error.message)")
     }
     let d = reply.dataset
-    print("imported dataset \(d.id) '\(d.name)' (\(d.format)): \(d.patients) patients, \(d.volumes) volumes, slices train \(d.trainSlices) / val \(d.valSlices) / test \(d.testSlices), \(d.sliceHeight)×\(d.sliceWidth), classes \(d.classNames.joined(separator: ", ")) in \(String(format: "%.1f", reply.seconds)) s")
+    say("imported dataset \(d.id) '\(d.name)' (\(d.format)): \(d.patients) patients, \(d.volumes) volumes, slices train \(d.trainSlices) / val \(d.valSlices) / test \(d.testSlices), \(d.sliceHeight)×\(d.sliceWidth), classes \(d.classNames.joined(separator: ", ")) in \(String(format: "%.1f", reply.seconds)) s")
   }
 }

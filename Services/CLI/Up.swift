@@ -51,13 +51,13 @@ struct Up: AsyncParsableCommand {
                                                logPath: log, detach: true)
         started.append(RecordedService(name: name, executable: executable, pid: process.pid, endpoints: process.endpoints, log: log))
         try dir.save(started)
-        print("started \(name.padding(toLength: 12, withPad: " ", startingAt: 0)) pid \(process.pid)  \(process.endpoints.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
+        say("started \(name.padding(toLength: 12, withPad: " ", startingAt: 0)) pid \(process.pid)  \(process.endpoints.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
       }
     } catch {
       for service in started.reversed() { ServiceProcess.stop(pid: service.pid) }
       dir.clear()
       throw error
     }
-    print("all \(started.count) services are up; logs in \(dir.logs). `activeseg status` shows their health, `activeseg down` stops them.")
+    say("all \(started.count) services are up; logs in \(dir.logs). `activeseg status` shows their health, `activeseg down` stops them.")
   }
 }
