@@ -12,7 +12,7 @@ struct EncoderPreset: Codable, Sendable {
   var threads: Int
 
   static let paper = EncoderPreset(name: "paper", encoder: .paper, epochs: 100, size: 0, threads: 0)
-  static let cpu = EncoderPreset(name: "cpu", encoder: .cpu, epochs: 15, size: 64, threads: 1)
+  static let cpu = EncoderPreset(name: "cpu", encoder: .cpu, epochs: 10, size: 64, threads: 1)
   static let smoke = EncoderPreset(name: "smoke", encoder: .tiny, epochs: 2, size: 16, threads: 1)
   static let all = [paper, cpu, smoke]
 

@@ -41,8 +41,8 @@ extension TrainingPreset {
         weight_decay: 0.0001
         poly_power: 0.9
         max_iterations: 20000
-        min_iterations: 600
-        iteration_cap: 1500
+        min_iterations: 400
+        iteration_cap: 1000
         validation_interval: 200
         ensemble_size: 3
         channels: [8, 16, 32, 64, 128]
