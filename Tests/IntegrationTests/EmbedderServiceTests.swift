@@ -6,7 +6,6 @@ import Messaging
 import Protos
 import ServiceKit
 import SwiftProtobuf
-import Synchronization
 import Testing
 import TestSupport
 
@@ -16,21 +15,10 @@ import TestSupport
     defer { storage.stop() }
     let dataset = try await storage.importPhantom(name: "phantom", patients: 6, size: 32).dataset
 
-    let events = Mutex<[ProgressEvent]>([])
-    var options = WorkOptions()
-    options.heartbeatInterval = .milliseconds(200)
-    options.heartbeatTimeout = .seconds(5)
-    let broker = try WorkBroker(bind: "tcp://127.0.0.1:*", options: options, logger: logger) { event in
-      events.withLock { $0.append(event) }
-    }
-    let brokerTask = Task { await broker.run() }
-    defer { broker.stop(); brokerTask.cancel() }
-    let embedder = try ServiceProcess.start(
-      name: "embedder", executable: "activeseg-embedder",
-      arguments: ["--gateway", broker.endpoint, "--storage", storage.process.endpoints["rpc"]!, "--id", "embedder-1", "--exit-on-stdin-eof"],
-      logPath: storage.directory.file("embedder.log"), detach: false)
-    defer { ServiceProcess.stop(pid: embedder.pid) }
-    #expect(await eventually { broker.workers().first?.kind == "embedder" })
+    let worker = try await WorkerUnderTest(kind: "embedder", storage: storage)
+    defer { worker.stop() }
+    let broker = worker.broker
+    #expect(broker.workers().first?.kind == "embedder")
 
     var train = Activeseg_V1_TrainEncoderRequest()
     train.datasetID = dataset.id
@@ -38,7 +26,7 @@ import TestSupport
     train.seed = 7
     let trained = try Activeseg_V1_TrainEncoderReply(serializedBytes: try await broker.submit(kind: "TrainEncoder", payload: train.serializedBytes()))
     #expect(trained.encoderID > 0 && trained.epochs == 2 && trained.finalLoss.isFinite && trained.finalLoss > 0)
-    #expect(await eventually { events.withLock { $0.filter { $0.kind == "train_encoder" }.count } == 2 }, "one progress event per epoch")
+    #expect(await eventually { worker.events.filter { $0.kind == "train_encoder" }.count == 2 }, "one progress event per epoch")
 
     var embed = Activeseg_V1_EmbedRequest()
     embed.encoderID = trained.encoderID

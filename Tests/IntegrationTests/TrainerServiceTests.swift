@@ -6,7 +6,6 @@ import Messaging
 import Protos
 import ServiceKit
 import SwiftProtobuf
-import Synchronization
 import Testing
 import TestSupport
 
@@ -16,21 +15,10 @@ import TestSupport
     defer { storage.stop() }
     let dataset = try await storage.importPhantom(name: "phantom", patients: 6, size: 32).dataset
 
-    let events = Mutex<[ProgressEvent]>([])
-    var options = WorkOptions()
-    options.heartbeatInterval = .milliseconds(200)
-    options.heartbeatTimeout = .seconds(5)
-    let broker = try WorkBroker(bind: "tcp://127.0.0.1:*", options: options, logger: logger) { event in
-      events.withLock { $0.append(event) }
-    }
-    let brokerTask = Task { await broker.run() }
-    defer { broker.stop(); brokerTask.cancel() }
-    let trainer = try ServiceProcess.start(
-      name: "trainer", executable: "activeseg-trainer",
-      arguments: ["--gateway", broker.endpoint, "--storage", storage.process.endpoints["rpc"]!, "--id", "trainer-1", "--exit-on-stdin-eof"],
-      logPath: storage.directory.file("trainer.log"), detach: false)
-    defer { ServiceProcess.stop(pid: trainer.pid) }
-    #expect(await eventually { broker.workers().first?.kind == "trainer" })
+    let worker = try await WorkerUnderTest(kind: "trainer", storage: storage)
+    defer { worker.stop() }
+    let broker = worker.broker
+    #expect(broker.workers().first?.kind == "trainer")
 
     // The oracle reveals full masks of six training slices.
     var list = Activeseg_V1_ListSlicesRequest()
@@ -58,7 +46,7 @@ import TestSupport
     #expect(trained.checkpointID > 0 && trained.iterations >= 20)
     #expect(trained.validation.classDice.count == 3 && (0...1).contains(trained.validation.meanDice))
     #expect(trained.test.volumes > 0 && trained.test.classDice.count == 3)
-    #expect(events.withLock { $0.contains { $0.kind == "train" && $0.iteration == $0.totalIterations } }, "progress reached the last step")
+    #expect(worker.events.contains { $0.kind == "train" && $0.iteration == $0.totalIterations }, "progress reached the last step")
 
     var evaluate = Activeseg_V1_EvaluateRequest()
     evaluate.checkpointID = trained.checkpointID
