@@ -90,8 +90,18 @@ public let repositoryRoot: String = {
   return url.path
 }()
 
-/// Runs a command, returns its exit status and combined output.
-public func runCommand(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+/// Runs a command on a thread of its own (never blocking the cooperative pool, which has one thread per core)
+/// and returns its exit status and combined output.
+public func runCommand(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String) {
+  try await withCheckedThrowingContinuation { continuation in
+    let thread = Thread {
+      continuation.resume(with: Result { try runCommandBlocking(executable, arguments, environment: environment) })
+    }
+    thread.start()
+  }
+}
+
+private func runCommandBlocking(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> (status: Int32, output: String) {
   let process = Process()
   process.executableURL = URL(fileURLWithPath: executable)
   process.arguments = arguments

@@ -12,7 +12,7 @@ import TestSupport
     let cli = ServiceProcess.binDirectory() + "/activeseg"
     let portBase = 29_000 + Int(getpid() % 700) * 5  // below the kernel's ephemeral range (32768+)
     let env = ["ACTIVESEG_RUN_DIR": run.path]
-    let up = try runCommand(cli, ["up", "--trainers", "2", "--port-base", "\(portBase)"], environment: env)
+    let up = try await runCommand(cli, ["up", "--trainers", "2", "--port-base", "\(portBase)"], environment: env)
     #expect(up.status == 0, "\(up.output)")
     #expect(up.output.contains("all 6 services are up"))
     let recorded = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: run.file("services.json")))) as? [[String: Any]]
@@ -20,14 +20,14 @@ import TestSupport
     #expect(pids.count == 6)
 
     // A second `up` refuses while the first is running.
-    let again = try runCommand(cli, ["up", "--port-base", "\(portBase)"], environment: env)
+    let again = try await runCommand(cli, ["up", "--port-base", "\(portBase)"], environment: env)
     #expect(again.status != 0)
     #expect(again.output.contains("already running"))
 
-    var status = try runCommand(cli, ["status"], environment: env)
+    var status = try await runCommand(cli, ["status"], environment: env)
     for _ in 0..<20 where !status.output.contains("workers: 3") {
       try await Task.sleep(for: .milliseconds(250))
-      status = try runCommand(cli, ["status"], environment: env)
+      status = try await runCommand(cli, ["status"], environment: env)
     }
     #expect(status.status == 0, "\(status.output)")
     for name in ["storage", "selector", "gateway", "trainer-1", "trainer-2", "embedder-1"] {
@@ -36,19 +36,19 @@ import TestSupport
     #expect(status.output.contains("workers: 3"))
 
     // Import the phantom through the storage service that `up` started; a second import of the name fails.
-    let imported = try runCommand(cli, ["import", "--format", "phantom", "--name", "ph", "--patients", "3", "--size", "32"], environment: env)
+    let imported = try await runCommand(cli, ["import", "--format", "phantom", "--name", "ph", "--patients", "3", "--size", "32"], environment: env)
     #expect(imported.status == 0, "\(imported.output)")
     #expect(imported.output.contains("imported dataset 1 'ph' (phantom): 3 patients, 6 volumes"))
-    let duplicate = try runCommand(cli, ["import", "--format", "phantom", "--name", "ph"], environment: env)
+    let duplicate = try await runCommand(cli, ["import", "--format", "phantom", "--name", "ph"], environment: env)
     #expect(duplicate.status != 0 && duplicate.output.contains("nothing was written") && duplicate.output.contains("'ph'"))
-    let missing = try runCommand(cli, ["import", "--format", "acdc", "/no/such/folder", "--name", "x"], environment: env)
+    let missing = try await runCommand(cli, ["import", "--format", "acdc", "/no/such/folder", "--name", "x"], environment: env)
     #expect(missing.status != 0 && missing.output.contains("/no/such/folder does not exist"))
 
-    let down = try runCommand(cli, ["down"], environment: env)
+    let down = try await runCommand(cli, ["down"], environment: env)
     #expect(down.status == 0, "\(down.output)")
     #expect(!down.output.contains("SIGKILL"), "every service stops on SIGTERM")
     #expect(pids.allSatisfy { kill($0, 0) != 0 }, "no process is left behind")
-    let after = try runCommand(cli, ["status"], environment: env)
+    let after = try await runCommand(cli, ["status"], environment: env)
     #expect(after.status != 0)
     run.remove()
   }
@@ -61,7 +61,7 @@ import TestSupport
     let run = try TemporaryDirectory("activeseg-demo")
     let cli = ServiceProcess.binDirectory() + "/activeseg"
     let portBase = 26_000 + Int(getpid() % 600) * 5
-    let demo = try runCommand(cli, ["demo", "--run-dir", run.path, "--preset", "smoke", "--patients", "6", "--size", "32",
+    let demo = try await runCommand(cli, ["demo", "--run-dir", run.path, "--preset", "smoke", "--patients", "6", "--size", "32",
                                     "--port-base", "\(portBase)"])
     #expect(demo.status == 0, "\(demo.output)")
     for strategy in ["ours", "random", "coreset"] { #expect(demo.output.contains(strategy)) }

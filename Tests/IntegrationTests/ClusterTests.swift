@@ -80,14 +80,14 @@ func health(_ endpoint: String, _ method: String) async throws -> HealthReply {
     // Generate protobuf-c code from the same .proto files and build the client, as a C integrator would.
     let protos = try FileManager.default.contentsOfDirectory(atPath: repositoryRoot + "/proto/activeseg/v1")
       .filter { $0.hasSuffix(".proto") }.sorted().map { "activeseg/v1/\($0)" }
-    let generate = try runCommand("/usr/bin/protoc-c", ["-I", repositoryRoot + "/proto", "--c_out=" + build.path] + protos)
+    let generate = try await runCommand("/usr/bin/protoc-c", ["-I", repositoryRoot + "/proto", "--c_out=" + build.path] + protos)
     #expect(generate.status == 0, "protoc-c accepts every .proto: \(generate.output)")
     let sources = protos.map { build.path + "/" + $0.replacingOccurrences(of: ".proto", with: ".pb-c.c") }
-    let compile = try runCommand("/usr/bin/cc", ["-Wall", "-Werror", "-I", build.path, repositoryRoot + "/Tests/Interop/health_client.c"]
+    let compile = try await runCommand("/usr/bin/cc", ["-Wall", "-Werror", "-I", build.path, repositoryRoot + "/Tests/Interop/health_client.c"]
                                  + sources + ["-lprotobuf-c", "-lzmq", "-o", build.file("health_client")])
     #expect(compile.status == 0, "the C client builds: \(compile.output)")
     _ = await eventually { (try? await health(cluster.endpoint("gateway"), "Gateway/Health").workers.count) == 1 }
-    let run = try runCommand(build.file("health_client"), [cluster.endpoint("gateway")])
+    let run = try await runCommand(build.file("health_client"), [cluster.endpoint("gateway")])
     #expect(run.status == 0, "\(run.output)")
     #expect(run.output.contains("service=gateway version=\(ActiveSegVersion.current)"))
     #expect(run.output.contains("workers=1"))

@@ -21,11 +21,11 @@ import Yams
     #expect(Set(services.values.compactMap { $0["image"] as? String }) == ["activeseg:latest"])
   }
 
-  @Test func everyEnvironmentKeyIsDocumentedByItsService() throws {
+  @Test func everyEnvironmentKeyIsDocumentedByItsService() async throws {
     for (name, service) in services {
       let command = try #require((service["command"] as? [String])?.first)
       #expect(command == "activeseg-\(name)")
-      let help = try runCommand(ServiceProcess.binDirectory() + "/" + command, ["--help"])
+      let help = try await runCommand(ServiceProcess.binDirectory() + "/" + command, ["--help"])
       #expect(help.status == 0)
       let environment = try #require(service["environment"] as? [String: Any])
       for key in environment.keys {
