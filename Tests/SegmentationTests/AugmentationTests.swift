@@ -1,6 +1,7 @@
 // Augmentation against numpy/scipy fixtures (zoom order 0, rot90, flip, rotate order 0) and the seeded
 // draw of method spec §2.2.
 
+import Imaging
 import Randomness
 import Segmentation
 import Testing
@@ -26,7 +27,7 @@ struct ResamplingFixture: Decodable {
 
     @Test func zoomIndicesMatchScipy() {
         for z in fixture.zoom {
-            #expect(NearestZoom.sourceIndices(inputSize: z.in, outputSize: z.out) == z.indices, "\(z.in)→\(z.out)")
+            #expect(NearestResize.sourceIndices(inputSize: z.in, outputSize: z.out) == z.indices, "\(z.in)→\(z.out)")
         }
         let plane = Plane(height: 2, width: 3, values: [1, 2, 3, 4, 5, 6] as [UInt8])
         #expect(NearestZoom.resize(plane, height: 4, width: 2).values == [1, 3, 1, 3, 4, 6, 4, 6])
