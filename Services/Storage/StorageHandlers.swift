@@ -16,6 +16,7 @@ struct StorageHandlers: Sendable {
     registerDatasets(on: &router)
     registerLabels(on: &router)
     registerModels(on: &router)
+    registerPredictions(on: &router)
     registerExperiments(on: &router)
   }
 

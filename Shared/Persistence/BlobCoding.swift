@@ -1,4 +1,4 @@
-// Conversions between pixel arrays and SQLite blobs: float32 and uint8, native byte order
+// Conversions between pixel arrays and SQLite blobs: float32, float16 and uint8, native byte order
 // (little-endian on every platform ActiveSeg runs on), one memcpy each way.
 
 import Foundation
@@ -29,5 +29,18 @@ enum BlobCoding {
   /// Unpacks a uint8 blob.
   static func bytes(_ data: Data) -> [UInt8] {
     [UInt8](data)
+  }
+
+  /// Packs float32 values as float16 (round to nearest even): predictions, where 3 decimals suffice.
+  static func halfData(_ values: [Float]) -> Data {
+    values.map { Float16($0) }.withUnsafeBytes { Data($0) }
+  }
+
+  /// Unpacks a float16 blob into float32 values.
+  static func floatsFromHalf(_ data: Data) -> [Float] {
+    let count = data.count / MemoryLayout<Float16>.size
+    return data.withUnsafeBytes { raw in
+      (0..<count).map { Float(raw.loadUnaligned(fromByteOffset: $0 * 2, as: Float16.self)) }
+    }
   }
 }

@@ -28,12 +28,19 @@ extension Store {
   }
 
   /// The simulated oracle: copies a slice's ground truth (full mask or scribble) into a new
-  /// annotation charged by `costModel`, and returns it.
+  /// annotation charged by `costModel`, and returns it. Idempotent: when the slice's latest annotation
+  /// is already this annotator's of this kind (a round repeated after a crash), that one is returned.
   @discardableResult
   public func reveal(sliceId: Int64, kind: AnnotationKind, annotator: String = "oracle",
                      costModel: CostModel = CostModel(), actor: String) throws -> Annotation {
     try write("revealing the \(kind.rawValue) label of slice \(sliceId)") { db in
       _ = try Store.sliceShape(db, sliceId)
+      if let latest = try Row.fetchOne(db, sql: """
+        SELECT id, slice_id, kind, annotator, pixels, labeled_pixels, cost_seconds, created_at
+        FROM annotations WHERE slice_id = ? ORDER BY id DESC LIMIT 1
+        """, arguments: [sliceId]).map(Store.annotation), latest.annotator == annotator, latest.kind == kind {
+        return latest
+      }
       guard let row = try Row.fetchOne(db, sql: "SELECT mask, scribble FROM ground_truth WHERE slice_id = ?",
                                        arguments: [sliceId]) else {
         throw StoreError(.notFound, "slice \(sliceId) has no ground truth; the oracle works only on datasets imported with labels")

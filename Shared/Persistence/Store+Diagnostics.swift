@@ -6,7 +6,7 @@ import GRDB
 extension Store {
   /// The tables of the schema, in creation order.
   public static let tableNames = ["datasets", "patients", "volumes", "slices", "images", "ground_truth",
-                                  "annotations", "experiments", "rounds", "checkpoints", "embeddings",
+                                  "annotations", "experiments", "rounds", "checkpoints", "embeddings", "predictions",
                                   "selections", "audit"]
 
   /// The number of rows in each table of the schema.

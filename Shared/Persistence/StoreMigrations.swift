@@ -8,6 +8,7 @@ enum StoreMigrations {
   static var migrator: DatabaseMigrator {
     var migrator = DatabaseMigrator()
     migrator.registerMigration("v1", migrate: v1)
+    migrator.registerMigration("v2", migrate: v2Predictions)
     return migrator
   }
 
@@ -137,6 +138,25 @@ enum StoreMigrations {
         action TEXT NOT NULL,
         entity TEXT NOT NULL,
         detail TEXT NOT NULL);
+      """)
+  }
+
+  // MARK: - v2
+
+  /// v2: per-model class probabilities of slices, scored by the uncertainty strategies.
+  private static func v2Predictions(_ db: Database) throws {
+    try db.execute(sql: """
+      CREATE TABLE predictions (
+        checkpoint_id INTEGER NOT NULL REFERENCES checkpoints(id) ON DELETE CASCADE,
+        slice_id INTEGER NOT NULL REFERENCES slices(id) ON DELETE CASCADE,
+        passes INTEGER NOT NULL,
+        classes INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        width INTEGER NOT NULL,
+        probabilities BLOB NOT NULL,
+        expected_entropy REAL NOT NULL,
+        PRIMARY KEY (checkpoint_id, slice_id));
+      CREATE INDEX predictions_slice ON predictions(slice_id);
       """)
   }
 }

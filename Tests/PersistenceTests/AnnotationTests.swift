@@ -106,6 +106,11 @@ import Testing
     let audit = try store.auditLog(limit: 2)
     #expect(audit.map(\.action) == ["annotation.reveal", "annotation.reveal"])
     #expect(audit.allSatisfy { $0.actor == "gateway" })
+
+    // Revealing again (a round repeated after a crash) returns the same annotation and adds nothing.
+    let again = try store.reveal(sliceId: slice.id, kind: .scribble, annotator: "sim", costModel: cheap, actor: "gateway")
+    #expect(again == scribble)
+    #expect(try store.annotationHistory(sliceId: slice.id).count == 2)
   }
 
   @Test func oracleNeedsGroundTruth() throws {

@@ -31,7 +31,7 @@ import Testing
     }
     let again = try Store(path: path)
     #expect(try again.experiment(named: "e") != nil)
-    #expect(try again.appliedSchemaVersions() == ["v1"])
+    #expect(try again.appliedSchemaVersions() == ["v1", "v2"])
   }
 
   @Test func newerSchemaIsRefusedWithClearError() throws {

@@ -731,6 +731,90 @@ public nonisolated struct Activeseg_V1_GetEmbeddingsReply: Sendable {
   fileprivate var _vectors: Activeseg_V1_Tensor? = nil
 }
 
+/// One model's prediction for one slice: the softmax averaged over its passes, and for MC dropout the
+/// mean over passes and pixels of each pass's entropy (BALD's second term). Stored as float16.
+public nonisolated struct Activeseg_V1_StoredPrediction: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var checkpointID: Int64 = 0
+
+  public var sliceID: Int64 = 0
+
+  /// 1: one deterministic pass; T > 1: MC-dropout passes
+  public var passes: Int32 = 0
+
+  /// float32 [C, H, W], the mean over passes
+  public var probabilities: Activeseg_V1_Tensor {
+    get {_probabilities ?? Activeseg_V1_Tensor()}
+    set {_probabilities = newValue}
+  }
+  /// Returns true if `probabilities` has been explicitly set.
+  public var hasProbabilities: Bool {self._probabilities != nil}
+  /// Clears the value of `probabilities`. Subsequent reads from it will return its default value.
+  public mutating func clearProbabilities() {self._probabilities = nil}
+
+  /// mean_t mean_px H(p_t); for one pass, the entropy of that pass
+  public var expectedEntropy: Double = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _probabilities: Activeseg_V1_Tensor? = nil
+}
+
+public nonisolated struct Activeseg_V1_PutPredictionsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var predictions: [Activeseg_V1_StoredPrediction] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Activeseg_V1_PutPredictionsReply: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var stored: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Activeseg_V1_GetPredictionsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var checkpointIds: [Int64] = []
+
+  public var sliceIds: [Int64] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Activeseg_V1_GetPredictionsReply: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var predictions: [Activeseg_V1_StoredPrediction] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 public nonisolated struct Activeseg_V1_Experiment: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -2345,6 +2429,185 @@ nonisolated extension Activeseg_V1_GetEmbeddingsReply: SwiftProtobuf.Message, Sw
   public static func ==(lhs: Activeseg_V1_GetEmbeddingsReply, rhs: Activeseg_V1_GetEmbeddingsReply) -> Bool {
     if lhs.sliceIds != rhs.sliceIds {return false}
     if lhs._vectors != rhs._vectors {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Activeseg_V1_StoredPrediction: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".StoredPrediction"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}checkpoint_id\0\u{3}slice_id\0\u{1}passes\0\u{1}probabilities\0\u{3}expected_entropy\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.checkpointID) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.sliceID) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.passes) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._probabilities) }()
+      case 5: try { try decoder.decodeSingularDoubleField(value: &self.expectedEntropy) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.checkpointID != 0 {
+      try visitor.visitSingularInt64Field(value: self.checkpointID, fieldNumber: 1)
+    }
+    if self.sliceID != 0 {
+      try visitor.visitSingularInt64Field(value: self.sliceID, fieldNumber: 2)
+    }
+    if self.passes != 0 {
+      try visitor.visitSingularInt32Field(value: self.passes, fieldNumber: 3)
+    }
+    try { if let v = self._probabilities {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
+    if self.expectedEntropy.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.expectedEntropy, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Activeseg_V1_StoredPrediction, rhs: Activeseg_V1_StoredPrediction) -> Bool {
+    if lhs.checkpointID != rhs.checkpointID {return false}
+    if lhs.sliceID != rhs.sliceID {return false}
+    if lhs.passes != rhs.passes {return false}
+    if lhs._probabilities != rhs._probabilities {return false}
+    if lhs.expectedEntropy != rhs.expectedEntropy {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Activeseg_V1_PutPredictionsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PutPredictionsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}predictions\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.predictions) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.predictions.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.predictions, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Activeseg_V1_PutPredictionsRequest, rhs: Activeseg_V1_PutPredictionsRequest) -> Bool {
+    if lhs.predictions != rhs.predictions {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Activeseg_V1_PutPredictionsReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PutPredictionsReply"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}stored\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.stored) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.stored != 0 {
+      try visitor.visitSingularInt64Field(value: self.stored, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Activeseg_V1_PutPredictionsReply, rhs: Activeseg_V1_PutPredictionsReply) -> Bool {
+    if lhs.stored != rhs.stored {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Activeseg_V1_GetPredictionsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetPredictionsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}checkpoint_ids\0\u{3}slice_ids\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedInt64Field(value: &self.checkpointIds) }()
+      case 2: try { try decoder.decodeRepeatedInt64Field(value: &self.sliceIds) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.checkpointIds.isEmpty {
+      try visitor.visitPackedInt64Field(value: self.checkpointIds, fieldNumber: 1)
+    }
+    if !self.sliceIds.isEmpty {
+      try visitor.visitPackedInt64Field(value: self.sliceIds, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Activeseg_V1_GetPredictionsRequest, rhs: Activeseg_V1_GetPredictionsRequest) -> Bool {
+    if lhs.checkpointIds != rhs.checkpointIds {return false}
+    if lhs.sliceIds != rhs.sliceIds {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Activeseg_V1_GetPredictionsReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetPredictionsReply"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}predictions\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.predictions) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.predictions.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.predictions, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Activeseg_V1_GetPredictionsReply, rhs: Activeseg_V1_GetPredictionsReply) -> Bool {
+    if lhs.predictions != rhs.predictions {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

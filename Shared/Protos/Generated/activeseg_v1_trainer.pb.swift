@@ -170,6 +170,9 @@ public nonisolated struct Activeseg_V1_PredictRequest: Sendable {
 
   public var seed: UInt64 = 0
 
+  /// write the predictions to storage (StoredPrediction) instead of returning them
+  public var store: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -204,7 +207,10 @@ public nonisolated struct Activeseg_V1_PredictReply: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// empty when store was set
   public var predictions: [Activeseg_V1_SlicePrediction] = []
+
+  public var stored: Int64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -501,7 +507,7 @@ nonisolated extension Activeseg_V1_EvaluateReply: SwiftProtobuf.Message, SwiftPr
 
 nonisolated extension Activeseg_V1_PredictRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".PredictRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}checkpoint_id\0\u{3}slice_ids\0\u{3}mc_passes\0\u{1}seed\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}checkpoint_id\0\u{3}slice_ids\0\u{3}mc_passes\0\u{1}seed\0\u{1}store\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -513,6 +519,7 @@ nonisolated extension Activeseg_V1_PredictRequest: SwiftProtobuf.Message, SwiftP
       case 2: try { try decoder.decodeRepeatedInt64Field(value: &self.sliceIds) }()
       case 3: try { try decoder.decodeSingularInt32Field(value: &self.mcPasses) }()
       case 4: try { try decoder.decodeSingularUInt64Field(value: &self.seed) }()
+      case 5: try { try decoder.decodeSingularBoolField(value: &self.store) }()
       default: break
       }
     }
@@ -531,6 +538,9 @@ nonisolated extension Activeseg_V1_PredictRequest: SwiftProtobuf.Message, SwiftP
     if self.seed != 0 {
       try visitor.visitSingularUInt64Field(value: self.seed, fieldNumber: 4)
     }
+    if self.store != false {
+      try visitor.visitSingularBoolField(value: self.store, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -539,6 +549,7 @@ nonisolated extension Activeseg_V1_PredictRequest: SwiftProtobuf.Message, SwiftP
     if lhs.sliceIds != rhs.sliceIds {return false}
     if lhs.mcPasses != rhs.mcPasses {return false}
     if lhs.seed != rhs.seed {return false}
+    if lhs.store != rhs.store {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -585,7 +596,7 @@ nonisolated extension Activeseg_V1_SlicePrediction: SwiftProtobuf.Message, Swift
 
 nonisolated extension Activeseg_V1_PredictReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".PredictReply"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}predictions\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}predictions\0\u{1}stored\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -594,6 +605,7 @@ nonisolated extension Activeseg_V1_PredictReply: SwiftProtobuf.Message, SwiftPro
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.predictions) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.stored) }()
       default: break
       }
     }
@@ -603,11 +615,15 @@ nonisolated extension Activeseg_V1_PredictReply: SwiftProtobuf.Message, SwiftPro
     if !self.predictions.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.predictions, fieldNumber: 1)
     }
+    if self.stored != 0 {
+      try visitor.visitSingularInt64Field(value: self.stored, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Activeseg_V1_PredictReply, rhs: Activeseg_V1_PredictReply) -> Bool {
     if lhs.predictions != rhs.predictions {return false}
+    if lhs.stored != rhs.stored {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
