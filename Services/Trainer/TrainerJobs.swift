@@ -1,10 +1,12 @@
 // The trainer's jobs: Train (a segmentation model on the labeled slices, best on validation, scored on test),
 // Evaluate (a stored model on a split) and Predict (class probabilities, optionally MC dropout, for the
 // uncertainty strategies). Pixels and labels come from the storage service; compute runs on its own thread.
+import ActiveLearning
 import Foundation
 import Logging
 import Messaging
 import Protos
+import Randomness
 import Segmentation
 import ServiceKit
 import SwiftProtobuf
@@ -52,7 +54,12 @@ struct TrainerJobs: Sendable {
       try trainer.train(slices: slices, validation: validation, labeledFraction: fraction, progress: { step in
         guard throttle.due(step.iteration == step.totalIterations || step.validationDice != nil) else { return }
         var event = ProgressEvent()
+        if request.experimentID != 0 { event.topic = "experiment-\(request.experimentID)" }
         event.kind = "train"
+        event.message = "member \(request.member)"
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        if step.iteration > 0 { event.etaSeconds = seconds / Double(step.iteration) * Double(step.totalIterations - step.iteration) }
         event.iteration = Int64(step.iteration)
         event.totalIterations = Int64(step.totalIterations)
         event.loss = Double(step.loss)
@@ -100,18 +107,50 @@ struct TrainerJobs: Sendable {
       throw ServiceError(.invalidArgument, "mc_passes must be 0 (one deterministic pass) to 100, got \(request.mcPasses)")
     }
     let model = try await model(request.checkpointID)
-    let images = try await storage.images(request.sliceIds).map { Plane(height: $0.height, width: $0.width, values: $0.pixels) }
     let passes = Int(request.mcPasses), seed = request.seed
-    let probabilities = try await onDedicatedThread(name: "predict") { model.predictProbabilities(images, mcPasses: passes, seed: seed) }
-    var reply = Activeseg_V1_PredictReply()
-    reply.predictions = zip(request.sliceIds, probabilities).map { id, tensor in
-      var prediction = Activeseg_V1_SlicePrediction()
-      prediction.sliceID = id
-      prediction.probabilities = WireTensor(float32: tensor.data, shape: tensor.shape)
-      return prediction
+    guard request.store else {
+      let images = try await storage.images(request.sliceIds).map { Plane(height: $0.height, width: $0.width, values: $0.pixels) }
+      let probabilities = try await onDedicatedThread(name: "predict") { model.predictProbabilities(images, mcPasses: passes, seed: seed) }
+      var reply = Activeseg_V1_PredictReply()
+      reply.predictions = zip(request.sliceIds, probabilities).map { id, tensor in
+        var prediction = Activeseg_V1_SlicePrediction()
+        prediction.sliceID = id
+        prediction.probabilities = WireTensor(float32: tensor.data, shape: tensor.shape)
+        return prediction
+      }
+      return reply
     }
+    // Stored: each slice's passes reduced to the mean softmax and mean pass entropy, a chunk at a time.
+    var reply = Activeseg_V1_PredictReply()
+    for start in stride(from: 0, to: request.sliceIds.count, by: Self.predictChunk) {
+      let ids = Array(request.sliceIds[start..<min(start + Self.predictChunk, request.sliceIds.count)])
+      let images = try await storage.images(ids).map { Plane(height: $0.height, width: $0.width, values: $0.pixels) }
+      let chunkSeed = SplitMix64.derive(seed, UInt64(start))
+      let reduced = try await onDedicatedThread(name: "predict") {
+        model.predictProbabilities(images, mcPasses: passes, seed: chunkSeed).map { tensor in
+          let shape = tensor.shape  // [T, C, H, W]
+          let passes = ClassProbabilities(members: shape[0], slices: 1, classes: shape[1], pixels: shape[2] * shape[3], values: tensor.data)
+          let summary = DropoutSummary.reduce(passes, slice: 0)
+          return (shape, summary.mean.map { Float($0) }, summary.expectedEntropy)
+        }
+      }
+      try await storage.putPredictions(zip(ids, reduced).map { id, prediction in
+        var stored = Activeseg_V1_StoredPrediction()
+        stored.checkpointID = request.checkpointID
+        stored.sliceID = id
+        stored.passes = Int32(prediction.0[0])
+        stored.probabilities = WireTensor(float32: prediction.1, shape: Array(prediction.0.dropFirst()))
+        stored.expectedEntropy = prediction.2
+        return stored
+      })
+      reply.stored += Int64(ids.count)
+    }
+    logger.info("predictions stored", metadata: ["checkpoint": "\(request.checkpointID)", "slices": "\(reply.stored)", "passes": "\(max(1, passes))"])
     return reply
   }
+
+  /// Slices predicted and stored per chunk, so a pool of any size needs bounded memory.
+  static let predictChunk = 32
 
   // MARK: - Helpers
 

@@ -17,19 +17,23 @@ public struct SelectionData: Sendable {
   public var ensembleProbabilities: ClassProbabilities?
   /// MC-dropout softmax outputs, one entry per model, each `(passes, slices, classes, pixels)` (BALD).
   public var dropoutProbabilities: [ClassProbabilities]?
+  /// The same passes reduced per model to the mean softmax and mean pass entropy (BALD); used
+  /// instead of `dropoutProbabilities` when present.
+  public var dropoutSummaries: [DropoutSummary]?
   /// Revealed or predicted label maps, `(slices, pixels)` (foreground-aware random); takes
   /// precedence over `ensembleProbabilities` for that strategy.
   public var labelMaps: ScribbleMasks?
 
   public init(pixels: FeatureMatrix? = nil, pixelColumns: PixelColumns? = nil, embeddings: FeatureMatrix? = nil, scribbles: ScribbleMasks? = nil,
               ensembleProbabilities: ClassProbabilities? = nil, dropoutProbabilities: [ClassProbabilities]? = nil,
-              labelMaps: ScribbleMasks? = nil) {
+              dropoutSummaries: [DropoutSummary]? = nil, labelMaps: ScribbleMasks? = nil) {
     self.pixels = pixels
     self.pixelColumns = pixelColumns
     self.embeddings = embeddings
     self.scribbles = scribbles
     self.ensembleProbabilities = ensembleProbabilities
     self.dropoutProbabilities = dropoutProbabilities
+    self.dropoutSummaries = dropoutSummaries
     self.labelMaps = labelMaps
   }
 

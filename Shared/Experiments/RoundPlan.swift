@@ -18,20 +18,20 @@ public struct RoundPlan: Sendable, Hashable {
   }
 
   /// Whether `round`'s `select` step is a seeded random split (method-spec §1.4): always for
-  /// `random`; in round 0 for `initial: random` and for uncertainty strategies, which have no
-  /// scores before the first ensemble is trained.
+  /// `random`; in round 0 for `initial: random` and for strategies that read the models' predictions,
+  /// which do not exist before the first ensemble is trained.
   public func selectsRandomly(round: Int) -> Bool {
-    strategy == .random || (round == 0 && (initial == .random || strategy.isUncertainty))
+    strategy == .random || (round == 0 && (initial == .random || strategy.needsPredictions))
   }
 
   /// The steps of `round`, in order: `embed` (round 0, embedding strategies only), `select`,
-  /// `annotate`, `train`, `evaluate`, `score` (uncertainty strategies, not after the last round).
+  /// `annotate`, `train`, `evaluate`, `score` (strategies that read predictions, not after the last round).
   public func steps(round: Int) -> [RoundStep.Kind] {
     precondition((0..<roundCount).contains(round), "round \(round) outside 0..<\(roundCount)")
     var kinds: [RoundStep.Kind] = []
     if round == 0 && strategy.needsEmbedding { kinds.append(.embed) }
     kinds += [.select, .annotate, .train, .evaluate]
-    if strategy.isUncertainty && round < roundCount - 1 { kinds.append(.score) }
+    if strategy.needsPredictions && round < roundCount - 1 { kinds.append(.score) }
     return kinds
   }
 

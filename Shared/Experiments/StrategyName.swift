@@ -34,6 +34,11 @@ public enum StrategyName: String, Codable, Sendable, CaseIterable {
     }
   }
 
+  /// Whether the selector reads the trained models' stored predictions: the uncertainty strategies and
+  /// foreground-aware random (which looks for predicted foreground). Such runs end each round but the
+  /// last by predicting the pool (`score`), and pick round 0 at random, before any model exists.
+  public var needsPredictions: Bool { isUncertainty || self == .foregroundRandom }
+
   /// All names, comma-separated, for error messages.
   static var allowedList: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }

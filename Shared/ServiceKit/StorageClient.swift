@@ -73,6 +73,33 @@ public struct StorageClient: Sendable {
   }
 }
 
+extension StorageClient {
+  /// Slices per PutPredictions / GetPredictions call (64 slices × 4 classes at 256² are 64 MiB of float32).
+  static let predictionBatch = 64
+
+  /// Stores predictions in batches.
+  public func putPredictions(_ predictions: [Activeseg_V1_StoredPrediction]) async throws {
+    for start in stride(from: 0, to: predictions.count, by: Self.predictionBatch) {
+      var request = Activeseg_V1_PutPredictionsRequest()
+      request.predictions = Array(predictions[start..<min(start + Self.predictionBatch, predictions.count)])
+      _ = try await channel.call("Storage/PutPredictions", request, replying: Activeseg_V1_PutPredictionsReply.self, options: write)
+    }
+  }
+
+  /// The stored predictions of `checkpoints` for `slices`, fetched in batches of slices; absent pairs are absent.
+  public func predictions(checkpoints: [Int64], slices: [Int64]) async throws -> [Activeseg_V1_StoredPrediction] {
+    var result: [Activeseg_V1_StoredPrediction] = []
+    let step = max(1, Self.predictionBatch / max(1, checkpoints.count))
+    for start in stride(from: 0, to: slices.count, by: step) {
+      var request = Activeseg_V1_GetPredictionsRequest()
+      request.checkpointIds = checkpoints
+      request.sliceIds = Array(slices[start..<min(start + step, slices.count)])
+      result += try await channel.call("Storage/GetPredictions", request, replying: Activeseg_V1_GetPredictionsReply.self, options: read).predictions
+    }
+    return result
+  }
+}
+
 /// Runs blocking compute on a thread of its own, off the cooperative pool (2 threads here), and returns its result.
 public func onDedicatedThread<T: Sendable>(name: String, _ body: @escaping @Sendable () throws -> T) async throws -> T {
   try await withCheckedThrowingContinuation { continuation in

@@ -44,6 +44,16 @@ import Testing
                                            data: SelectionData(dropoutProbabilities: perModel), seed: 0)
     let order = [0, 1, 3].sorted { mean[$0] > mean[$1] }.prefix(2).map { pool.sliceIDs[$0] }
     #expect(picks.map(\.id) == order)
+
+    // The stored form (mean softmax + mean pass entropy per model) scores and picks the same.
+    let summaries = perModel.map(DropoutSummary.init(passes:))
+    for slice in 0..<s {
+      #expect(isClose(UncertaintyScores.ensembleBALD(summaries, slice: slice), mean[slice]))
+      #expect(abs(UncertaintyScores.ensembleBALD(summaries, slice: slice) - UncertaintyScores.ensembleBALD(perModel, slice: slice)) < 1e-6)
+    }
+    let fromSummaries = try BALDSelection().select(pool: pool, labeled: [12], budget: 2,
+                                                   data: SelectionData(dropoutSummaries: summaries), seed: 0)
+    #expect(fromSummaries.map(\.id) == order)
   }
 
   @Test(arguments: ["entropy", "variance-ratio"])

@@ -14,6 +14,7 @@ import Testing
     #expect(entropy.steps(round: 0) == [.select, .annotate, .train, .evaluate, .score])
     #expect(entropy.steps(round: 2) == [.select, .annotate, .train, .evaluate])
     #expect(RoundPlan(strategy: .random, roundCount: 2).allSteps.count == 8)
+    #expect(RoundPlan(strategy: .foregroundRandom, roundCount: 2).steps(round: 0).last == .score)
     #expect(RoundPlan(strategy: .bald, roundCount: 1).allSteps.map(\.kind) == [.select, .annotate, .train, .evaluate])
   }
 
@@ -22,7 +23,8 @@ import Testing
     #expect(RoundPlan(strategy: .bald, roundCount: 3).selectsRandomly(round: 0))
     #expect(!RoundPlan(strategy: .bald, roundCount: 3).selectsRandomly(round: 1))
     #expect(!RoundPlan(strategy: .ours, roundCount: 3).selectsRandomly(round: 0))
-    #expect(!RoundPlan(strategy: .foregroundRandom, roundCount: 3).selectsRandomly(round: 0))
+    #expect(RoundPlan(strategy: .foregroundRandom, roundCount: 3).selectsRandomly(round: 0))
+    #expect(!RoundPlan(strategy: .foregroundRandom, roundCount: 3).selectsRandomly(round: 1))
     let vaal = try ExperimentDefinition(yaml: "dataset: a\nstrategies: [vaal]\ninitial: random\n")
     let plan = vaal.roundPlan(for: vaal.strategies[0])
     #expect(plan.selectsRandomly(round: 0) && !plan.selectsRandomly(round: 1))

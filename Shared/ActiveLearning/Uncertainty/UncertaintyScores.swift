@@ -44,22 +44,21 @@ public enum UncertaintyScores {
 
   /// BALD for one model (spec §5.7): `mean_px[ H(mean_t p_t) − mean_t H(p_t) ]` over its MC passes.
   public static func bald(_ passes: ClassProbabilities, slice: Int) -> Double {
-    let c = passes.classes, p = passes.pixels, t = passes.members
-    let predictive = meanPixelEntropy(memberMean(passes, slice: slice), classes: c, pixels: p)
-    var expected = 0.0
-    passes.values.withUnsafeBufferPointer { v in
-      for pass in 0..<t {
-        let base = passes.offset(member: pass, slice: slice)
-        expected += meanPixelEntropy(UnsafeBufferPointer(rebasing: v[base..<(base + c * p)]), classes: c, pixels: p)
-      }
-    }
-    return predictive - expected / Double(t)
+    let reduced = DropoutSummary.reduce(passes, slice: slice)
+    let predictive = meanPixelEntropy(reduced.mean, classes: passes.classes, pixels: passes.pixels)
+    return predictive - reduced.expectedEntropy
   }
 
   /// BALD over an ensemble (`mean_score`): the mean of each model's BALD.
   public static func ensembleBALD(_ models: [ClassProbabilities], slice: Int) -> Double {
     precondition(!models.isEmpty, "ensembleBALD needs at least one model's MC passes")
     return models.reduce(0) { $0 + bald($1, slice: slice) } / Double(models.count)
+  }
+
+  /// BALD over an ensemble from each model's pass summary (what the storage service keeps).
+  public static func ensembleBALD(_ models: [DropoutSummary], slice: Int) -> Double {
+    precondition(!models.isEmpty, "ensembleBALD needs at least one model's MC-dropout summary")
+    return models.reduce(0) { $0 + $1.bald(slice: slice) } / Double(models.count)
   }
 
   // MARK: - Helpers
