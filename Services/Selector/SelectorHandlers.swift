@@ -1,7 +1,9 @@
-// The selector's Select: gathers what the strategy measures (pixels, scribbles, embeddings) from storage for
-// every pool slice, runs the strategy off the cooperative pool, and returns ranked slice ids with scores.
+// The selector's Select: gathers what the strategy measures (pixels, scribbles, embeddings, the models' stored
+// predictions) from storage for every pool slice, runs the strategy off the cooperative pool, and returns
+// ranked slice ids with scores.
 import ActiveLearning
 import Foundation
+import LearnedSelection
 import Logging
 import Messaging
 import Protos
@@ -14,30 +16,40 @@ struct SelectorHandlers: Sendable {
   let storage: StorageClient
   let logger: Logger
 
-  /// What each strategy measures; strategies missing here need the trainer's predictions.
-  enum Need { case pixels, scribbles, embeddings }
+  /// What each strategy measures.
+  enum Need { case pixels, scribbles, embeddings, embeddingsElsePixels, predictions, dropoutSummaries }
   static let needs: [String: Set<Need>] = [
     "random": [], "coreset": [.pixels], "coreset-embedding": [.embeddings], "typiclust": [.embeddings],
     "ours": [.pixels, .scribbles, .embeddings], "ours-probabilistic": [.pixels, .scribbles, .embeddings],
+    "foreground-random": [.predictions], "entropy": [.predictions], "variance-ratio": [.predictions],
+    "stochastic-batches": [.predictions], "bald": [.dropoutSummaries],
+    "vaal": [.pixels], "coregcn": [.embeddingsElsePixels],
   ]
+
+  /// Every strategy by name: ActiveLearning's and the learned baselines (VAAL, CoreGCN).
+  static let strategies: [any SelectionStrategy] = Strategies.all + LearnedStrategies.all
+
+  static func strategy(named name: String) throws -> any SelectionStrategy {
+    guard let strategy = strategies.first(where: { $0.name == name }) else {
+      throw ServiceError(.invalidArgument, "no selection strategy named '\(name)'; use one of \(strategies.map(\.name).joined(separator: ", "))")
+    }
+    return strategy
+  }
 
   func register(on router: inout RPCRouter) {
     router.register("Selector/Select") { (request: SelectRequest, _) in try await select(request) }
     router.register("Selector/ListStrategies") { (_: Activeseg_V1_ListStrategiesRequest, _) in
       var reply = Activeseg_V1_ListStrategiesReply()
-      reply.strategies = Strategies.names
+      reply.strategies = Self.strategies.map(\.name)
       return reply
     }
   }
 
   func select(_ request: SelectRequest) async throws -> SelectReply {
     let started = ContinuousClock.now
-    let strategy: any SelectionStrategy
-    do { strategy = try Strategies.named(request.strategy) } catch {
-      throw ServiceError(.invalidArgument, error.message)
-    }
-    guard let needs = Self.needs[strategy.name] else {
-      throw ServiceError(.failedPrecondition, "strategy '\(strategy.name)' scores slices with the trainer's predictions (Predict), which this version does not serve yet; use one of \(Self.needs.keys.sorted().joined(separator: ", "))")
+    let strategy = try Self.strategy(named: request.strategy)
+    guard var needs = Self.needs[strategy.name] else {
+      throw ServiceError(.unimplemented, "the selector does not know what strategy '\(strategy.name)' measures; use one of \(Self.needs.keys.sorted().joined(separator: ", "))")
     }
     guard request.parameters.isEmpty else {
       throw ServiceError(.invalidArgument, "strategy '\(strategy.name)' takes no parameters here; remove \(request.parameters.map(\.key).joined(separator: ", "))")
@@ -46,6 +58,9 @@ struct SelectorHandlers: Sendable {
     if needs.contains(.embeddings) && request.encoderID == 0 {
       throw ServiceError(.invalidArgument, "strategy '\(strategy.name)' needs embeddings: pass the encoder_id that Embed wrote")
     }
+    if (needs.contains(.predictions) || needs.contains(.dropoutSummaries)) && request.modelCheckpointIds.isEmpty {
+      throw ServiceError(.invalidArgument, "strategy '\(strategy.name)' scores slices with the models' predictions: pass model_checkpoint_ids (the ensemble Train returned) after running Predict with store over the pool")
+    }
 
     // The pool: the given slices, or every training slice; labeled slices stay in it as the centers.
     var ids = request.poolSliceIds
@@ -53,6 +68,7 @@ struct SelectorHandlers: Sendable {
     guard !ids.isEmpty else { throw ServiceError(.failedPrecondition, "dataset \(request.datasetID) has no training slices to select from") }
     let labeled = Set(request.labeledSliceIds.map(Int.init))
     var data = SelectionData()
+    if needs.contains(.embeddingsElsePixels) { needs.insert(request.encoderID != 0 ? .embeddings : .pixels) }
     if needs.contains(.pixels) || needs.contains(.scribbles) {
       let (pixels, scribbles) = try await pixelsAndScribbles(ids, labeled: labeled, withScribbles: needs.contains(.scribbles))
       data.pixelColumns = PixelColumns(transposing: pixels)
@@ -60,6 +76,11 @@ struct SelectorHandlers: Sendable {
       data.scribbles = scribbles
     }
     if needs.contains(.embeddings) { data.embeddings = try await embeddings(request.encoderID, ids) }
+    if needs.contains(.predictions) || needs.contains(.dropoutSummaries) {
+      let models = try await StoredPredictions.fetch(storage: storage, checkpoints: request.modelCheckpointIds, pool: ids, labeled: labeled)
+      if needs.contains(.predictions) { data.ensembleProbabilities = models.ensemble }
+      if needs.contains(.dropoutSummaries) { data.dropoutSummaries = try models.dropoutSummaries(for: strategy.name) }
+    }
 
     let pool = SelectionPool(sliceIDs: ids.map(Int.init))
     let budget = Int(request.budget), seed = request.seed, input = data

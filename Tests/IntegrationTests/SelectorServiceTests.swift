@@ -1,5 +1,6 @@
-// The selector service as a process over real sockets: every strategy that works from stored data is
-// selectable by name, picks are valid and seeded, and the rest say what they need.
+// The selector service as a process over real sockets: every strategy is selectable by name, picks are
+// valid and seeded, the uncertainty strategies read the models' stored predictions (hand-made so the right
+// picks are known), and a request missing what a strategy needs says what to pass.
 import Foundation
 import Launcher
 import Messaging
@@ -46,7 +47,7 @@ import TestSupport
                                             replying: Activeseg_V1_ListStrategiesReply.self).strategies
     #expect(Set(["random", "coreset", "coreset-embedding", "ours", "ours-probabilistic", "typiclust", "entropy", "bald"]).isSubset(of: Set(strategies)))
 
-    func select(_ strategy: String, seed: UInt64 = 1) async throws -> [Int64] {
+    func selectFromData(_ strategy: String, seed: UInt64 = 1) async throws -> [Int64] {
       var request = Activeseg_V1_SelectRequest()
       request.strategy = strategy
       request.datasetID = dataset.id
@@ -57,20 +58,86 @@ import TestSupport
       return try await channel.call("Selector/Select", request, replying: Activeseg_V1_SelectReply.self).picks.map(\.sliceID)
     }
     let trainIDs = Set(train.slices.map(\.id))
-    for strategy in ["random", "coreset", "coreset-embedding", "ours", "ours-probabilistic", "typiclust"] {
-      let picks = try await select(strategy)
+    for strategy in ["random", "coreset", "coreset-embedding", "ours", "ours-probabilistic", "typiclust", "vaal", "coregcn"] {
+      let picks = try await selectFromData(strategy)
       #expect(picks.count == 4 && Set(picks).count == 4, "\(strategy): four distinct picks")
       #expect(Set(picks).isDisjoint(with: labeled), "\(strategy): never a labeled slice")
       #expect(Set(picks).isSubset(of: trainIDs), "\(strategy): only training slices")
-      #expect(try await select(strategy) == picks, "\(strategy): the same seed gives the same picks")
+      #expect(try await selectFromData(strategy) == picks, "\(strategy): the same seed gives the same picks")
     }
-    #expect(try await select("random", seed: 2) != (try await select("random", seed: 1)))
+    #expect(try await selectFromData("random", seed: 2) != (try await selectFromData("random", seed: 1)))
+
+    // Two models' stored predictions (one pass) and two models' MC-dropout summaries for every unlabeled
+    // slice: four "uncertain" slices where the members disagree (mean 0.49 / 0.49 on classes 1 and 2), all
+    // others confidently background. Entropy, variance ratio, BALD and foreground-random must pick those four.
+    let unlabeled = train.slices.map(\.id).filter { !labeled.contains($0) }
+    let uncertain = Set(unlabeled.shuffledDeterministically(seed: 3).prefix(4))
+    var models: [Int64] = [], dropout: [Int64] = []
+    for kind in ["plain", "plain", "mc", "mc"] {
+      var put = Activeseg_V1_PutCheckpointRequest()
+      put.checkpoint.kind = "unet"
+      put.checkpoint.blob = Data([1])
+      let id = (try await storage.call("PutCheckpoint", put) as Activeseg_V1_PutCheckpointReply).id
+      if kind == "plain" { models.append(id) } else { dropout.append(id) }
+    }
+    func prediction(_ model: Int64, member: Int, slice: Int64, passes: Int32) -> Activeseg_V1_StoredPrediction {
+      let pixels = 64, disagree = uncertain.contains(slice)
+      var values = [Float](repeating: 0.01, count: 4 * pixels)
+      let hot = !disagree ? 0 : (passes > 1 ? 1 : 1 + member)  // MC: the mean over passes is stored
+      for px in 0..<pixels {
+        if disagree && passes > 1 { values[pixels + px] = 0.49; values[2 * pixels + px] = 0.49 } else { values[hot * pixels + px] = 0.97 }
+      }
+      var p = Activeseg_V1_StoredPrediction()
+      p.checkpointID = model
+      p.sliceID = slice
+      p.passes = passes
+      p.probabilities = WireTensor(float32: values, shape: [4, 8, 8])
+      p.expectedEntropy = disagree ? 0.1 : 0.1677  // confident passes; background: H(0.97, 0.01 ×3)
+      return p
+    }
+    var predictions = Activeseg_V1_PutPredictionsRequest()
+    for (m, model) in models.enumerated() { predictions.predictions += unlabeled.map { prediction(model, member: m, slice: $0, passes: 1) } }
+    for (m, model) in dropout.enumerated() { predictions.predictions += unlabeled.map { prediction(model, member: m, slice: $0, passes: 8) } }
+    let _: Activeseg_V1_PutPredictionsReply = try await storage.call("PutPredictions", predictions)
+
+    func select(_ strategy: String, models: [Int64], seed: UInt64 = 1) async throws -> [Int64] {
+      var request = Activeseg_V1_SelectRequest()
+      request.strategy = strategy
+      request.datasetID = dataset.id
+      request.labeledSliceIds = labeled
+      request.budget = 4
+      request.seed = seed
+      request.modelCheckpointIds = models
+      return try await channel.call("Selector/Select", request, replying: Activeseg_V1_SelectReply.self).picks.map(\.sliceID)
+    }
+    for (strategy, ensemble) in [("entropy", models), ("variance-ratio", models), ("foreground-random", models), ("bald", dropout)] {
+      let picks = try await select(strategy, models: ensemble)
+      #expect(Set(picks) == uncertain, "\(strategy) picks the four slices the models are unsure about")
+      #expect(try await select(strategy, models: ensemble) == picks, "\(strategy): the same seed gives the same picks")
+    }
+    let batches = try await select("stochastic-batches", models: models)
+    #expect(batches.count == 4 && Set(batches).isDisjoint(with: labeled) && Set(batches).isSubset(of: trainIDs))
+    #expect(try await select("stochastic-batches", models: models) == batches)
+    #expect(Set(strategies).isSubset(of: ["random", "coreset", "coreset-embedding", "ours", "ours-probabilistic", "typiclust",
+                                           "entropy", "variance-ratio", "stochastic-batches", "bald", "foreground-random",
+                                           "vaal", "coregcn"]),
+            "every registered strategy was selected above")
 
     var bad = Activeseg_V1_SelectRequest()
     bad.datasetID = dataset.id
     bad.budget = 4
     bad.strategy = "entropy"
-    await expectError(.failedPrecondition, containing: "Predict") {
+    await expectError(.invalidArgument, containing: "model_checkpoint_ids") {
+      _ = try await channel.call("Selector/Select", bad, replying: Activeseg_V1_SelectReply.self)
+    }
+    bad.labeledSliceIds = labeled
+    bad.modelCheckpointIds = [models[0], 999]
+    await expectError(.failedPrecondition, containing: "checkpoint 999 has no stored prediction") {
+      _ = try await channel.call("Selector/Select", bad, replying: Activeseg_V1_SelectReply.self)
+    }
+    bad.strategy = "bald"
+    bad.modelCheckpointIds = models
+    await expectError(.failedPrecondition, containing: "mc_passes") {
       _ = try await channel.call("Selector/Select", bad, replying: Activeseg_V1_SelectReply.self)
     }
     bad.strategy = "best"
@@ -82,5 +149,15 @@ import TestSupport
       _ = try await channel.call("Selector/Select", bad, replying: Activeseg_V1_SelectReply.self)
     }
     storage.directory.remove()
+  }
+}
+
+private extension Array where Element == Int64 {
+  /// A seeded shuffle (Fisher–Yates with FuzzRandom), so the uncertain slices are not simply the first ones.
+  func shuffledDeterministically(seed: UInt64) -> [Int64] {
+    var rng = FuzzRandom(seed: seed)
+    var copy = self
+    copy.shuffle(using: &rng)
+    return copy
   }
 }

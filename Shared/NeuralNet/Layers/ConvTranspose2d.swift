@@ -11,13 +11,17 @@ public struct ConvTranspose2d: Sendable {
     public let outputChannels: Int
     public let kernelSize: Int
     public let stride: Int
+    /// Rows/columns cropped from each border of the output (PyTorch `padding`): VAAL's 4×4 / stride 2 /
+    /// padding 1 doubles the size.
+    public let padding: Int
 
-    public init(name: String, inputChannels: Int, outputChannels: Int, kernelSize: Int = 2, stride: Int = 2) {
+    public init(name: String, inputChannels: Int, outputChannels: Int, kernelSize: Int = 2, stride: Int = 2, padding: Int = 0) {
         self.name = name
         self.inputChannels = inputChannels
         self.outputChannels = outputChannels
         self.kernelSize = kernelSize
         self.stride = stride
+        self.padding = padding
     }
 
     public func register(in store: inout ParameterStore, using rng: inout some RandomNumberGenerator) {
@@ -33,12 +37,12 @@ public struct ConvTranspose2d: Sendable {
         public var geometry: ConvGeometry
     }
 
-    /// y: (N, Cout, (H−1)·s + k, (W−1)·s + k)
+    /// y: (N, Cout, (H−1)·s − 2p + k, (W−1)·s − 2p + k)
     public func callAsFunction(_ x: Tensor, _ store: ParameterStore) -> (Tensor, Cache) {
         let (n, c, h, w) = x.nchw
         precondition(c == inputChannels, "\(name) expects \(inputChannels) channels, got \(x.shape)")
         let g = ConvGeometry(batch: n, inputChannels: c, outputChannels: outputChannels, inputHeight: h, inputWidth: w,
-                             kernelHeight: kernelSize, kernelWidth: kernelSize, stride: stride, padding: 0, transposed: true)
+                             kernelHeight: kernelSize, kernelWidth: kernelSize, stride: stride, padding: padding, transposed: true)
         let y = Convolution.forward(x, weight: store["\(name).weight"], bias: store["\(name).bias"], geometry: g)
         return (y, Cache(input: x, geometry: g))
     }
