@@ -7,7 +7,7 @@ struct ActiveSegCommand: AsyncParsableCommand {
     commandName: "activeseg",
     abstract: "Slice-based active learning for 3D medical image segmentation.",
     subcommands: [Up.self, Status.self, Down.self, Demo.self, Import.self, ExperimentCommand.self,
-                  Reserved.Annotate.self])
+                  AnnotateCommand.self])
 }
 
 /// Options shared by the commands that manage local services.

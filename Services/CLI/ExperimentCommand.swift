@@ -95,7 +95,8 @@ struct ExperimentDriver {
     let subscriber = try options.endpoints().events.map { try EventSubscriber(connect: $0, topics: ["experiment-\(id)"], logger: logger) }
     let printer = Task {
       guard let subscriber else { return }
-      for await event in subscriber.events where !event.message.isEmpty { say("  \(event.message)") }
+      let view = ProgressView()
+      for await event in subscriber.events { view.show(event) }
     }
     defer { printer.cancel(); subscriber?.stop() }
     var status = Activeseg_V1_ExperimentStatusRequest()

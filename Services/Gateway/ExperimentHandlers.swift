@@ -32,13 +32,11 @@ struct ExperimentHandlers: Sendable {
         throw ServiceError(.invalidArgument, "experiment definition: \(error)")
       }
       let dataset = try await datasetID(named: definition.dataset)
-      var put = Activeseg_V1_PutExperimentRequest()
-      put.experiment.name = "\(definition.name)-\(Int(Date().timeIntervalSince1970))"
-      put.experiment.configYaml = definition.yaml()
-      put.experiment.state = "running"
-      put.actor = request.actor.isEmpty ? context.caller : request.actor
-      let created = try await storage.channel.call("Storage/PutExperiment", put, replying: Activeseg_V1_PutExperimentReply.self,
-                                                   options: CallOptions(timeout: .seconds(30), caller: "gateway")).experiment
+      var experiment = Activeseg_V1_Experiment()
+      experiment.name = "\(definition.name)-\(Int(Date().timeIntervalSince1970))"
+      experiment.configYaml = definition.yaml()
+      experiment.state = "running"
+      let created = try await storage.putExperiment(experiment, actor: request.actor.isEmpty ? context.caller : request.actor)
       await start(created.id, definition: definition, dataset: dataset)
       var reply = Activeseg_V1_RunExperimentReply()
       reply.experimentID = created.id
@@ -48,11 +46,11 @@ struct ExperimentHandlers: Sendable {
 
     router.register("Gateway/ResumeExperiment") { (request: Activeseg_V1_ResumeExperimentRequest, _) in
       let experiment = try await experiment(request.experimentID)
-      guard !(await book.isRunning(experiment.id)) else {
-        throw ServiceError(.failedPrecondition, "experiment \(experiment.id) is running already")
+      // Already running (a restarted gateway resumes by itself): nothing to do, the run continues.
+      if !(await book.isRunning(experiment.id)) {
+        let definition = try ExperimentDefinition(yaml: experiment.configYaml)
+        await start(experiment.id, definition: definition, dataset: try await datasetID(named: definition.dataset))
       }
-      let definition = try ExperimentDefinition(yaml: experiment.configYaml)
-      await start(experiment.id, definition: definition, dataset: try await datasetID(named: definition.dataset))
       var reply = Activeseg_V1_RunExperimentReply()
       reply.experimentID = experiment.id
       reply.state = "running"
@@ -102,6 +100,25 @@ struct ExperimentHandlers: Sendable {
     }
   }
 
+  /// Resumes every experiment storage lists as running (this gateway was stopped or killed during it);
+  /// retries while storage is not up yet.
+  func resumeInterrupted() async {
+    for attempt in 0..<30 {
+      do {
+        for experiment in try await storage.experiments() where experiment.state == "running" {
+          guard !(await book.isRunning(experiment.id)) else { continue }
+          let definition = try ExperimentDefinition(yaml: experiment.configYaml)
+          logger.info("resuming interrupted experiment", metadata: ["experiment": "\(experiment.id)"])
+          await start(experiment.id, definition: definition, dataset: try await datasetID(named: definition.dataset))
+        }
+        return
+      } catch {
+        if attempt == 29 { logger.error("could not resume interrupted experiments", metadata: ["error": "\(error)"]) }
+        try? await Task.sleep(for: .seconds(1))
+      }
+    }
+  }
+
   private func start(_ id: Int64, definition: ExperimentDefinition, dataset: Int64) async {
     let runner = self.runner, book = self.book, logger = self.logger, storage = self.storage
     let task = Task {
@@ -118,31 +135,21 @@ struct ExperimentHandlers: Sendable {
         event.message = "experiment \(id) failed: \(error)"
         runner.publish(event)
       }
-      var put = Activeseg_V1_PutExperimentRequest()
-      put.experiment.id = id
-      put.experiment.state = state
-      put.actor = "gateway"
-      _ = try? await storage.channel.call("Storage/PutExperiment", put, replying: Activeseg_V1_PutExperimentReply.self,
-                                          options: CallOptions(timeout: .seconds(30), caller: "gateway"))
+      var finished = Activeseg_V1_Experiment()
+      finished.id = id
+      finished.state = state
+      _ = try? await storage.putExperiment(finished, actor: "gateway")
       await book.finish(id, state)
     }
     await book.start(id, task)
   }
 
-  private func experiment(_ id: Int64) async throws -> Activeseg_V1_Experiment {
-    var get = Activeseg_V1_GetExperimentRequest()
-    get.id = id
-    return try await storage.channel.call("Storage/GetExperiment", get, replying: Activeseg_V1_GetExperimentReply.self,
-                                          options: .idempotent(timeout: .seconds(30), caller: "gateway")).experiment
+  func experiment(_ id: Int64) async throws -> Activeseg_V1_Experiment {
+    try await storage.experiment(id)
   }
 
-  private func datasets() async throws -> [Activeseg_V1_Dataset] {
-    try await storage.channel.call("Storage/ListDatasets", Activeseg_V1_ListDatasetsRequest(), replying: Activeseg_V1_ListDatasetsReply.self,
-                                   options: .idempotent(timeout: .seconds(30), caller: "gateway")).datasets
-  }
-
-  private func datasetID(named name: String) async throws -> Int64 {
-    let all = try await datasets()
+  func datasetID(named name: String) async throws -> Int64 {
+    let all = try await storage.datasets()
     guard let dataset = all.first(where: { $0.name == name }) else {
       throw ServiceError(.notFound, "dataset '\(name)' is not in storage (have: \(all.map(\.name).joined(separator: ", "))); import it first with activeseg import")
     }
@@ -150,7 +157,7 @@ struct ExperimentHandlers: Sendable {
   }
 
   private func classNames(_ dataset: String) async throws -> [String] {
-    let names = try await datasets().first { $0.name == dataset }?.classNames ?? []
+    let names = try await storage.datasets().first { $0.name == dataset }?.classNames ?? []
     return Array(names.dropFirst())  // foreground classes only
   }
 }

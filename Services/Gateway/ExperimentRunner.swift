@@ -1,7 +1,8 @@
 // Runs an experiment: trains the encoder once when a strategy needs embeddings, then every run
 // (strategy × seed) round by round — select, annotate (the simulation oracle), train the ensemble on the
-// workers, evaluate — persisting each finished round through storage so an interrupted experiment resumes
-// from its last finished round. Runs go concurrently, so more trainer workers finish sooner.
+// workers, evaluate, and for strategies that read predictions score the pool with the new ensemble —
+// persisting each finished round through storage so an interrupted experiment resumes from its last
+// finished round. Runs go concurrently, so more trainer workers finish sooner.
 import Experiments
 import Foundation
 import Logging
@@ -15,12 +16,13 @@ struct ExperimentRunner: Sendable {
   let storage: StorageClient
   let selector: any RPCChannel
   let broker: WorkBroker
+  let desk: AnnotationDesk
   let publish: @Sendable (ProgressEvent) -> Void
   let logger: Logger
 
   func run(experiment id: Int64, definition: ExperimentDefinition, datasetID: Int64) async throws {
     let topic = "experiment-\(id)"
-    let pool = try await storage.slices(dataset: datasetID, split: .train).count
+    let pool = try await storage.slices(dataset: datasetID, split: .train).map(\.id)
     let finished = try await finishedRounds(experiment: id)
     var encoder: Int64 = 0
     if definition.strategies.contains(where: { $0.name.needsEmbedding }) {
@@ -53,16 +55,18 @@ struct ExperimentRunner: Sendable {
 
   /// One strategy × seed: its rounds in order, skipping those already finished.
   private func runRounds(experiment id: Int64, definition: ExperimentDefinition, spec: StrategySpec, seed: UInt64,
-                         datasetID: Int64, pool: Int, encoder: Int64, finished: [RoundRecord], topic: String) async throws {
+                         datasetID: Int64, pool: [Int64], encoder: Int64, finished: [RoundRecord], topic: String) async throws {
     let plan = definition.roundPlan(for: spec)
+    let mcPasses = try Self.mcPasses(spec)
     var labeled = finished.last?.labeled ?? []
+    var models = finished.last?.checkpoints ?? []
     var cost = finished.last?.costSeconds ?? 0
     var pixels = finished.last?.labeledPixels ?? 0
     let kind: Activeseg_V1_AnnotationKind = definition.supervision == .scribble ? .scribble : .full
     for round in finished.count..<definition.schedule.roundCount {
       let label = "\(spec.label)/seed\(seed) round \(round)"
       // Select.
-      let budget = definition.schedule.newCount(poolSize: pool, round: round, labeledSoFar: labeled.count)
+      let budget = definition.schedule.newCount(poolSize: pool.count, round: round, labeledSoFar: labeled.count)
       let strategy = plan.selectsRandomly(round: round) ? "random" : spec.name.rawValue
       var select = Activeseg_V1_SelectRequest()
       select.strategy = strategy
@@ -71,21 +75,27 @@ struct ExperimentRunner: Sendable {
       select.budget = Int32(budget)
       select.seed = SplitMix64.derive(seed, UInt64(round), 1)
       select.encoderID = encoder
+      if spec.name.needsPredictions && strategy != "random" { select.modelCheckpointIds = models }
       let picks = budget > 0
         ? try await selector.call("Selector/Select", select, replying: Activeseg_V1_SelectReply.self,
                                   options: CallOptions(timeout: .seconds(600), caller: "gateway")).picks.map(\.sliceID)
         : []
       announce(topic, step: "select", round: round, "\(label): \(strategy) picked \(picks.count) slices")
-      // Annotate: the oracle reveals the stored label and charges its cost.
+      // Annotate: the oracle reveals the stored labels, or people submit masks through the annotation desk.
       if !picks.isEmpty {
-        var reveal = Activeseg_V1_RevealRequest()
-        reveal.sliceIds = picks
-        reveal.kind = kind
-        reveal.annotator = "oracle"
-        let revealed = try await storage.channel.call("Storage/Reveal", reveal, replying: Activeseg_V1_RevealReply.self,
-                                                      options: CallOptions(timeout: .seconds(120), caller: "gateway"))
-        cost += revealed.totalCostSeconds
-        pixels += revealed.annotations.reduce(0) { $0 + $1.labeledPixels }
+        let annotations: [Activeseg_V1_Annotation]
+        switch definition.annotators {
+        case .oracle:
+          annotations = try await storage.reveal(picks, kind: kind, annotator: "oracle").annotations
+        case .people:
+          let before = Set(try await storage.latestAnnotations(picks).map(\.sliceID))
+          announce(topic, step: "annotate", round: round,
+                   "\(label): waiting for annotators: \(picks.count - before.intersection(picks).count) slices (activeseg annotate next --experiment \(id))")
+          await desk.collect(experiment: id, key: "\(spec.label)/\(seed)/\(round)", slices: picks, alreadyDone: before)
+          annotations = try await storage.latestAnnotations(picks)
+        }
+        cost += annotations.reduce(0) { $0 + $1.costSeconds }
+        pixels += annotations.reduce(0) { $0 + $1.labeledPixels }
       }
       labeled += picks
       // Train the ensemble on whichever trainers are free.
@@ -116,34 +126,66 @@ struct ExperimentRunner: Sendable {
         for try await reply in group { replies.append(reply) }
         return replies.sorted { $0.0 < $1.0 }.map(\.1)
       }
+      models = replies.map(\.checkpointID)
+      // Score: the new ensemble predicts the unlabeled pool for the next round's selection.
+      if plan.steps(round: round).contains(.score) {
+        let unlabeled = Set(labeled)
+        try await predict(models: models, slices: pool.filter { !unlabeled.contains($0) }, mcPasses: mcPasses,
+                          seed: SplitMix64.derive(seed, UInt64(round), 3))
+        announce(topic, step: "score", round: round,
+                 "\(label): \(models.count) model(s) predicted \(pool.count - labeled.count) unlabeled slices\(mcPasses > 0 ? " with \(mcPasses) dropout passes" : "")")
+      }
       // Evaluate: the test metrics of the member with the best validation Dice (§1.7).
       let record = RoundRecord(
         strategy: spec.label, seed: seed, round: round, labeled: labeled, picks: picks, selectedWith: strategy,
         cumulativeFraction: fraction, costSeconds: cost, labeledPixels: pixels, checkpoints: replies.map(\.checkpointID),
         members: replies.map { MemberMetrics(validationDice: $0.validation.meanDice, testClassDice: $0.test.classDice,
                                              testClassHD95: $0.test.classHd95) })
-      var put = Activeseg_V1_PutRoundRequest()
-      put.round.experimentID = id
-      put.round.index = Int32(round)
-      put.round.strategy = spec.label
-      put.round.seed = seed
-      put.round.state = "done"
-      put.round.step = RoundStep.Kind.evaluate.rawValue
-      put.round.payloadJson = try record.json()
-      put.actor = "gateway"
-      _ = try await storage.channel.call("Storage/PutRound", put, replying: Activeseg_V1_PutRoundReply.self,
-                                         options: CallOptions(timeout: .seconds(60), caller: "gateway"))
+      var stored = Activeseg_V1_Round()
+      stored.experimentID = id
+      stored.index = Int32(round)
+      stored.strategy = spec.label
+      stored.seed = seed
+      stored.state = "done"
+      stored.step = RoundStep.Kind.evaluate.rawValue
+      stored.payloadJson = try record.json()
+      try await storage.putRound(stored, actor: "gateway")
       announce(topic, step: "evaluate", round: round,
                "\(label): \(labeled.count) labeled (\(String(format: "%.1f", fraction * 100)) %), test Dice \(String(format: "%.3f", record.result.meanDice))")
     }
   }
 
+  /// Each model predicts `slices` on whichever trainer is free and stores the result (idempotent: a
+  /// repeated prediction replaces the stored one).
+  private func predict(models: [Int64], slices: [Int64], mcPasses: Int, seed: UInt64) async throws {
+    try await withThrowingTaskGroup(of: Void.self) { group in
+      for (member, model) in models.enumerated() {
+        var request = Activeseg_V1_PredictRequest()
+        request.checkpointID = model
+        request.sliceIds = slices
+        request.mcPasses = Int32(mcPasses)
+        request.seed = SplitMix64.derive(seed, UInt64(member))
+        request.store = true
+        let payload: [UInt8] = try request.serializedBytes()
+        group.addTask { _ = try await broker.submit(kind: "Predict", payload: payload) }
+      }
+      try await group.waitForAll()
+    }
+  }
+
+  /// Monte-Carlo-dropout passes for BALD (`mc_passes`, default 40 as the paper); 0 (one pass) otherwise.
+  static func mcPasses(_ spec: StrategySpec) throws -> Int {
+    guard spec.name == .bald else { return 0 }
+    guard let text = spec.parameters["mc_passes"] else { return 40 }
+    guard let passes = Int(text), (2...100).contains(passes) else {
+      throw ServiceError(.invalidArgument, "strategies.\(spec.label).parameters.mc_passes must be an integer from 2 to 100, got '\(text)'")
+    }
+    return passes
+  }
+
   /// The rounds this experiment already finished (from storage), for resuming.
   func finishedRounds(experiment id: Int64) async throws -> [RoundRecord] {
-    var request = Activeseg_V1_ListRoundsRequest()
-    request.experimentID = id
-    let rounds = try await storage.channel.call("Storage/ListRounds", request, replying: Activeseg_V1_ListRoundsReply.self,
-                                                options: .idempotent(timeout: .seconds(30), caller: "gateway")).rounds
+    let rounds = try await storage.rounds(experiment: id)
     return rounds.filter { $0.state == "done" }.compactMap { RoundRecord.decode($0.payloadJson) }
   }
 

@@ -1,4 +1,5 @@
 // Wires the gateway: the public RPC socket, the workers' work socket and the progress PUB socket.
+import Foundation
 import Logging
 import Messaging
 import Protos
@@ -22,7 +23,9 @@ enum GatewayService {
                                      "milliseconds between heartbeats to workers")
   static let heartbeatTimeoutMs = ConfigKey("gateway.heartbeat_timeout_ms", env: "GATEWAY_HEARTBEAT_TIMEOUT_MS", .int, default: "3000",
                                             "a worker silent this long is dropped and its job requeued")
-  static let keys = [bind, workBind, eventsBind, storage, selector, heartbeatMs, heartbeatTimeoutMs]
+  static let leaseSeconds = ConfigKey("gateway.lease_seconds", env: "GATEWAY_LEASE_SECONDS", .int, default: "600",
+                                      "seconds an annotator holds the slices it asked for before they go to someone else")
+  static let keys = [bind, workBind, eventsBind, storage, selector, heartbeatMs, heartbeatTimeoutMs, leaseSeconds]
 
   static func build(config: ConfigReader, logger: Logger) throws -> BuiltService {
     var options = WorkOptions()
@@ -45,9 +48,14 @@ enum GatewayService {
     }
     let storageClient = StorageClient(channel: try ZMQChannel(connect: config.string(storage), logger: logger), caller: "gateway")
     let selectorChannel = try ZMQChannel(connect: config.string(selector), logger: logger)
-    let runner = ExperimentRunner(storage: storageClient, selector: selectorChannel, broker: broker,
+    let desk = AnnotationDesk(leaseDuration: TimeInterval(config.int(leaseSeconds)))
+    let runner = ExperimentRunner(storage: storageClient, selector: selectorChannel, broker: broker, desk: desk,
                                   publish: { publisher.publish($0) }, logger: logger)
-    ExperimentHandlers(runner: runner, logger: logger).register(on: &router)
+    let experiments = ExperimentHandlers(runner: runner, logger: logger)
+    experiments.register(on: &router)
+    AnnotationHandlers(desk: desk, experiments: experiments).register(on: &router)
+    // A restarted gateway picks up the experiments that were running when it stopped.
+    Task { await experiments.resumeInterrupted() }
     let server = try RPCServer(bind: config.string(bind), router: router, logger: logger)
     endpoint.value = server.endpoint
     return BuiltService(

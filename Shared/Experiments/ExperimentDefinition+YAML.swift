@@ -6,7 +6,7 @@ import Yams
 extension ExperimentDefinition {
   static let topLevelKeys = [
     "name", "dataset", "supervision", "strategies", "schedule", "ensemble_size", "seeds", "preset",
-    "encoder_preset", "initial",
+    "encoder_preset", "initial", "annotators",
   ]
 
   /// Parses and validates a definition, filling in defaults.
@@ -50,7 +50,8 @@ extension ExperimentDefinition {
       seeds: try top["seeds"].map(Self.parseSeeds) ?? [0],
       preset: preset,
       encoderPreset: try top["encoder_preset"]?.choice(PresetName.self),
-      initial: try top["initial"]?.choice(InitialSelection.self) ?? .strategy)
+      initial: try top["initial"]?.choice(InitialSelection.self) ?? .strategy,
+      annotators: try top["annotators"]?.choice(Annotators.self) ?? .oracle)
   }
 
   // MARK: - Parts
@@ -168,6 +169,7 @@ extension ExperimentDefinition {
       ("preset", Node(preset.rawValue)),
       ("encoder_preset", Node(encoderPreset.rawValue)),
       ("initial", Node(initial.rawValue)),
+      ("annotators", Node(annotators.rawValue)),
     ]
     let root = Node(rootPairs)
     // Serialising a tree of plain scalars cannot fail.

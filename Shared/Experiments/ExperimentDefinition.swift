@@ -14,6 +14,7 @@
 /// - `seeds` (`[0]`): non-negative, distinct integers.
 /// - `preset` (`cpu`), `encoder_preset` (same as `preset`): `paper`, `cpu` or `smoke`.
 /// - `initial` (`strategy`): `strategy` or `random` (a random round 0).
+/// - `annotators` (`oracle`): `oracle` (simulation: reveal the stored labels) or `people`.
 public struct ExperimentDefinition: Codable, Sendable, Hashable {
   public var name: String
   public var dataset: String
@@ -25,12 +26,13 @@ public struct ExperimentDefinition: Codable, Sendable, Hashable {
   public var preset: PresetName
   public var encoderPreset: PresetName
   public var initial: InitialSelection
+  public var annotators: Annotators
 
   public init(
     name: String? = nil, dataset: String, supervision: Supervision = .scribble,
     strategies: [StrategySpec], schedule: Schedule = Schedule.named("paper")!,
     ensembleSize: Int? = nil, seeds: [UInt64] = [0], preset: PresetName = .cpu,
-    encoderPreset: PresetName? = nil, initial: InitialSelection = .strategy
+    encoderPreset: PresetName? = nil, initial: InitialSelection = .strategy, annotators: Annotators = .oracle
   ) {
     self.name = name ?? "\(dataset)-\(supervision.rawValue)"
     self.dataset = dataset
@@ -42,6 +44,7 @@ public struct ExperimentDefinition: Codable, Sendable, Hashable {
     self.preset = preset
     self.encoderPreset = encoderPreset ?? preset
     self.initial = initial
+    self.annotators = annotators
   }
 
   /// The runs of this comparison: every strategy × every seed, strategies outermost, in file order.

@@ -1,0 +1,67 @@
+// The annotators' calls: AnnotateNext leases the next picks waiting for people (with their images) and
+// AnnotateSubmit stores a mask through storage, acknowledging only once it is committed.
+import Experiments
+import Foundation
+import Messaging
+import Protos
+import ServiceKit
+
+struct AnnotationHandlers: Sendable {
+  let desk: AnnotationDesk
+  let experiments: ExperimentHandlers
+
+  var storage: StorageClient { experiments.storage }
+
+  func register(on router: inout RPCRouter) {
+    router.register("Gateway/AnnotateNext") { (request: Activeseg_V1_AnnotateNextRequest, context) in
+      let annotator = try Self.annotator(request.annotator, context)
+      let count = request.count == 0 ? 1 : Int(request.count)
+      guard (1...256).contains(count) else {
+        throw ServiceError(.invalidArgument, "count must be 1 to 256 slices, got \(request.count)")
+      }
+      let leased = await desk.next(experiment: request.experimentID, annotator: annotator, count: count)
+      var reply = Activeseg_V1_AnnotateNextReply()
+      guard !leased.isEmpty else { return reply }
+      let ids = leased.map(\.slice)
+      let definition = try ExperimentDefinition(yaml: try await experiments.experiment(request.experimentID).configYaml)
+      let infos = try await storage.sliceInfos(dataset: try await experiments.datasetID(named: definition.dataset), ids: Set(ids))
+      let images = try await storage.images(ids)
+      reply.slices = zip(leased, images).map { lease, image in
+        var slice = Activeseg_V1_LeasedSlice()
+        slice.sliceID = lease.slice
+        slice.image = WireTensor(float32: image.pixels, shape: [image.height, image.width])
+        slice.leaseExpiresUnixMs = Int64(lease.expires.timeIntervalSince1970 * 1000)
+        slice.patient = infos[lease.slice]?.patient ?? ""
+        slice.position = infos[lease.slice]?.position ?? 0
+        return slice
+      }
+      return reply
+    }
+
+    router.register("Gateway/AnnotateSubmit") { (request: Activeseg_V1_AnnotateSubmitRequest, context) in
+      let annotator = try Self.annotator(request.annotator, context)
+      guard request.secondsSpent >= 0 && request.secondsSpent.isFinite else {
+        throw ServiceError(.invalidArgument, "seconds_spent must be a non-negative number, got \(request.secondsSpent)")
+      }
+      try await desk.checkSubmission(experiment: request.experimentID, slice: request.sliceID, annotator: annotator)
+      var kind = request.kind
+      if kind == .unspecified {
+        let definition = try ExperimentDefinition(yaml: try await experiments.experiment(request.experimentID).configYaml)
+        kind = definition.supervision == .scribble ? .scribble : .full
+      }
+      let stored = try await storage.putAnnotation(slice: request.sliceID, kind: kind, annotator: annotator, mask: request.mask,
+                                                   costSeconds: request.secondsSpent)
+      var reply = Activeseg_V1_AnnotateSubmitReply()
+      reply.annotationID = stored.id
+      reply.remainingInBatch = Int32(await desk.submitted(experiment: request.experimentID, slice: request.sliceID))
+      return reply
+    }
+  }
+
+  /// The annotator's name: as given, else the caller's identity.
+  static func annotator(_ given: String, _ context: RPCContext) throws -> String {
+    let name = given.isEmpty ? context.caller : given
+    guard !name.isEmpty else { throw ServiceError(.invalidArgument, "name the annotator (annotator field or the caller identity)") }
+    return name
+  }
+}
