@@ -7,6 +7,9 @@ import Launcher
 public final class LocalCluster: @unchecked Sendable {
   public let directory: TemporaryDirectory
   public private(set) var processes: [String: ServiceProcess] = [:]
+  /// How each service was launched and what it bound, for `restart`.
+  private var launched: [String: (String, [String])] = [:]
+  private var endpoints: [String: [String: String]] = [:]
   /// Fast heartbeats so tests see dead workers dropped within a second or two.
   public static let heartbeatEnvironment = [
     "GATEWAY_HEARTBEAT_MS": "100", "GATEWAY_HEARTBEAT_TIMEOUT_MS": "800",
@@ -49,6 +52,8 @@ public final class LocalCluster: @unchecked Sendable {
       name: name, executable: executable, arguments: arguments + ["--exit-on-stdin-eof"],
       environment: Self.heartbeatEnvironment, logPath: directory.file("\(name).log"), detach: false)
     processes[name] = process
+    if launched[name] == nil { launched[name] = (executable, arguments) }
+    endpoints[name] = process.endpoints
     return process
   }
 
@@ -60,6 +65,30 @@ public final class LocalCluster: @unchecked Sendable {
     _ = waitpid(process.pid, &status, 0)
     if let fd = process.stdinFD { close(fd) }
   }
+
+  /// Starts `name` again with the arguments it had, on the endpoints it had bound (so the others reconnect),
+  /// after `kill(name)`.
+  @discardableResult
+  public func restart(_ name: String) throws -> ServiceProcess {
+    guard let (executable, arguments) = launched[name] else { preconditionFailure("\(name) was never launched") }
+    let previous = endpoints[name] ?? [:]
+    var rebound: [String] = []
+    var index = 0
+    while index < arguments.count {
+      let flag = arguments[index]
+      if index + 1 < arguments.count, arguments[index + 1] == "tcp://127.0.0.1:*", let key = Self.bindKeys[flag], let endpoint = previous[key] {
+        rebound += [flag, endpoint]
+        index += 2
+      } else {
+        rebound.append(flag)
+        index += 1
+      }
+    }
+    return try launch(name, executable, rebound)
+  }
+
+  /// Which endpoint each bind flag produced.
+  static let bindKeys = ["--bind": "rpc", "--work-bind": "work", "--events-bind": "events"]
 
   /// Stops every service with SIGTERM (SIGKILL after 5 s). Returns the names that needed SIGKILL.
   @discardableResult

@@ -145,6 +145,26 @@ func startBroker(at endpoint: String = "tcp://127.0.0.1:*",
     #expect(String(decoding: try await broker.submit(kind: "Echo", payload: []), as: UTF8.self) == "w")
   }
 
+  @Test func aWorkerStillBusyWhenTheGatewayRestartsGetsNoJobUntilItIsDone() async throws {
+    let port = Int.random(in: 24001...29000)
+    let endpoint = "tcp://127.0.0.1:\(port)"
+    var (broker, task) = try await startBroker(at: endpoint)
+    let worker = startWorker("slow", at: endpoint, delay: .milliseconds(1500))
+    defer { worker.cancel() }
+    #expect(await eventually { broker.workers().count == 1 })
+    let first = broker
+    let lost = Task { try? await first.submit(kind: "Echo", payload: []) }
+    #expect(await eventually { broker.workers().first?.currentJobID.isEmpty == false })
+    broker.stop()
+    task.cancel()
+    _ = await lost.value
+    (broker, task) = try await startBroker(at: endpoint)
+    defer { broker.stop(); task.cancel() }
+    #expect(await eventually { broker.workers().first?.currentJobID.isEmpty == false }, "it rejoins as busy")
+    // The new gateway's job waits for the old one to finish instead of being refused as "busy".
+    #expect(String(decoding: try await broker.submit(kind: "Echo", payload: []), as: UTF8.self) == "slow")
+  }
+
   @Test func aWorkerThatLeavesCleanlyIsRemovedAtOnce() async throws {
     let (broker, task) = try await startBroker()
     defer { broker.stop(); task.cancel() }

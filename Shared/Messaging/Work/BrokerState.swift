@@ -53,14 +53,20 @@ struct BrokerState {
   var queue: [PendingJob] = []
   var running: [String: (job: PendingJob, worker: [UInt8])] = [:]
 
-  /// A worker said hello (first time, or again after a reconnect or a restart).
+  /// A worker said hello (first time, or again after a reconnect or a restart). A worker still running a
+  /// job (`busy_job_id`, e.g. one a previous gateway gave it) gets no new job until it reports that one.
   mutating func join(identity: [UInt8], hello: WorkerHello, now: ContinuousClock.Instant, maxAttempts: Int) -> BrokerActions {
     var actions = BrokerActions()
-    if workers[identity]?.currentJob != nil {
+    let busy = hello.busyJobID.isEmpty ? nil : hello.busyJobID
+    if let current = workers[identity]?.currentJob, current != busy {
       // It restarted: whatever it was running is lost.
       actions.merge(leave(identity, maxAttempts: maxAttempts))
     }
-    workers[identity] = WorkerRecord(identity: identity, hello: hello, lastSeen: now, idleSince: now)
+    var record = workers[identity] ?? WorkerRecord(identity: identity, hello: hello, lastSeen: now, idleSince: now)
+    record.hello = hello
+    record.lastSeen = now
+    record.currentJob = busy
+    workers[identity] = record
     actions.send.append((identity, WorkBroker.welcome(true)))
     actions.merge(dispatch())
     return actions

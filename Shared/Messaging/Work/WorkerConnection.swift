@@ -99,6 +99,7 @@ public final class WorkerConnection: Sendable {
   private func sendHello() {
     var hello = self.hello
     hello.pid = Int32(ProcessInfo.processInfo.processIdentifier)
+    hello.busyJobID = currentJob ?? ""
     send(Self.message { $0.hello = hello })
   }
 

@@ -51,6 +51,9 @@ public nonisolated struct Activeseg_V1_WorkerHello: Sendable {
   /// where the worker answers Health
   public var controlEndpoint: String = String()
 
+  /// the job it is still running when it (re)joins, e.g. after the gateway restarted
+  public var busyJobID: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -201,7 +204,7 @@ fileprivate nonisolated let _protobuf_package = "activeseg.v1"
 
 nonisolated extension Activeseg_V1_WorkerHello: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".WorkerHello"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}worker_id\0\u{1}kind\0\u{1}host\0\u{1}pid\0\u{3}job_kinds\0\u{1}version\0\u{3}control_endpoint\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}worker_id\0\u{1}kind\0\u{1}host\0\u{1}pid\0\u{3}job_kinds\0\u{1}version\0\u{3}control_endpoint\0\u{3}busy_job_id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -216,6 +219,7 @@ nonisolated extension Activeseg_V1_WorkerHello: SwiftProtobuf.Message, SwiftProt
       case 5: try { try decoder.decodeRepeatedStringField(value: &self.jobKinds) }()
       case 6: try { try decoder.decodeSingularStringField(value: &self.version) }()
       case 7: try { try decoder.decodeSingularStringField(value: &self.controlEndpoint) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.busyJobID) }()
       default: break
       }
     }
@@ -243,6 +247,9 @@ nonisolated extension Activeseg_V1_WorkerHello: SwiftProtobuf.Message, SwiftProt
     if !self.controlEndpoint.isEmpty {
       try visitor.visitSingularStringField(value: self.controlEndpoint, fieldNumber: 7)
     }
+    if !self.busyJobID.isEmpty {
+      try visitor.visitSingularStringField(value: self.busyJobID, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -254,6 +261,7 @@ nonisolated extension Activeseg_V1_WorkerHello: SwiftProtobuf.Message, SwiftProt
     if lhs.jobKinds != rhs.jobKinds {return false}
     if lhs.version != rhs.version {return false}
     if lhs.controlEndpoint != rhs.controlEndpoint {return false}
+    if lhs.busyJobID != rhs.busyJobID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
