@@ -130,6 +130,31 @@ import TestSupport
     cluster.directory.remove()
   }
 
+  @Test func everyStrategyRunsThroughTheGatewayIncludingThoseThatScorePredictions() async throws {
+    let (cluster, gateway) = try await Self.cluster(trainers: 2)
+    defer { gateway.close(); cluster.stop() }
+    let yaml = """
+      dataset: ph
+      supervision: full
+      strategies: [entropy, variance-ratio, stochastic-batches, foreground-random, {name: bald, parameters: {mc_passes: "3"}}, vaal, coregcn]
+      schedule: {cumulative: [0.1, 0.2]}
+      preset: smoke
+      seeds: [0]
+      """
+    let id = try await Self.run(yaml, gateway)
+    let reply = try await Self.finish(id, gateway, seconds: 600)
+    #expect(reply.state == "done", "\(cluster.log("gateway"))")
+    #expect(reply.rounds.count == 7 * 2)
+    // Round 1 of the prediction-scoring strategies was selected from the round-0 ensemble's stored predictions.
+    let log = cluster.log("gateway")
+    for strategy in ["entropy", "variance-ratio", "stochastic-batches", "foreground-random", "bald"] {
+      #expect(log.contains("\(strategy)/seed0 round 0: 1 model(s) predicted"), "\(strategy) scored the pool")
+      #expect(log.contains("\(strategy)/seed0 round 1: \(strategy) picked"), "\(strategy) selected round 1 itself")
+    }
+    #expect(log.contains("with 3 dropout passes"))
+    cluster.directory.remove()
+  }
+
   @Test func annotatorsLeaseAndSubmitMasksThroughTheCLI() async throws {
     let (cluster, gateway) = try await Self.cluster(trainers: 1)
     defer { gateway.close(); cluster.stop() }
