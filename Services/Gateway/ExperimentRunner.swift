@@ -23,7 +23,9 @@ struct ExperimentRunner: Sendable {
   func run(experiment id: Int64, definition: ExperimentDefinition, datasetID: Int64) async throws {
     let topic = "experiment-\(id)"
     let pool = try await storage.slices(dataset: datasetID, split: .train).map(\.id)
-    let finished = try await finishedRounds(experiment: id)
+    let stored = try await storage.rounds(experiment: id)
+    let finished = Self.records(stored, state: "done")
+    let trained = Self.records(stored, state: "trained")
     var encoder: Int64 = 0
     if definition.strategies.contains(where: { $0.name.needsEmbedding }) {
       announce(topic, step: "embed", "training the contrastive encoder (\(definition.encoderPreset.rawValue))")
@@ -44,18 +46,21 @@ struct ExperimentRunner: Sendable {
       for run in definition.runs {
         guard let spec = definition.strategy(labeled: run.strategy) else { continue }
         let done = finished.filter { $0.strategy == run.strategy && $0.seed == run.seed }.sorted { $0.round < $1.round }
+        let next = trained.first { $0.strategy == run.strategy && $0.seed == run.seed && $0.round == done.count }
         group.addTask {
           try await runRounds(experiment: id, definition: definition, spec: spec, seed: run.seed, datasetID: datasetID,
-                              pool: pool, encoder: encoderID, finished: done, topic: topic)
+                              pool: pool, encoder: encoderID, finished: done, trained: next, topic: topic)
         }
       }
       try await group.waitForAll()
     }
   }
 
-  /// One strategy × seed: its rounds in order, skipping those already finished.
+  /// One strategy × seed: its rounds in order, skipping those already finished; a round whose models were
+  /// trained before an interruption (`trained`) goes on from its score step instead of training again.
   private func runRounds(experiment id: Int64, definition: ExperimentDefinition, spec: StrategySpec, seed: UInt64,
-                         datasetID: Int64, pool: [Int64], encoder: Int64, finished: [RoundRecord], topic: String) async throws {
+                         datasetID: Int64, pool: [Int64], encoder: Int64, finished: [RoundRecord], trained: RoundRecord?,
+                         topic: String) async throws {
     let plan = definition.roundPlan(for: spec)
     let mcPasses = try Self.mcPasses(spec)
     var labeled = finished.last?.labeled ?? []
@@ -65,68 +70,85 @@ struct ExperimentRunner: Sendable {
     let kind: Activeseg_V1_AnnotationKind = definition.supervision == .scribble ? .scribble : .full
     for round in finished.count..<definition.schedule.roundCount {
       let label = "\(spec.label)/seed\(seed) round \(round)"
-      // Select.
-      let budget = definition.schedule.newCount(poolSize: pool.count, round: round, labeledSoFar: labeled.count)
-      let strategy = plan.selectsRandomly(round: round) ? "random" : spec.name.rawValue
-      var select = Activeseg_V1_SelectRequest()
-      select.strategy = strategy
-      select.datasetID = datasetID
-      select.labeledSliceIds = labeled
-      select.budget = Int32(budget)
-      select.seed = SplitMix64.derive(seed, UInt64(round), 1)
-      select.encoderID = encoder
-      if spec.name.needsPredictions && strategy != "random" { select.modelCheckpointIds = models }
-      let picks = budget > 0
-        ? try await selector.call("Selector/Select", select, replying: Activeseg_V1_SelectReply.self,
-                                  options: CallOptions(timeout: .seconds(600), caller: "gateway")).picks.map(\.sliceID)
-        : []
-      announce(topic, step: "select", round: round, "\(label): \(strategy) picked \(picks.count) slices")
-      // Annotate: the oracle reveals the stored labels, or people submit masks through the annotation desk.
-      if !picks.isEmpty {
-        let annotations: [Activeseg_V1_Annotation]
-        switch definition.annotators {
-        case .oracle:
-          annotations = try await storage.reveal(picks, kind: kind, annotator: "oracle").annotations
-        case .people:
-          let before = Set(try await storage.latestAnnotations(picks).map(\.sliceID))
-          announce(topic, step: "annotate", round: round,
-                   "\(label): waiting for annotators: \(picks.count - before.intersection(picks).count) slices (activeseg annotate next --experiment \(id))")
-          await desk.collect(experiment: id, key: "\(spec.label)/\(seed)/\(round)", slices: picks, alreadyDone: before)
-          annotations = try await storage.latestAnnotations(picks)
-        }
-        cost += annotations.reduce(0) { $0 + $1.costSeconds }
-        pixels += annotations.reduce(0) { $0 + $1.labeledPixels }
-      }
-      labeled += picks
-      // Train the ensemble on whichever trainers are free.
-      announce(topic, step: "train", round: round, "\(label): training \(definition.ensembleSize) model(s) on \(labeled.count) slices")
-      let fraction = definition.schedule.cumulative[round]
-      let replies = try await withThrowingTaskGroup(of: (Int, Activeseg_V1_TrainReply).self) { group in
-        for member in 0..<definition.ensembleSize {
-          var train = Activeseg_V1_TrainRequest()
-          train.datasetID = datasetID
-          train.labeled = labeled.map {
-            var slice = Activeseg_V1_LabeledSlice()
-            slice.sliceID = $0
-            slice.kind = kind
-            return slice
+      let record: RoundRecord
+      if let trained, trained.round == round {
+        record = trained
+        labeled = trained.labeled
+        cost = trained.costSeconds
+        pixels = trained.labeledPixels
+        announce(topic, step: "train", round: round, "\(label): resuming after training (models \(trained.checkpoints))")
+      } else {
+        // Select.
+        let budget = definition.schedule.newCount(poolSize: pool.count, round: round, labeledSoFar: labeled.count)
+        let strategy = plan.selectsRandomly(round: round) ? "random" : spec.name.rawValue
+        var select = Activeseg_V1_SelectRequest()
+        select.strategy = strategy
+        select.datasetID = datasetID
+        select.labeledSliceIds = labeled
+        select.budget = Int32(budget)
+        select.seed = SplitMix64.derive(seed, UInt64(round), 1)
+        select.encoderID = encoder
+        if spec.name.needsPredictions && strategy != "random" { select.modelCheckpointIds = models }
+        let picks = budget > 0
+          ? try await selector.call("Selector/Select", select, replying: Activeseg_V1_SelectReply.self,
+                                    options: CallOptions(timeout: .seconds(600), caller: "gateway")).picks.map(\.sliceID)
+          : []
+        announce(topic, step: "select", round: round, "\(label): \(strategy) picked \(picks.count) slices")
+        // Annotate: the oracle reveals the stored labels, or people submit masks through the annotation desk.
+        if !picks.isEmpty {
+          let annotations: [Activeseg_V1_Annotation]
+          switch definition.annotators {
+          case .oracle:
+            annotations = try await storage.reveal(picks, kind: kind, annotator: "oracle").annotations
+          case .people:
+            let before = Set(try await storage.latestAnnotations(picks).map(\.sliceID))
+            announce(topic, step: "annotate", round: round,
+                     "\(label): waiting for annotators: \(picks.count - before.intersection(picks).count) slices (activeseg annotate next --experiment \(id))")
+            await desk.collect(experiment: id, key: "\(spec.label)/\(seed)/\(round)", slices: picks, alreadyDone: before)
+            annotations = try await storage.latestAnnotations(picks)
           }
-          train.preset = definition.preset.rawValue
-          train.seed = SplitMix64.derive(seed, UInt64(round), 2, UInt64(member))
-          train.member = Int32(member)
-          train.supervision = kind
-          train.experimentID = id
-          train.labeledFraction = fraction
-          let payload: [UInt8] = try train.serializedBytes()
-          group.addTask {
-            (member, try Activeseg_V1_TrainReply(serializedBytes: try await broker.submit(kind: "Train", payload: payload)))
-          }
+          cost += annotations.reduce(0) { $0 + $1.costSeconds }
+          pixels += annotations.reduce(0) { $0 + $1.labeledPixels }
         }
-        var replies: [(Int, Activeseg_V1_TrainReply)] = []
-        for try await reply in group { replies.append(reply) }
-        return replies.sorted { $0.0 < $1.0 }.map(\.1)
+        labeled += picks
+        // Train the ensemble on whichever trainers are free.
+        announce(topic, step: "train", round: round, "\(label): training \(definition.ensembleSize) model(s) on \(labeled.count) slices")
+        let fraction = definition.schedule.cumulative[round]
+        let replies = try await withThrowingTaskGroup(of: (Int, Activeseg_V1_TrainReply).self) { group in
+          for member in 0..<definition.ensembleSize {
+            var train = Activeseg_V1_TrainRequest()
+            train.datasetID = datasetID
+            train.labeled = labeled.map {
+              var slice = Activeseg_V1_LabeledSlice()
+              slice.sliceID = $0
+              slice.kind = kind
+              return slice
+            }
+            train.preset = definition.preset.rawValue
+            train.seed = SplitMix64.derive(seed, UInt64(round), 2, UInt64(member))
+            train.member = Int32(member)
+            train.supervision = kind
+            train.experimentID = id
+            train.labeledFraction = fraction
+            let payload: [UInt8] = try train.serializedBytes()
+            group.addTask {
+              (member, try Activeseg_V1_TrainReply(serializedBytes: try await broker.submit(kind: "Train", payload: payload)))
+            }
+          }
+          var replies: [(Int, Activeseg_V1_TrainReply)] = []
+          for try await reply in group { replies.append(reply) }
+          return replies.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        // Evaluate: the test metrics of the member with the best validation Dice (§1.7); persisted before scoring.
+        record = RoundRecord(
+          strategy: spec.label, seed: seed, round: round, labeled: labeled, picks: picks, selectedWith: strategy,
+          cumulativeFraction: fraction, costSeconds: cost, labeledPixels: pixels, checkpoints: replies.map(\.checkpointID),
+          members: replies.map { MemberMetrics(validationDice: $0.validation.meanDice, testClassDice: $0.test.classDice,
+                                               testClassHD95: $0.test.classHd95) })
+        if plan.steps(round: round).contains(.score) { try await save(record, experiment: id, state: "trained", step: .evaluate) }
       }
-      models = replies.map(\.checkpointID)
+      models = record.checkpoints
+      let fraction = record.cumulativeFraction
       // Score: the new ensemble predicts the unlabeled pool for the next round's selection.
       if plan.steps(round: round).contains(.score) {
         let unlabeled = Set(labeled)
@@ -135,24 +157,29 @@ struct ExperimentRunner: Sendable {
         announce(topic, step: "score", round: round,
                  "\(label): \(models.count) model(s) predicted \(pool.count - labeled.count) unlabeled slices\(mcPasses > 0 ? " with \(mcPasses) dropout passes" : "")")
       }
-      // Evaluate: the test metrics of the member with the best validation Dice (§1.7).
-      let record = RoundRecord(
-        strategy: spec.label, seed: seed, round: round, labeled: labeled, picks: picks, selectedWith: strategy,
-        cumulativeFraction: fraction, costSeconds: cost, labeledPixels: pixels, checkpoints: replies.map(\.checkpointID),
-        members: replies.map { MemberMetrics(validationDice: $0.validation.meanDice, testClassDice: $0.test.classDice,
-                                             testClassHD95: $0.test.classHd95) })
-      var stored = Activeseg_V1_Round()
-      stored.experimentID = id
-      stored.index = Int32(round)
-      stored.strategy = spec.label
-      stored.seed = seed
-      stored.state = "done"
-      stored.step = RoundStep.Kind.evaluate.rawValue
-      stored.payloadJson = try record.json()
-      try await storage.putRound(stored, actor: "gateway")
+      try await save(record, experiment: id, state: "done", step: plan.steps(round: round).last!)
       announce(topic, step: "evaluate", round: round,
                "\(label): \(labeled.count) labeled (\(String(format: "%.1f", fraction * 100)) %), test Dice \(String(format: "%.3f", record.result.meanDice))")
     }
+  }
+
+  /// Persists a round's record: "trained" once its models exist (so a resume does not train them again),
+  /// "done" once every step of the round finished.
+  private func save(_ record: RoundRecord, experiment id: Int64, state: String, step: RoundStep.Kind) async throws {
+    var stored = Activeseg_V1_Round()
+    stored.experimentID = id
+    stored.index = Int32(record.round)
+    stored.strategy = record.strategy
+    stored.seed = record.seed
+    stored.state = state
+    stored.step = step.rawValue
+    stored.payloadJson = try record.json()
+    try await storage.putRound(stored, actor: "gateway")
+  }
+
+  /// The stored rounds in `state`, decoded.
+  static func records(_ rounds: [Activeseg_V1_Round], state: String) -> [RoundRecord] {
+    rounds.filter { $0.state == state }.compactMap { RoundRecord.decode($0.payloadJson) }
   }
 
   /// Each model predicts `slices` on whichever trainer is free and stores the result (idempotent: a
@@ -185,8 +212,7 @@ struct ExperimentRunner: Sendable {
 
   /// The rounds this experiment already finished (from storage), for resuming.
   func finishedRounds(experiment id: Int64) async throws -> [RoundRecord] {
-    let rounds = try await storage.rounds(experiment: id)
-    return rounds.filter { $0.state == "done" }.compactMap { RoundRecord.decode($0.payloadJson) }
+    Self.records(try await storage.rounds(experiment: id), state: "done")
   }
 
   private func announce(_ topic: String, step: String, round: Int = -1, _ message: String) {

@@ -46,7 +46,7 @@ extension StorageHandlers {
       return try await run { store in
         let round: Round
         if wire.id == 0 {
-          round = try store.createRound(
+          round = try store.upsertRound(
             experimentId: wire.experimentID, index: Int(wire.index), strategy: wire.strategy, seed: wire.seed,
             state: wire.state.isEmpty ? "pending" : wire.state, step: wire.step,
             payloadJSON: wire.payloadJson.isEmpty ? "{}" : wire.payloadJson, actor: actor)

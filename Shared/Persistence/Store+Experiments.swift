@@ -94,6 +94,18 @@ extension Store {
     }
   }
 
+  /// Creates the round (experiment, strategy, seed, index), or updates its state, step and payload when it
+  /// exists (the gateway records a round once trained and again once done).
+  @discardableResult
+  public func upsertRound(experimentId: Int64, index: Int, strategy: String, seed: UInt64, state: String, step: String,
+                          payloadJSON: String, actor: String) throws -> Round {
+    if let existing = try rounds(experimentId: experimentId).first(where: { $0.index == index && $0.strategy == strategy && $0.seed == seed }) {
+      return try updateRound(id: existing.id, state: state, step: step, payloadJSON: payloadJSON, actor: actor)
+    }
+    return try createRound(experimentId: experimentId, index: index, strategy: strategy, seed: seed, state: state, step: step,
+                           payloadJSON: payloadJSON, actor: actor)
+  }
+
   /// Updates a round's state and step, and its payload when given.
   @discardableResult
   public func updateRound(id: Int64, state: String, step: String, payloadJSON: String? = nil,

@@ -12,11 +12,11 @@ import Testing
 import TestSupport
 
 @Suite(.serialized) struct LoopTests {
-  static func definition(annotators: String = "oracle") -> String {
+  static func definition(annotators: String = "oracle", strategy: String = "random") -> String {
     """
     dataset: ph
     supervision: full
-    strategies: [random]
+    strategies: [\(strategy)]
     schedule: {cumulative: [0.1, 0.2, 0.3]}
     preset: smoke
     seeds: [0]
@@ -108,14 +108,14 @@ import TestSupport
   @Test func aGatewayKilledMidRoundResumesToTheSameResult() async throws {
     let (cluster, gateway) = try await Self.cluster(trainers: 1)
     defer { gateway.close(); cluster.stop() }
-    // The reference: an uninterrupted run.
-    let reference = try await Self.run(Self.definition(), gateway)
-    #expect(try await Self.finish(reference, gateway).state == "done")
+    // The reference: an uninterrupted run. Entropy has every kind of step: select, annotate, train, score.
+    let reference = try await Self.run(Self.definition(strategy: "entropy"), gateway)
+    #expect(try await Self.finish(reference, gateway).state == "done", "\(cluster.log("gateway"))")
     let expected = try await Self.rounds(reference, cluster)
     #expect(expected.count == 3)
 
     // The same definition again, with the gateway SIGKILLed once round 0 is stored and round 1 is training.
-    let interrupted = try await Self.run(Self.definition(), gateway)
+    let interrupted = try await Self.run(Self.definition(strategy: "entropy"), gateway)
     let deadline = ContinuousClock.now + .seconds(120)
     while ContinuousClock.now < deadline, (try? await Self.status(interrupted, gateway))?.rounds.count ?? 0 < 1 {
       try await Task.sleep(for: .milliseconds(20))

@@ -204,6 +204,12 @@ func expectError(_ code: ServiceError.Code, containing text: String, _ body: () 
     listRounds.experimentID = created.experiment.id
     let rounds: Activeseg_V1_ListRoundsReply = try await storage.call("ListRounds", listRounds)
     #expect(rounds.rounds.count == 1 && rounds.rounds[0].step == "evaluate" && rounds.rounds[0].seed == UInt64.max)
+    // Id 0 with the key of an existing round updates it (the gateway saves a round once trained, again once done).
+    round.round.id = 0
+    round.round.step = "score"
+    let again: Activeseg_V1_PutRoundReply = try await storage.call("PutRound", round)
+    #expect(again.round.id == madeRound.round.id && again.round.step == "score")
+    #expect((try await storage.call("ListRounds", listRounds) as Activeseg_V1_ListRoundsReply).rounds.count == 1)
     var selection = Activeseg_V1_PutSelectionRequest()
     selection.roundID = madeRound.round.id
     selection.picks = [(all.slices[4].id, 0.9), (all.slices[5].id, 0.5)].map {
