@@ -95,7 +95,9 @@ public struct OursMetric: CoresetMetric {
     guard len > 0 else { return }
     let acc = out.baseAddress!
     acc.initialize(repeating: 0, count: len)
-    if center.pixelScale != 0 {
+    if center.everywhereWeight == 0 && center.scribbledWeight > 0 && center.pixelScale > 0 {
+      prunedPixelTerms(center, first: first, count: len, bounds: bounds.baseAddress!, into: acc)
+    } else if center.pixelScale != 0 {
       pixels.values.withUnsafeBufferPointer { v in
         let base = v.baseAddress! + first
         if center.scribbledWeight != 0 {
@@ -117,24 +119,30 @@ public struct OursMetric: CoresetMetric {
     }
     let d = embeddings.columns
     guard d > 0, embeddingWeight != 0 else { return }
-    let w = embeddingWeight, block = Self.embeddingBlock
     embeddings.values.withUnsafeBufferPointer { e in
       let c = e.baseAddress! + center.index * d
       for i in 0..<len {
         let bound = bounds[i], pixelTerm = acc[i]
         if pixelTerm >= bound { continue }
-        let x = e.baseAddress! + (first + i) * d
-        var sum: Float = 0
-        var j = 0
-        while j < d {
-          let m = min(block, d - j)
-          sum += sumSquaredDifference(x + j, c + j, m)
-          j += m
-          if j < d && pixelTerm + w * sum.squareRoot() >= bound { break }
-        }
-        acc[i] = pixelTerm + w * sum.squareRoot()
+        acc[i] = embeddingDistance(e.baseAddress! + (first + i) * d, c, pixelTerm: pixelTerm, bound: bound)
       }
     }
+  }
+
+  /// `pixelTerm + embeddingWeight·‖x − c‖₂` over `embeddings.columns` dims, summed in blocks of
+  /// `embeddingBlock` and stopped once the total reaches `bound` (partial sums only grow).
+  @inline(__always)
+  func embeddingDistance(_ x: UnsafePointer<Float>, _ c: UnsafePointer<Float>, pixelTerm: Float, bound: Float) -> Float {
+    let d = embeddings.columns, w = embeddingWeight, block = Self.embeddingBlock
+    var sum: Float = 0
+    var j = 0
+    while j < d {
+      let m = min(block, d &- j)
+      sum += sumSquaredDifference(x + j, c + j, m)
+      j &+= m
+      if j < d && pixelTerm + w * sum.squareRoot() >= bound { break }
+    }
+    return pixelTerm + w * sum.squareRoot()
   }
 
   public func referenceDistance(_ candidate: Int, to center: Int) -> Float {

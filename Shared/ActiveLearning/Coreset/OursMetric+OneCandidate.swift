@@ -1,0 +1,52 @@
+// The "ours" distance for one candidate, as lazy k-center greedy needs it: the center's scribbled
+// pixels gathered from the candidate's column positions, stopping as soon as the bound is reached.
+
+extension OursMetric {
+  /// `d(candidate, center)`, bit-identical to what `distances` writes for it: the same ascending
+  /// sum over the scribbled pixels and the same embedding blocks. Returns early (a value ≥ `bound`)
+  /// once the partial pixel term or the partial total reaches `bound`.
+  public func distance(_ candidate: Int, to center: Center, bound: Float) -> Float {
+    guard center.everywhereWeight == 0 && center.scribbledWeight > 0 && center.pixelScale > 0 else {
+      return unprunedDistance(candidate, to: center, bound: bound)
+    }
+    let n = pixels.slices, m = center.scribbled.count
+    let scale = center.pixelScale, weight = center.scribbledWeight
+    let pixelTerm: Float = pixels.values.withUnsafeBufferPointer { v in
+      center.scribbled.withUnsafeBufferPointer { q in
+        center.values.withUnsafeBufferPointer { c in
+          let x = v.baseAddress! + candidate
+          var sum: Float = 0
+          var j = 0
+          while j < m {
+            let end = min(j &+ Self.checkEvery, m)
+            while j < end {
+              let d = x[q[j] &* n] - c[j]
+              sum += d * d
+              j &+= 1
+            }
+            if j < m {
+              let term = scale * (weight * sum).squareRoot()
+              if term >= bound { return term }
+            }
+          }
+          return scale * max(sum * weight, 0).squareRoot()
+        }
+      }
+    }
+    let d = embeddings.columns
+    guard pixelTerm < bound, d > 0, embeddingWeight != 0 else { return pixelTerm }
+    return embeddings.values.withUnsafeBufferPointer { e in
+      embeddingDistance(e.baseAddress! + candidate * d, e.baseAddress! + center.index * d, pixelTerm: pixelTerm, bound: bound)
+    }
+  }
+
+  /// The batch path on a one-candidate range (weights other than the released "ours" ones).
+  private func unprunedDistance(_ candidate: Int, to center: Center, bound: Float) -> Float {
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: 2) { buffer in
+      buffer[1] = bound
+      distances(to: center, candidates: candidate..<(candidate + 1),
+                bounds: UnsafeBufferPointer(rebasing: buffer[1..<2]), into: UnsafeMutableBufferPointer(rebasing: buffer[0..<1]))
+      return buffer[0]
+    }
+  }
+}
