@@ -16,9 +16,11 @@ import Randomness
                       configuration: OursDistanceConfiguration(embeddingWeight: 2))
   }
 
-  /// Policies from never deferring to sweeping the waiting centers after a single refresh.
+  /// Policies from never deferring to sweeping the waiting centers after a single refresh; the
+  /// third splits every catch-up over the cores.
   static let policies: [DeferralPolicy] = [
-    .eager, .automatic(count: 160), DeferralPolicy(probes: 4, refreshLimit: 3), DeferralPolicy(probes: 1, refreshLimit: 1),
+    .eager, .automatic(count: 160), DeferralPolicy(probes: 4, refreshLimit: 3, centersPerCore: 1),
+    DeferralPolicy(probes: 1, refreshLimit: 1),
   ]
 
   @Test(arguments: seeds)

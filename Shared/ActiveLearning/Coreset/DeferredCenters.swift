@@ -8,6 +8,8 @@ struct DeferralPolicy: Sendable {
   var probes: Int
   /// Rows brought up to date within one pick after which every waiting center is swept at once.
   var refreshLimit: Int
+  /// Waiting centers per core when one row catches up (a thread wake-up costs a few distances).
+  var centersPerCore = 16
 
   /// The default for a pool of `count` rows.
   static func automatic(count: Int) -> DeferralPolicy {
@@ -76,17 +78,36 @@ struct DeferredCenters<M: CoresetMetric> {
         refreshes = 0
         continue
       }
-      var nearest = state.minDistance[x]
-      for center in waiting[done...] {
-        let d = metric.distance(x, to: center, bound: nearest)
-        nearest = min(nearest, d.isNaN ? 0 : d)
-      }
-      state.minDistance[x] = nearest
+      state.minDistance[x] = catchUp(row: x, with: waiting[done...], bound: state.minDistance[x])
       folded[x] = Int32(waiting.count)
       heap.siftDownTop(bounds: state.minDistance)
       refreshes += 1
       statistics.refreshedRows += 1
       statistics.catchUpDistances += waiting.count - done
+    }
+  }
+
+  /// `min(bound, d(row, c))` over `centers`; long lists are split over the cores (the minimum
+  /// does not depend on the order, so the split never changes the result).
+  private func catchUp(row x: Int, with centers: ArraySlice<M.Center>, bound: Float) -> Float {
+    let metric = metric
+    func nearest(_ part: ArraySlice<M.Center>) -> Float {
+      var nearest = bound
+      for center in part {
+        let d = metric.distance(x, to: center, bound: nearest)
+        nearest = min(nearest, d.isNaN ? 0 : d)
+      }
+      return nearest
+    }
+    let chunks = min(ProcessInfoLite.activeProcessorCount, centers.count / max(policy.centersPerCore, 1))
+    guard chunks > 1 else { return nearest(centers) }
+    return withUnsafeTemporaryAllocation(of: Float.self, capacity: chunks) { results in
+      let shared = UncheckedSendable(results)
+      ParallelChunks.run(count: centers.count, chunks: chunks) { chunk, range in
+        let part = centers[(centers.startIndex + range.lowerBound)..<(centers.startIndex + range.upperBound)]
+        shared.value[chunk] = nearest(part)
+      }
+      return results.min()!
     }
   }
 
