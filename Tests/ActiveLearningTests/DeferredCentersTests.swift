@@ -118,21 +118,23 @@ import Randomness
     checkOneCandidate(EuclideanMetric(features: data.embeddings, weight: 2))
   }
 
-  @Test func prunedPixelGroupsStopEarlyAndStayAboveTheirBounds() {
-    // 70 candidates: four 16-row groups and a tail of 6; bounds at 30 % of the exact distance.
-    let data = RandomPoolData(slices: 70, side: 12, dims: 4, seed: 8)
+  /// 70 candidates: four 16-row groups and a tail of 6; 1,100: two strips of 64 groups and a tail of 12.
+  @Test(arguments: [(70, 70), (1100, 4)])
+  func prunedPixelGroupsStopEarlyAndStayAboveTheirBounds(slices: Int, centers: Int) {
+    // Bounds at 30 % of the exact distance, so whole groups stop reading pixel columns.
+    let data = RandomPoolData(slices: slices, side: 12, dims: 4, seed: 8)
     let metric = OursMetric(pixels: data.pixels, embeddings: data.embeddings, scribbles: data.scribbles,
                             configuration: OursDistanceConfiguration(embeddingWeight: 1))
     var stopped = 0
-    for c in 0..<70 {
+    for c in 0..<centers {
       let center = metric.prepareCenter(c)
-      let exact = (0..<70).map { metric.distance($0, to: center, bound: .infinity) }
+      let exact = (0..<slices).map { metric.distance($0, to: center, bound: .infinity) }
       let bounds = exact.map { $0 * 0.3 }
-      var out = [Float](repeating: .nan, count: 70)
+      var out = [Float](repeating: .nan, count: slices)
       bounds.withUnsafeBufferPointer { b in
-        out.withUnsafeMutableBufferPointer { metric.distances(to: center, candidates: 0..<70, bounds: b, into: $0) }
+        out.withUnsafeMutableBufferPointer { metric.distances(to: center, candidates: 0..<slices, bounds: b, into: $0) }
       }
-      for x in 0..<70 {
+      for x in 0..<slices {
         #expect(out[x] >= bounds[x], "d(\(x), \(c)) = \(out[x]) below its bound \(bounds[x])")
         if out[x] < exact[x] * 0.999 { stopped += 1 }
       }

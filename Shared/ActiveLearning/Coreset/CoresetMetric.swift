@@ -3,7 +3,8 @@
 
 /// A distance over the pool's rows, evaluated as `d(candidate, center)`.
 /// `prepareCenter` precomputes what the center contributes (e.g. its scribbled pixels), so one
-/// new center costs one linear pass over the candidates and no N×N matrix is ever built.
+/// new center costs at most one linear pass over the candidates and no N×N matrix is ever built;
+/// lazy k-center greedy also asks for single distances (`distance(_:to:bound:)`).
 public protocol CoresetMetric: Sendable {
   /// Precomputed per-center data.
   associatedtype Center: Sendable

@@ -2,6 +2,9 @@
 // pixels gathered from the candidate's column positions, stopping as soon as the bound is reached.
 
 extension OursMetric {
+  /// Scribbled pixels gathered between two bound checks (each gather is a cache miss; a check is not).
+  static let gathersPerCheck = 4
+
   /// `d(candidate, center)`, bit-identical to what `distances` writes for it: the same ascending
   /// sum over the scribbled pixels and the same embedding blocks. Returns early (a value ≥ `bound`)
   /// once the partial pixel term or the partial total reaches `bound`.
@@ -18,7 +21,7 @@ extension OursMetric {
           var sum: Float = 0
           var j = 0
           while j < m {
-            let end = min(j &+ Self.checkEvery, m)
+            let end = min(j &+ Self.gathersPerCheck, m)
             while j < end {
               let d = x[q[j] &* n] - c[j]
               sum += d * d

@@ -5,10 +5,11 @@
 extension OursMetric {
   /// Candidates per pruning group: one 64-byte cache line of a pixel column.
   static let group = 16
-  /// Groups swept side by side (adjacent cache lines of each column), at most 64.
-  static let groupsPerStrip = 16
+  /// Groups swept side by side (64 adjacent cache lines, 4 KiB of each column: long enough for
+  /// the hardware prefetcher), at most 64. 16 groups per strip ran 1.5–2× slower.
+  static let groupsPerStrip = 64
   /// Scribbled pixels summed between two pruning checks of a group.
-  static let checkEvery = 4
+  static let checkEvery = 8
 
   /// `out[i]` = the pixel term of candidate `first + i` for the center's scribbled pixels only
   /// (`everywhereWeight == 0`, `scribbledWeight > 0`, `pixelScale > 0`), or, where the term is at

@@ -86,7 +86,8 @@ public struct OursMetric: CoresetMetric {
   /// Embedding dimensions summed between early-exit checks.
   static let embeddingBlock = 64
 
-  /// Pixel terms for the whole chunk first (one SIMD stream per scribbled pixel); then per
+  /// Pixel terms for the whole chunk first (`prunedPixelTerms`: 16 candidates per cache line of
+  /// each scribbled pixel's column, a group stops once all 16 terms reach their bounds); then per
   /// candidate the embedding sum in blocks of `embeddingBlock` dims, stopping once the distance
   /// reaches `bounds[i]` (partial sums only grow, so the stop never changes the caller's minimum).
   public func distances(to center: Center, candidates: Range<Int>, bounds: UnsafeBufferPointer<Float>,
