@@ -62,7 +62,8 @@ struct SelectorBench {
     let bandwidth = ReadBandwidth.measure()
     let limit = passBytes / (bandwidth * 1e9)
     let perPick = selection / Double(max(picks.count, 1)), eagerPerPick = eagerSelection / Double(max(picks.count, 1))
-    print("swift-detail N=\(n) swept=\(statistics.sweptCenters) deferred=\(statistics.deferredCenters) "
+    print("swift-detail N=\(n) swept=\(statistics.sweptCenters) partial_sweeps=\(statistics.partialSweeps) "
+      + "band_sweeps=\(statistics.bandSweeps) deferred=\(statistics.deferredCenters) "
       + "late_sweeps=\(statistics.lateSweeps) refreshed_rows=\(statistics.refreshedRows) "
       + "catch_up_distances=\(statistics.catchUpDistances) probes=\(statistics.probeDistances) "
       + "eager_select=\(fmt(eagerSelection))s eager_cpu=\(fmt(eagerCPU))s "

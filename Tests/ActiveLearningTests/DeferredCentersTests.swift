@@ -1,5 +1,5 @@
-// Lazy k-center greedy (deferred centers) against the eager sweep and the naive reference, the
-// candidate heap's argmax order, and the one-candidate distance against the batch distances.
+// Lazy k-center greedy (deferred centers, partial sweeps) against the eager sweep and the naive
+// reference, the candidate heap's argmax order, and the one-candidate distance against the batch.
 
 import Testing
 @testable import ActiveLearning
@@ -17,10 +17,12 @@ import Randomness
   }
 
   /// Policies from never deferring to sweeping the waiting centers after a single refresh; the
-  /// third splits every catch-up over the cores.
+  /// third splits every catch-up over the cores, the fourth sweeps every row of a center that
+  /// lowers a probe, the last sweeps only the top 1/64 of the rows (many threshold lowerings).
   static let policies: [DeferralPolicy] = [
     .eager, .automatic(count: 160), DeferralPolicy(probes: 4, refreshLimit: 3, centersPerCore: 1),
-    DeferralPolicy(probes: 1, refreshLimit: 1),
+    DeferralPolicy(probes: 32, refreshLimit: 64, sweptFraction: 1),
+    DeferralPolicy(probes: 1, refreshLimit: 1, sweptFraction: 1.0 / 64),
   ]
 
   @Test(arguments: seeds)
@@ -40,11 +42,15 @@ import Randomness
         total.deferredCenters += statistics.deferredCenters
         total.lateSweeps += statistics.lateSweeps
         total.refreshedRows += statistics.refreshedRows
+        total.partialSweeps += statistics.partialSweeps
+        total.bandSweeps += statistics.bandSweeps
         if policy.probes == 0 { #expect(statistics.deferredCenters == 0 && statistics.refreshedRows == 0) }
+        if policy.sweptFraction >= 1 { #expect(statistics.partialSweeps == 0 && statistics.bandSweeps == 0) }
       }
     }
     // The lazy paths must actually run, or this test checks nothing beyond the eager loop.
     #expect(total.deferredCenters > 0 && total.refreshedRows > 0 && total.lateSweeps > 0, "\(total)")
+    #expect(total.partialSweeps > 0 && total.bandSweeps > 0, "\(total)")
   }
 
   @Test func deferredPicksEqualNaiveForEuclideanMetrics() {

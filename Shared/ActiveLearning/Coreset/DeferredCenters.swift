@@ -1,6 +1,8 @@
 // Lazy folding for k-center greedy: a new center that lowers no probed row's distance is not
-// swept over all N rows; it waits in a list, and a row catches up with the waiting centers only
-// when it reaches the top of the candidate heap. Picks are exactly those of the eager sweep.
+// swept at all; it waits in a list, and a row catches up with the waiting centers only when it
+// reaches the top of the candidate heap. A center that does lower a probe is swept over the rows
+// with the largest bounds only (1/8 of them); the rest fold it in only if the largest bound ever
+// falls to theirs. Picks are exactly those of the eager sweep.
 
 /// When k-center greedy defers a center instead of sweeping it over every row.
 struct DeferralPolicy: Sendable {
@@ -10,6 +12,9 @@ struct DeferralPolicy: Sendable {
   var refreshLimit: Int
   /// Waiting centers per core when one row catches up (a thread wake-up costs a few distances).
   var centersPerCore = 16
+  /// Fraction of the untaken rows (those with the largest bounds) that a center lowering a probe
+  /// is swept over; the rest fold it in only if the largest bound ever falls to theirs. 1 sweeps all.
+  var sweptFraction = 1.0 / 8
 
   /// The default for a pool of `count` rows.
   static func automatic(count: Int) -> DeferralPolicy {
@@ -17,15 +22,17 @@ struct DeferralPolicy: Sendable {
   }
 
   /// Every center swept at once (the plain greedy loop).
-  static let eager = DeferralPolicy(probes: 0, refreshLimit: 0)
+  static let eager = DeferralPolicy(probes: 0, refreshLimit: 0, sweptFraction: 1)
 }
 
 /// The waiting centers, how many of them each row has folded in, and the heap of rows by bound.
 ///
-/// Invariant: `state.minDistance[x]` is the minimum over every swept center and the first
-/// `folded[x]` waiting ones, so it bounds `x`'s true distance from above. A heap top that has folded
-/// every waiting center holds its true distance, which is at least every other row's bound (ties
-/// go to the lower row): it is exactly the eager argmax.
+/// Invariant: `state.minDistance[x]` is the minimum over every fully swept center, the first
+/// `folded[x]` waiting ones, and (at least when it is ≥ `threshold`) every center in `aboveOnly`, so
+/// it bounds `x`'s true distance from above. Bounds only fall, so a row now at or above `threshold`
+/// was above it at every partial sweep and has folded all of `aboveOnly`. A heap top at or above
+/// `threshold` that has folded every waiting center holds its true distance, which is at least every
+/// other row's bound (ties go to the lower row): it is exactly the eager argmax.
 struct DeferredCenters<M: CoresetMetric> {
   let metric: M
   let policy: DeferralPolicy
@@ -34,12 +41,19 @@ struct DeferredCenters<M: CoresetMetric> {
   private var heap = CandidateHeap()
   private var heapIsStale = true
   private var sweptAny = false
+  /// Centers swept only over the rows whose bound was at least `threshold`.
+  private var aboveOnly: [M.Center] = []
+  /// Rows below it may not have folded `aboveOnly` yet; it only ever falls.
+  private var threshold = Float.infinity
+  /// Fraction of the untaken rows at or above `threshold` when it was set; doubles at each lowering.
+  private var fraction: Double
   /// What the run did so far.
   private(set) var statistics = KCenterGreedy.Statistics()
 
   init(metric: M, policy: DeferralPolicy) {
     self.metric = metric
     self.policy = policy
+    fraction = policy.sweptFraction
     folded = Array(repeating: 0, count: metric.count)
   }
 
@@ -51,10 +65,38 @@ struct DeferredCenters<M: CoresetMetric> {
       statistics.deferredCenters += 1
       return
     }
+    heapIsStale = true
+    if sweptAny && policy.sweptFraction < 1 {
+      if aboveOnly.isEmpty { threshold = boundQuantile(state) }
+      _ = state.update(center: center, metric: metric, from: threshold)
+      aboveOnly.append(center)
+      statistics.partialSweeps += 1
+      return
+    }
     _ = state.update(center: center, metric: metric)
     statistics.sweptCenters += 1
     sweptAny = true
-    heapIsStale = true
+  }
+
+  /// The bound above which `fraction` of the untaken rows lie.
+  private func boundQuantile(_ state: KCenterState) -> Float {
+    var bounds: [Float] = []
+    bounds.reserveCapacity(state.available)
+    for (i, t) in state.taken.enumerated() where !t { bounds.append(state.minDistance[i]) }
+    guard !bounds.isEmpty else { return -.infinity }
+    let rank = min(bounds.count, max(1, Int(Double(bounds.count) * fraction)))
+    bounds.sort(by: >)
+    return bounds[rank - 1]
+  }
+
+  /// Lowers `threshold` once the largest bound fell below it: the rows between the new and the old
+  /// threshold fold every `aboveOnly` center (folding one twice changes nothing).
+  private mutating func lowerThreshold(state: inout KCenterState) {
+    let old = threshold
+    fraction = min(1, 2 * fraction)  // after log2(1 / sweptFraction) lowerings every row is swept
+    threshold = boundQuantile(state)
+    for center in aboveOnly { _ = state.update(center: center, metric: metric, from: threshold, below: old) }
+    statistics.bandSweeps += aboveOnly.count
   }
 
   /// The next pick: the first untaken row with the largest distance to its nearest center.
@@ -67,6 +109,12 @@ struct DeferredCenters<M: CoresetMetric> {
     while true {
       precondition(!heap.isEmpty, "k-center greedy has no untaken row left")
       let x = heap.top
+      if state.minDistance[x] < threshold && !aboveOnly.isEmpty {
+        // Every row is now below the threshold and may miss some `aboveOnly` centers.
+        lowerThreshold(state: &state)
+        heap.rebuild(bounds: state.minDistance, taken: state.taken)
+        continue
+      }
       let done = Int(folded[x])
       if done == waiting.count {
         heap.popTop(bounds: state.minDistance)

@@ -4,8 +4,12 @@
 extension KCenterGreedy {
   /// What one `select` run did; the picks never depend on it.
   public struct Statistics: Sendable, Equatable {
-    /// Centers swept over all rows when they were added (the first one, and any that lowered a probe).
+    /// Centers swept over all rows when they were added (the first one, and with the eager loop all).
     public var sweptCenters = 0
+    /// Centers that lowered a probe, swept over the rows with the largest bounds only.
+    public var partialSweeps = 0
+    /// Sweeps of those centers over further rows, when the largest bound fell to theirs.
+    public var bandSweeps = 0
     /// Centers left waiting because no probed row came closer to them.
     public var deferredCenters = 0
     /// Waiting centers swept over all rows later, when catching up row by row cost too much.

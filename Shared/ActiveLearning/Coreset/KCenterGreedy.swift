@@ -1,6 +1,7 @@
 // k-center greedy (spec §4.3): repeatedly pick the point farthest from all centers. Keeps one
-// min-distance per point (memory linear in N); a new center is swept over all points in parallel,
-// or deferred when probes show it lowers nobody (`DeferredCenters`), with the same picks.
+// min-distance per point (memory linear in N); a new center is swept over the points in parallel,
+// or over the farthest ones only, or deferred when probes show it lowers nobody
+// (`DeferredCenters`), always with the eager loop's picks.
 
 /// The greedy 2-approximation of `min_s max_x min_{c∈s} d(x, c)` over the rows of a metric.
 public enum KCenterGreedy {

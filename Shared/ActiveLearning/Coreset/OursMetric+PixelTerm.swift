@@ -34,7 +34,10 @@ extension OursMetric {
             let groups = min(Self.groupsPerStrip, (full - g0) / Self.group)
             var alive: UInt64 = groups == 64 ? ~0 : (1 << UInt64(groups)) &- 1
             for b in 0..<groups {
-              acc.storeBytes(of: SIMD16<Float>(), toByteOffset: (g0 &+ b &* Self.group) &* 4, as: SIMD16<Float>.self)
+              let offset = (g0 &+ b &* Self.group) &* 4
+              acc.storeBytes(of: SIMD16<Float>(), toByteOffset: offset, as: SIMD16<Float>.self)
+              // Bounds ≤ 0 (rows the caller skips) are met by the empty sum: read nothing for them.
+              if all(bound.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self) .<= 0) { alive &= ~(1 << UInt64(b)) }
             }
             var k = 0
             while k < m && alive != 0 {
