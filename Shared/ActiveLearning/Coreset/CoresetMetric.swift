@@ -43,6 +43,11 @@ extension CoresetMetric {
   }
 
   public func distance(_ candidate: Int, to center: Center, bound: Float) -> Float {
+    distanceThroughBatch(candidate, to: center, bound: bound)
+  }
+
+  /// `distances` on the one-candidate range `candidate..<candidate + 1`.
+  func distanceThroughBatch(_ candidate: Int, to center: Center, bound: Float) -> Float {
     withUnsafeTemporaryAllocation(of: Float.self, capacity: 2) { buffer in
       buffer[1] = bound
       distances(to: center, candidates: candidate..<(candidate + 1),

@@ -10,7 +10,7 @@ extension OursMetric {
   /// once the partial pixel term or the partial total reaches `bound`.
   public func distance(_ candidate: Int, to center: Center, bound: Float) -> Float {
     guard center.everywhereWeight == 0 && center.scribbledWeight > 0 && center.pixelScale > 0 else {
-      return unprunedDistance(candidate, to: center, bound: bound)
+      return distanceThroughBatch(candidate, to: center, bound: bound)  // other weights: the batch path
     }
     let n = pixels.slices, m = center.scribbled.count
     let scale = center.pixelScale, weight = center.scribbledWeight
@@ -40,16 +40,6 @@ extension OursMetric {
     guard pixelTerm < bound, d > 0, embeddingWeight != 0 else { return pixelTerm }
     return embeddings.values.withUnsafeBufferPointer { e in
       embeddingDistance(e.baseAddress! + candidate * d, e.baseAddress! + center.index * d, pixelTerm: pixelTerm, bound: bound)
-    }
-  }
-
-  /// The batch path on a one-candidate range (weights other than the released "ours" ones).
-  private func unprunedDistance(_ candidate: Int, to center: Center, bound: Float) -> Float {
-    withUnsafeTemporaryAllocation(of: Float.self, capacity: 2) { buffer in
-      buffer[1] = bound
-      distances(to: center, candidates: candidate..<(candidate + 1),
-                bounds: UnsafeBufferPointer(rebasing: buffer[1..<2]), into: UnsafeMutableBufferPointer(rebasing: buffer[0..<1]))
-      return buffer[0]
     }
   }
 }

@@ -75,12 +75,7 @@ public struct OursMetric: CoresetMetric {
   }
 
   public func distance(_ candidate: Int, to center: Center) -> Float {
-    withUnsafeTemporaryAllocation(of: Float.self, capacity: 2) { out in
-      out[1] = .infinity
-      distances(to: center, candidates: candidate..<(candidate + 1),
-                bounds: UnsafeBufferPointer(rebasing: out[1..<2]), into: UnsafeMutableBufferPointer(rebasing: out[0..<1]))
-      return out[0]
-    }
+    distanceThroughBatch(candidate, to: center, bound: .infinity)
   }
 
   /// Embedding dimensions summed between early-exit checks.
