@@ -17,10 +17,11 @@ import Randomness
   }
 
   /// Policies from never deferring to sweeping the waiting centers after a single refresh; the
-  /// third splits every catch-up over the cores, the fourth sweeps every row of a center that
-  /// lowers a probe, the last sweeps only the top 1/64 of the rows (many threshold lowerings).
+  /// third splits every catch-up over the cores and sweeps the top 1/8 of the rows (the default
+  /// from 8,192 rows on), the fourth sweeps every row of a center that lowers a probe (the default
+  /// below), the last sweeps only the top 1/64 of the rows (many threshold lowerings).
   static let policies: [DeferralPolicy] = [
-    .eager, .automatic(count: 160), DeferralPolicy(probes: 4, refreshLimit: 3, centersPerCore: 1),
+    .eager, .automatic(count: 160), DeferralPolicy(probes: 4, refreshLimit: 3, centersPerCore: 1, sweptFraction: 1.0 / 8),
     DeferralPolicy(probes: 32, refreshLimit: 64, sweptFraction: 1),
     DeferralPolicy(probes: 1, refreshLimit: 1, sweptFraction: 1.0 / 64),
   ]
