@@ -28,23 +28,54 @@ struct SelectorBench {
       return typiClust(CommandLine.arguments.dropFirst(2).compactMap { Int($0) })
     }
     let sizes = CommandLine.arguments.dropFirst().compactMap { Int($0) }
-    for n in sizes.isEmpty ? [1454, 20000] : sizes {
-      let t0 = DispatchTime.now()
-      let pool = SyntheticPool(slices: n)
-      let generation = seconds(since: t0)
-      let metric = OursMetric(pixels: pool.pixels, embeddings: pool.embeddings, scribbles: pool.scribbles)
-      let budget = n / 100
-      var rng = SplitMix64(seed: 0)
-      let t1 = DispatchTime.now(), c1 = cpuSeconds()
-      let picks = KCenterGreedy.select(metric: metric, labeled: [], budget: budget, using: &rng)
-      let selection = seconds(since: t1), cpu = cpuSeconds() - c1
-      let head = picks.prefix(8).map(String.init).joined(separator: ",")
-      let checksum = picks.enumerated().reduce(0) { ($0 &* 31) &+ $1.element &+ $1.offset }
-      print("swift N=\(n) budget=\(budget) generate=\(fmt(generation))s select=\(fmt(selection))s cpu=\(fmt(cpu))s "
-        + "picks[:8]=\(head) checksum=\(checksum)")
-    }
+    for n in sizes.isEmpty ? [1454, 20000] : sizes { kCenter(n) }
   }
 
+  /// Times lazy k-center greedy (the default) and the eager sweep the NumPy peer runs, checks they
+  /// pick the same slices, and relates the time per pick to one bandwidth-bound pass over its features.
+  /// Prints one `swift-detail` line, then the `swift N=… select=… checksum=…` line scripts/bench reads.
+  static func kCenter(_ n: Int) {
+    let t0 = DispatchTime.now()
+    let pool = SyntheticPool(slices: n)
+    let generation = seconds(since: t0)
+    let metric = OursMetric(pixels: pool.pixels, embeddings: pool.embeddings, scribbles: pool.scribbles)
+    let budget = n / 100
+    var rng = SplitMix64(seed: 0)
+    var statistics = KCenterGreedy.Statistics()
+    let t1 = DispatchTime.now(), c1 = cpuSeconds()
+    let picks = KCenterGreedy.select(metric: metric, labeled: [], budget: budget, statistics: &statistics, using: &rng)
+    let selection = seconds(since: t1), cpu = cpuSeconds() - c1
+
+    var eagerRNG = SplitMix64(seed: 0)
+    var eagerStatistics = KCenterGreedy.Statistics()
+    let t2 = DispatchTime.now(), c2 = cpuSeconds()
+    let eager = KCenterGreedy.select(metric: metric, labeled: [], budget: budget, deferCenters: false,
+                                     statistics: &eagerStatistics, using: &eagerRNG)
+    let eagerSelection = seconds(since: t2), eagerCPU = cpuSeconds() - c2
+    precondition(eager == picks, "lazy and eager k-center greedy picked different slices")
+
+    // One pass over what a pick's sweep reads: the center's scribbled pixel columns and every embedding.
+    let sweptCenters = max(picks.count - 1, 1)  // the last pick is never swept
+    let passBytes = picks.dropLast().reduce(0.0) { total, c in
+      total + Double((pool.scribbledCount(slice: c) + SyntheticPool.dims) * n * 4)
+    } / Double(sweptCenters)
+    let bandwidth = ReadBandwidth.measure()
+    let limit = passBytes / (bandwidth * 1e9)
+    let perPick = selection / Double(max(picks.count, 1)), eagerPerPick = eagerSelection / Double(max(picks.count, 1))
+    print("swift-detail N=\(n) swept=\(statistics.sweptCenters) partial_sweeps=\(statistics.partialSweeps) "
+      + "band_sweeps=\(statistics.bandSweeps) deferred=\(statistics.deferredCenters) "
+      + "late_sweeps=\(statistics.lateSweeps) refreshed_rows=\(statistics.refreshedRows) "
+      + "catch_up_distances=\(statistics.catchUpDistances) probes=\(statistics.probeDistances) "
+      + "eager_select=\(fmt(eagerSelection))s eager_cpu=\(fmt(eagerCPU))s "
+      + "pass_MB=\(fmt(passBytes / 1e6)) read_GBps=\(fmt(bandwidth)) pass_limit_ms=\(fmt(limit * 1e3)) "
+      + "ours_pick_ms=\(fmt(perPick * 1e3)) eager_pick_ms=\(fmt(eagerPerPick * 1e3)) "
+      + "ours_vs_pass=\(fmt(perPick / limit)) eager_vs_pass=\(fmt(eagerPerPick / limit))")
+
+    let head = picks.prefix(8).map(String.init).joined(separator: ",")
+    let checksum = picks.enumerated().reduce(0) { ($0 &* 31) &+ $1.element &+ $1.offset }
+    print("swift N=\(n) budget=\(budget) generate=\(fmt(generation))s select=\(fmt(selection))s cpu=\(fmt(cpu))s "
+      + "picks[:8]=\(head) checksum=\(checksum)")
+  }
   static func typiClust(_ args: [Int]) {
     let n = args.count > 0 ? args[0] : 1454, labeledCount = args.count > 1 ? args[1] : 290
     let budget = args.count > 2 ? args[2] : 290

@@ -44,6 +44,12 @@ struct SyntheticPool {
     scribbles = ScribbleMasks(slices: n, pixels: p, labels: labels)
   }
 
+  /// Number of scribbled pixels of `slice` (the columns a sweep with it as center reads).
+  func scribbledCount(slice: Int) -> Int {
+    let p = Self.side * Self.side
+    return scribbles.labels[(slice * p)..<((slice + 1) * p)].reduce(0) { $0 + ($1 != scribbles.unannotated ? 1 : 0) }
+  }
+
   /// One in ten slices stays unscribbled; the others get 2–4 strokes of 16–79 pixels
   /// (horizontal, vertical or diagonal), each of one class 0–3.
   static func drawStrokes(slice i: Int, into labels: inout [UInt8]) {

@@ -39,6 +39,10 @@ public struct EuclideanMetric: CoresetMetric {
       let c = v.baseAddress! + center * n
       for (i, row) in candidates.enumerated() {
         let x = v.baseAddress! + row * n, bound = bounds[i]
+        if bound <= 0 {  // met by any distance: read nothing (rows the caller skips have −∞)
+          out[i] = 0
+          continue
+        }
         var sum: Float = 0
         var j = 0
         while j < n {

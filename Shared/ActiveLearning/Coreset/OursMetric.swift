@@ -75,18 +75,14 @@ public struct OursMetric: CoresetMetric {
   }
 
   public func distance(_ candidate: Int, to center: Center) -> Float {
-    withUnsafeTemporaryAllocation(of: Float.self, capacity: 2) { out in
-      out[1] = .infinity
-      distances(to: center, candidates: candidate..<(candidate + 1),
-                bounds: UnsafeBufferPointer(rebasing: out[1..<2]), into: UnsafeMutableBufferPointer(rebasing: out[0..<1]))
-      return out[0]
-    }
+    distanceThroughBatch(candidate, to: center, bound: .infinity)
   }
 
   /// Embedding dimensions summed between early-exit checks.
   static let embeddingBlock = 64
 
-  /// Pixel terms for the whole chunk first (one SIMD stream per scribbled pixel); then per
+  /// Pixel terms for the whole chunk first (`prunedPixelTerms`: 16 candidates per cache line of
+  /// each scribbled pixel's column, a group stops once all 16 terms reach their bounds); then per
   /// candidate the embedding sum in blocks of `embeddingBlock` dims, stopping once the distance
   /// reaches `bounds[i]` (partial sums only grow, so the stop never changes the caller's minimum).
   public func distances(to center: Center, candidates: Range<Int>, bounds: UnsafeBufferPointer<Float>,
@@ -95,7 +91,9 @@ public struct OursMetric: CoresetMetric {
     guard len > 0 else { return }
     let acc = out.baseAddress!
     acc.initialize(repeating: 0, count: len)
-    if center.pixelScale != 0 {
+    if center.everywhereWeight == 0 && center.scribbledWeight > 0 && center.pixelScale > 0 {
+      prunedPixelTerms(center, first: first, count: len, bounds: bounds.baseAddress!, into: acc)
+    } else if center.pixelScale != 0 {
       pixels.values.withUnsafeBufferPointer { v in
         let base = v.baseAddress! + first
         if center.scribbledWeight != 0 {
@@ -117,24 +115,30 @@ public struct OursMetric: CoresetMetric {
     }
     let d = embeddings.columns
     guard d > 0, embeddingWeight != 0 else { return }
-    let w = embeddingWeight, block = Self.embeddingBlock
     embeddings.values.withUnsafeBufferPointer { e in
       let c = e.baseAddress! + center.index * d
       for i in 0..<len {
         let bound = bounds[i], pixelTerm = acc[i]
         if pixelTerm >= bound { continue }
-        let x = e.baseAddress! + (first + i) * d
-        var sum: Float = 0
-        var j = 0
-        while j < d {
-          let m = min(block, d - j)
-          sum += sumSquaredDifference(x + j, c + j, m)
-          j += m
-          if j < d && pixelTerm + w * sum.squareRoot() >= bound { break }
-        }
-        acc[i] = pixelTerm + w * sum.squareRoot()
+        acc[i] = embeddingDistance(e.baseAddress! + (first + i) * d, c, pixelTerm: pixelTerm, bound: bound)
       }
     }
+  }
+
+  /// `pixelTerm + embeddingWeight·‖x − c‖₂` over `embeddings.columns` dims, summed in blocks of
+  /// `embeddingBlock` and stopped once the total reaches `bound` (partial sums only grow).
+  @inline(__always)
+  func embeddingDistance(_ x: UnsafePointer<Float>, _ c: UnsafePointer<Float>, pixelTerm: Float, bound: Float) -> Float {
+    let d = embeddings.columns, w = embeddingWeight, block = Self.embeddingBlock
+    var sum: Float = 0
+    var j = 0
+    while j < d {
+      let m = min(block, d &- j)
+      sum += sumSquaredDifference(x + j, c + j, m)
+      j &+= m
+      if j < d && pixelTerm + w * sum.squareRoot() >= bound { break }
+    }
+    return pixelTerm + w * sum.squareRoot()
   }
 
   public func referenceDistance(_ candidate: Int, to center: Int) -> Float {
