@@ -225,3 +225,92 @@ import TestSupport
     cluster.directory.remove()
   }
 }
+
+@Suite(.serialized) struct StorageFaultTests {
+  /// Issue #8's fault figure: SIGKILL of the storage service while 20 annotators submit labels; every label
+  /// whose submission was acknowledged must be in the database after the restart.
+  @Test func everyAcknowledgedLabelSurvivesAStorageKill() async throws {
+    let cluster = try LocalCluster()
+    try cluster.start(trainers: 0, embedders: 0)
+    defer { cluster.stop() }
+    let storage = try ZMQChannel(connect: cluster.endpoint("storage"), logger: logger)
+    var request = Activeseg_V1_ImportRequest()
+    request.format = "phantom"
+    request.name = "ph"
+    request.seed = 5
+    request.phantom.patients = 30
+    request.phantom.size = 32
+    request.phantom.minSlices = 6
+    request.phantom.maxSlices = 8
+    _ = try await storage.call("Storage/Import", request, replying: Activeseg_V1_ImportReply.self, options: CallOptions(timeout: .seconds(60)))
+    storage.close()
+    let gatewayEndpoint = cluster.endpoint("gateway")
+    let control = try ZMQChannel(connect: gatewayEndpoint, logger: logger)
+    defer { control.close() }
+    let id = try await LoopTests.run("""
+      dataset: ph
+      supervision: full
+      strategies: [random]
+      schedule: {cumulative: [1.0]}
+      preset: smoke
+      annotators: people
+      """, control)
+
+    // 20 annotators: lease one slice, submit a mask, repeat, for 6 seconds; storage is SIGKILLed after 1.5 s
+    // and restarted half a second later.
+    let deadline = ContinuousClock.now + .seconds(6)
+    let acknowledged = try await withThrowingTaskGroup(of: [Int64].self) { group in
+      for client in 0..<20 {
+        group.addTask {
+          let channel = try ZMQChannel(connect: gatewayEndpoint, logger: logger)
+          defer { channel.close() }
+          var acked: [Int64] = []
+          while ContinuousClock.now < deadline {
+            var next = Activeseg_V1_AnnotateNextRequest()
+            next.experimentID = id
+            next.annotator = "client-\(client)"
+            guard let slice = (try? await channel.call("Gateway/AnnotateNext", next, replying: Activeseg_V1_AnnotateNextReply.self,
+                                                       options: CallOptions(timeout: .seconds(2))))?.slices.first else {
+              try await Task.sleep(for: .milliseconds(50))
+              continue
+            }
+            var submit = Activeseg_V1_AnnotateSubmitRequest()
+            submit.experimentID = id
+            submit.sliceID = slice.sliceID
+            submit.annotator = "client-\(client)"
+            submit.mask = WireTensor(uint8: [UInt8](repeating: UInt8(client % 4), count: 32 * 32), shape: [32, 32])
+            if (try? await channel.call("Gateway/AnnotateSubmit", submit, replying: Activeseg_V1_AnnotateSubmitReply.self,
+                                        options: CallOptions(timeout: .seconds(2)))) != nil {
+              acked.append(slice.sliceID)
+            }
+          }
+          return acked
+        }
+      }
+      group.addTask {
+        try await Task.sleep(for: .milliseconds(1500))
+        cluster.kill("storage")
+        try await Task.sleep(for: .milliseconds(500))
+        try cluster.restart("storage")
+        return []
+      }
+      var all: [Int64] = []
+      for try await acked in group { all += acked }
+      return all
+    }
+
+    let after = try ZMQChannel(connect: cluster.endpoint("storage"), logger: logger)
+    defer { after.close() }
+    var annotations = Activeseg_V1_GetAnnotationsRequest()
+    annotations.datasetID = 1
+    let stored = try await after.call("Storage/GetAnnotations", annotations, replying: Activeseg_V1_GetAnnotationsReply.self,
+                                      options: .idempotent(timeout: .seconds(30))).annotations
+    let storedSlices = Set(stored.map(\.sliceID))
+    let lost = acknowledged.filter { !storedSlices.contains($0) }
+    print("storage kill under 20 annotators: acknowledged \(acknowledged.count), stored \(stored.count), acknowledged but lost \(lost.count)")
+    #expect(acknowledged.count > 20, "the clients kept submitting around the kill")
+    #expect(lost.isEmpty, "acknowledged labels missing after the restart: \(lost)")
+    #expect(Set(acknowledged).count == acknowledged.count, "no slice was acknowledged twice")
+    cluster.directory.remove()
+  }
+}
