@@ -89,6 +89,7 @@ let package = Package(
     .executableTarget(name: "StorageBench",
                       dependencies: ["Messaging", "Protos", "ServiceKit", "Launcher", log, .product(name: "GRDB", package: "GRDB.swift")],
                       path: "Benchmarks/StorageBench"),
+    .executableTarget(name: "LoadBench", dependencies: ["Messaging", "Protos", "ServiceKit", "Launcher", log], path: "Benchmarks/LoadBench"),
     .executableTarget(name: "TrainerBench", dependencies: ["NeuralNet", "TensorCore", "Randomness"], path: "Benchmarks/TrainerBench",
                       exclude: ["unet_torch.py"]),
     .executableTarget(name: "EmbeddingCheck", dependencies: ["MetricLearning", "NeuralNet", "TensorCore", "Randomness"],

@@ -9,6 +9,7 @@ import ServiceKit
 struct AnnotationHandlers: Sendable {
   let desk: AnnotationDesk
   let experiments: ExperimentHandlers
+  let catalog = ExperimentCatalog()
 
   var storage: StorageClient { experiments.storage }
 
@@ -23,8 +24,7 @@ struct AnnotationHandlers: Sendable {
       var reply = Activeseg_V1_AnnotateNextReply()
       guard !leased.isEmpty else { return reply }
       let ids = leased.map(\.slice)
-      let definition = try ExperimentDefinition(yaml: try await experiments.experiment(request.experimentID).configYaml)
-      let infos = try await storage.sliceInfos(dataset: try await experiments.datasetID(named: definition.dataset), ids: Set(ids))
+      let infos = try await catalog.entry(request.experimentID, experiments).slices
       let images = try await storage.images(ids)
       reply.slices = zip(leased, images).map { lease, image in
         var slice = Activeseg_V1_LeasedSlice()
@@ -46,8 +46,7 @@ struct AnnotationHandlers: Sendable {
       try await desk.checkSubmission(experiment: request.experimentID, slice: request.sliceID, annotator: annotator)
       var kind = request.kind
       if kind == .unspecified {
-        let definition = try ExperimentDefinition(yaml: try await experiments.experiment(request.experimentID).configYaml)
-        kind = definition.supervision == .scribble ? .scribble : .full
+        kind = try await catalog.entry(request.experimentID, experiments).definition.supervision == .scribble ? .scribble : .full
       }
       let stored = try await storage.putAnnotation(slice: request.sliceID, kind: kind, annotator: annotator, mask: request.mask,
                                                    costSeconds: request.secondsSpent)
@@ -63,5 +62,26 @@ struct AnnotationHandlers: Sendable {
     let name = given.isEmpty ? context.caller : given
     guard !name.isEmpty else { throw ServiceError(.invalidArgument, "name the annotator (annotator field or the caller identity)") }
     return name
+  }
+}
+
+/// What the annotation calls need to know about an experiment (its definition and its dataset's slice
+/// metadata), read from storage once: neither changes while the experiment runs.
+actor ExperimentCatalog {
+  struct Entry: Sendable {
+    let definition: ExperimentDefinition
+    let slices: [Int64: WireSliceInfo]
+  }
+
+  private var entries: [Int64: Entry] = [:]
+
+  func entry(_ experiment: Int64, _ experiments: ExperimentHandlers) async throws -> Entry {
+    if let cached = entries[experiment] { return cached }
+    let definition = try ExperimentDefinition(yaml: try await experiments.experiment(experiment).configYaml)
+    let dataset = try await experiments.datasetID(named: definition.dataset)
+    let slices = Dictionary(uniqueKeysWithValues: try await experiments.storage.slices(dataset: dataset).map { ($0.id, $0) })
+    let entry = Entry(definition: definition, slices: slices)
+    entries[experiment] = entry
+    return entry
   }
 }

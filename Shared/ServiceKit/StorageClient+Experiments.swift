@@ -72,9 +72,4 @@ extension StorageClient {
     request.sliceIds = slices
     return try await channel.call("Storage/GetAnnotations", request, replying: Activeseg_V1_GetAnnotationsReply.self, options: read).annotations
   }
-
-  /// Slice metadata (patient, position, ...) of `ids`, from the dataset listing.
-  public func sliceInfos(dataset: Int64, ids: Set<Int64>) async throws -> [Int64: WireSliceInfo] {
-    Dictionary(uniqueKeysWithValues: try await slices(dataset: dataset).filter { ids.contains($0.id) }.map { ($0.id, $0) })
-  }
 }
