@@ -88,6 +88,8 @@ let package = Package(
                       path: "Benchmarks/StorageBench"),
     .executableTarget(name: "TrainerBench", dependencies: ["NeuralNet", "TensorCore", "Randomness"], path: "Benchmarks/TrainerBench",
                       exclude: ["unet_torch.py"]),
+    .executableTarget(name: "EmbedderBench", dependencies: ["MetricLearning", "NeuralNet", "TensorCore", "Randomness"],
+                      path: "Benchmarks/EmbedderBench", exclude: ["encoder_torch.py"]),
     .executableTarget(name: "EmbeddingCheck", dependencies: ["MetricLearning", "NeuralNet", "TensorCore", "Randomness"],
                       path: "Benchmarks/EmbeddingCheck"),
     .executableTarget(name: "TrainingCheck", dependencies: ["Segmentation", "TensorCore", "Randomness"],
