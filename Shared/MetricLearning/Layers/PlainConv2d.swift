@@ -59,6 +59,11 @@ public struct PlainConv2d: Sendable {
         return (y, Cache(input: x, geometry: g))
     }
 
+    /// Accumulates dweight only, for a first layer whose input needs no gradient (skips the backward-data pass).
+    public func accumulateWeightGradient(_ dy: Tensor, _ cache: Cache, _ store: inout ParameterStore) {
+        store.accumulateGradient("\(name).weight", Convolution.backwardWeights(cache.input, dy, geometry: cache.geometry).weight)
+    }
+
     /// Returns dx: (N, Cin, H, W) and accumulates dweight.
     public func backward(_ dy: Tensor, _ cache: Cache, _ store: inout ParameterStore) -> Tensor {
         let (dw, _) = Convolution.backwardWeights(cache.input, dy, geometry: cache.geometry)

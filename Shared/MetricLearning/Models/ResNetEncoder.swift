@@ -81,13 +81,23 @@ public struct ResNetEncoder: Sendable {
     /// dFeature: (N, F) → dx: (N, Cin, H, W); accumulates every parameter gradient.
     @discardableResult
     public func backward(_ dFeature: Tensor, _ cache: Cache, _ store: inout ParameterStore) -> Tensor {
+        stemConv.backward(backwardToStemConv(dFeature, cache, &store), cache.conv, &store)
+    }
+
+    /// Accumulates every parameter gradient without computing dx (training never needs the image gradient; this
+    /// skips the stem's backward-data convolution, the costliest single pass at full resolution).
+    public func accumulateGradients(_ dFeature: Tensor, _ cache: Cache, _ store: inout ParameterStore) {
+        stemConv.accumulateWeightGradient(backwardToStemConv(dFeature, cache, &store), cache.conv, &store)
+    }
+
+    /// Walks back from the feature to the stem conv's output; returns the gradient there.
+    private func backwardToStemConv(_ dFeature: Tensor, _ cache: Cache, _ store: inout ParameterStore) -> Tensor {
         var d = GlobalAveragePool.backward(dFeature, inputShape: cache.pooledShape)
         for i in stride(from: blocks.count - 1, through: 0, by: -1) {
             d = blocks[i].backward(d, cache.blocks[i], &store)
         }
         if let pool = stemPool, let pc = cache.pool { d = pool.backward(d, pc) }
         d = relu.backward(d, cache.relu)
-        d = stemBN.backward(d, cache.bn, &store)
-        return stemConv.backward(d, cache.conv, &store)
+        return stemBN.backward(d, cache.bn, &store)
     }
 }
