@@ -20,7 +20,7 @@ enum LayerProfile {
         let net = ResNetEncoder(name: "encoder", config: encoder)
         // each conv with the side of its input: the stem sees the image, stage s (after a pooled stem: /4) size >> s
         let base = encoder.stem == .small ? size : size / 4
-        var convs: [(PlainConv2d, Int)] = [(net.stemConv, size)]
+        var convs: [(Conv2d, Int)] = [(net.stemConv, size)]
         var k = 0
         for (s, count) in encoder.blocksPerStage.enumerated() {
             for j in 0..<count {
