@@ -61,12 +61,15 @@ public struct Tensor: Sendable, Equatable {
         Tensor(shape: newShape, data: data)
     }
 
-    /// Adds `other` element-wise in place (shapes must match).
+    /// Adds `other` element-wise in place (shapes must match); large tensors in parallel chunks.
     public mutating func add(_ other: Tensor) {
         precondition(shape == other.shape, "cannot add \(other.shape) to \(shape)")
         data.withUnsafeMutableBufferPointer { d in
+            let out = d
             other.data.withUnsafeBufferPointer { o in
-                for i in 0..<d.count { d[i] += o[i] }
+                Parallel.forChunks(out.count) { r in
+                    for i in r { out[i] += o[i] }
+                }
             }
         }
     }

@@ -46,8 +46,8 @@ public struct BasicBlock: Sendable {
         var conv1: Conv2d.Cache, bn1: BatchNorm2d.Cache, relu1: Tensor
         var conv2: Conv2d.Cache, bn2: BatchNorm2d.Cache
         var shortcut: (conv: Conv2d.Cache, bn: BatchNorm2d.Cache)?
-        /// The pre-activation sum (main + shortcut), input of the final ReLU.
-        var sum: Tensor
+        /// The block output, the final ReLU's cache.
+        var output: Tensor
     }
 
     /// x: (N, Cin, H, W) → y: (N, Cout, H/s, W/s)
@@ -66,13 +66,13 @@ public struct BasicBlock: Sendable {
         } else {
             sum.add(x)
         }
-        let (y, _) = relu(sum)
-        return (y, Cache(conv1: c1, bn1: n1, relu1: r1, conv2: c2, bn2: n2, shortcut: shortcut, sum: sum))
+        let (y, yc) = relu(sum)
+        return (y, Cache(conv1: c1, bn1: n1, relu1: r1, conv2: c2, bn2: n2, shortcut: shortcut, output: yc))
     }
 
     /// dy: (N, Cout, H/s, W/s) → dx: (N, Cin, H, W); accumulates every parameter gradient.
     public func backward(_ dy: Tensor, _ cache: Cache, _ store: inout ParameterStore) -> Tensor {
-        let dSum = relu.backward(dy, cache.sum)
+        let dSum = relu.backward(dy, cache.output)
         var d = bn2.backward(dSum, cache.bn2, &store)
         d = conv2.backward(d, cache.conv2, &store)
         d = relu.backward(d, cache.relu1)
