@@ -8,7 +8,7 @@ public enum Convolution {
     /// y = conv(x, w) + b.  x: (N, Cin, H, W) → y: (N, Cout, Ho, Wo).
     public static func forward(_ x: Tensor, weight: Tensor, bias: Tensor?, geometry g: ConvGeometry) -> Tensor {
         checkShapes(x: x, weight: weight, geometry: g)
-        var y = Tensor(shape: g.outputShape)
+        var y = Tensor(uninitializedShape: g.outputShape)       // oneDNN writes every element
         var b = bias ?? Tensor(shape: [g.outputChannels])
         precondition(b.shape == [g.outputChannels], "bias shape \(b.shape) does not match \(g.outputChannels) outputs")
         // inputs are only read by oneDNN: borrow their storage instead of forcing a copy-on-write
@@ -29,7 +29,7 @@ public enum Convolution {
     public static func backwardData(_ dy: Tensor, weight: Tensor, geometry g: ConvGeometry) -> Tensor {
         precondition(dy.shape == g.outputShape, "dy shape \(dy.shape) does not match \(g.outputShape)")
         precondition(weight.shape == g.weightShape, "weight shape \(weight.shape) does not match \(g.weightShape)")
-        var dx = Tensor(shape: g.inputShape)
+        var dx = Tensor(uninitializedShape: g.inputShape)       // oneDNN writes every element
         dy.data.withUnsafeBytes { dyp in
             weight.data.withUnsafeBytes { wp in
                 dx.data.withUnsafeMutableBytes { dxp in

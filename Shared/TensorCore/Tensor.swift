@@ -25,6 +25,14 @@ public struct Tensor: Sendable, Equatable {
         self.data = [Float](repeating: value, count: shape.reduce(1, *))
     }
 
+    /// A tensor of `shape` whose storage is not zero-filled: for kernels that write every element before anything
+    /// reads it (saves one pass over multi-megabyte activations).
+    init(uninitializedShape shape: [Int]) {
+        let count = shape.reduce(1, *)
+        self.shape = shape
+        self.data = [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+    }
+
     /// A tensor of `shape` with elements drawn uniformly from `range`.
     public init(uniform shape: [Int], in range: ClosedRange<Float>, using rng: inout some RandomNumberGenerator) {
         self.shape = shape
@@ -53,12 +61,15 @@ public struct Tensor: Sendable, Equatable {
         Tensor(shape: newShape, data: data)
     }
 
-    /// Adds `other` element-wise in place (shapes must match).
+    /// Adds `other` element-wise in place (shapes must match); large tensors in parallel chunks.
     public mutating func add(_ other: Tensor) {
         precondition(shape == other.shape, "cannot add \(other.shape) to \(shape)")
         data.withUnsafeMutableBufferPointer { d in
+            let out = d
             other.data.withUnsafeBufferPointer { o in
-                for i in 0..<d.count { d[i] += o[i] }
+                Parallel.forChunks(out.count) { r in
+                    for i in r { out[i] += o[i] }
+                }
             }
         }
     }

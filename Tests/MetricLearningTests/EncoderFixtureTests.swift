@@ -1,5 +1,5 @@
 // The ResNet encoder and projection head against a PyTorch twin: train-mode feature and projection, every
-// parameter gradient, dx, BN running statistics, and the eval-mode feature; both stems.
+// parameter gradient (with and without dx), dx, BN running statistics, and the eval-mode feature; both stems.
 
 import MetricLearning
 import Randomness
@@ -33,6 +33,14 @@ import Testing
         for (k, g) in fx.grads {
             let ratio = Approx.worstRatio(store.gradients[k]!.data, g.data, rtol: 1e-3, atol: 1e-5)
             #expect(ratio <= 1, "gradient of \(k): worst ratio \(ratio)")
+        }
+        // the training path (every gradient, no dx) accumulates the same gradients
+        var again = store
+        again.zeroGradients()
+        let (_, _, cacheAgain) = net.project(fx.x.tensor, &again)
+        net.accumulateGradients(fx.r.tensor, cacheAgain, &again)
+        for (k, g) in fx.grads {
+            #expect(Approx.worstRatio(again.gradients[k]!.data, g.data, rtol: 1e-3, atol: 1e-5) <= 1, "\(k) without dx")
         }
         for (k, v) in fx.running {
             #expect(Approx.worstRatio(store.buffers[k]!.data, v.data, rtol: 1e-4, atol: 1e-6) <= 1, "\(k)")

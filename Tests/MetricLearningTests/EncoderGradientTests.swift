@@ -11,7 +11,7 @@ import Testing
 @Suite struct EncoderGradientTests {
     @Test func paddedMaxPool() {
         // x: (2, 2, 7, 7) → y: (2, 2, 4, 4)
-        let pool = PaddedMaxPool2d(kernelSize: 3, stride: 2, padding: 1)
+        let pool = MaxPool2d(kernelSize: 3, stride: 2, padding: 1)
         let x = Tensor.random([2, 2, 7, 7], seed: 5)
         let (y, cache) = pool(x)
         #expect(y.shape == [2, 2, 4, 4])

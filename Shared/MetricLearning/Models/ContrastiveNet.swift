@@ -44,6 +44,11 @@ public struct ContrastiveNet: Sendable {
         return encoder.backward(df, cache.encoder, &store)
     }
 
+    /// Backward from dz: (N, P) that accumulates every gradient but not dx (what training needs).
+    public func accumulateGradients(_ dz: Tensor, _ cache: Cache, _ store: inout ParameterStore) {
+        encoder.accumulateGradients(head.backward(dz, cache.head, &store), cache.encoder, &store)
+    }
+
     /// Eval-mode embedding (running BN statistics): x: (N, Cin, H, W) → (N, F). The store is not changed.
     public func embed(_ x: Tensor, _ store: ParameterStore) -> Tensor {
         var s = store

@@ -5,13 +5,13 @@ import TensorCore
 
 /// The MLP head; names `<name>.0.weight` (F, F) and `<name>.2.weight` (P, F), as an `nn.Sequential`.
 public struct ProjectionHead: Sendable {
-    public let first: PlainLinear
-    public let second: PlainLinear
+    public let first: Linear
+    public let second: Linear
     let relu = ReLU()
 
     public init(name: String, featureDimension: Int, projectionDimension: Int) {
-        first = PlainLinear(name: "\(name).0", inputFeatures: featureDimension, outputFeatures: featureDimension)
-        second = PlainLinear(name: "\(name).2", inputFeatures: featureDimension, outputFeatures: projectionDimension)
+        first = Linear(name: "\(name).0", inputFeatures: featureDimension, outputFeatures: featureDimension, bias: false)
+        second = Linear(name: "\(name).2", inputFeatures: featureDimension, outputFeatures: projectionDimension, bias: false)
     }
 
     public func register(in store: inout ParameterStore, using rng: inout some RandomNumberGenerator) {

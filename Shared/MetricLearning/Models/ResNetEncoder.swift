@@ -7,9 +7,9 @@ import TensorCore
 /// ResNet encoder with torchvision names under `<name>.`: `conv1`, `bn1`, `layer{1…}.{j}.…`. No `fc`.
 public struct ResNetEncoder: Sendable {
     public let config: EncoderConfig
-    public let stemConv: PlainConv2d
+    public let stemConv: Conv2d
     public let stemBN: BatchNorm2d
-    public let stemPool: PaddedMaxPool2d?
+    public let stemPool: MaxPool2d?
     public let blocks: [BasicBlock]
     let relu = ReLU()
 
@@ -18,12 +18,12 @@ public struct ResNetEncoder: Sendable {
         let c0 = config.baseChannels
         switch config.stem {
         case .imagenet:
-            stemConv = PlainConv2d(name: "\(name).conv1", inputChannels: config.inputChannels, outputChannels: c0,
-                                   kernelSize: 7, stride: 2, padding: 3, initialization: .pytorchDefault)
-            stemPool = PaddedMaxPool2d(kernelSize: 3, stride: 2, padding: 1)
+            stemConv = Conv2d(name: "\(name).conv1", inputChannels: config.inputChannels, outputChannels: c0,
+                              kernelSize: 7, stride: 2, padding: 3, bias: false)
+            stemPool = MaxPool2d(kernelSize: 3, stride: 2, padding: 1)
         case .small:
-            stemConv = PlainConv2d(name: "\(name).conv1", inputChannels: config.inputChannels, outputChannels: c0,
-                                   kernelSize: 3, stride: 1, padding: 1, initialization: .pytorchDefault)
+            stemConv = Conv2d(name: "\(name).conv1", inputChannels: config.inputChannels, outputChannels: c0,
+                              kernelSize: 3, stride: 1, padding: 1, bias: false)
             stemPool = nil
         }
         stemBN = BatchNorm2d(name: "\(name).bn1", channels: c0)
@@ -49,8 +49,8 @@ public struct ResNetEncoder: Sendable {
     }
 
     public struct Cache: Sendable {
-        var conv: PlainConv2d.Cache, bn: BatchNorm2d.Cache, relu: Tensor
-        var pool: PaddedMaxPool2d.Cache?
+        var conv: Conv2d.Cache, bn: BatchNorm2d.Cache, relu: Tensor
+        var pool: MaxPool2d.Cache?
         var blocks: [BasicBlock.Cache]
         /// Shape of the last stage's output, input of the global average pool: (N, F, h, w).
         var pooledShape: [Int]
@@ -61,7 +61,7 @@ public struct ResNetEncoder: Sendable {
         let (a, cc) = stemConv(x, store)
         let (b, bc) = stemBN(a, &store, training: training)
         var (h, rc) = relu(b)
-        var pc: PaddedMaxPool2d.Cache? = nil
+        var pc: MaxPool2d.Cache? = nil
         if let pool = stemPool {
             let (p, c) = pool(h)
             h = p
@@ -81,13 +81,23 @@ public struct ResNetEncoder: Sendable {
     /// dFeature: (N, F) → dx: (N, Cin, H, W); accumulates every parameter gradient.
     @discardableResult
     public func backward(_ dFeature: Tensor, _ cache: Cache, _ store: inout ParameterStore) -> Tensor {
+        stemConv.backward(backwardToStemConv(dFeature, cache, &store), cache.conv, &store)
+    }
+
+    /// Accumulates every parameter gradient without computing dx (training never needs the image gradient; this
+    /// skips the stem's backward-data convolution, the costliest single pass at full resolution).
+    public func accumulateGradients(_ dFeature: Tensor, _ cache: Cache, _ store: inout ParameterStore) {
+        stemConv.accumulateGradients(backwardToStemConv(dFeature, cache, &store), cache.conv, &store)
+    }
+
+    /// Walks back from the feature to the stem conv's output; returns the gradient there.
+    private func backwardToStemConv(_ dFeature: Tensor, _ cache: Cache, _ store: inout ParameterStore) -> Tensor {
         var d = GlobalAveragePool.backward(dFeature, inputShape: cache.pooledShape)
         for i in stride(from: blocks.count - 1, through: 0, by: -1) {
             d = blocks[i].backward(d, cache.blocks[i], &store)
         }
         if let pool = stemPool, let pc = cache.pool { d = pool.backward(d, pc) }
         d = relu.backward(d, cache.relu)
-        d = stemBN.backward(d, cache.bn, &store)
-        return stemConv.backward(d, cache.conv, &store)
+        return stemBN.backward(d, cache.bn, &store)
     }
 }

@@ -65,8 +65,8 @@ public struct ContrastiveTrainer: Sendable {
         let (b, p) = (zi.shape[0], zi.shape[1])
         let z = Tensor(shape: [2 * b, p], data: zi.data + zj.data)          // (2B, P)
         let (loss, dz, _) = ContrastiveLoss.total(z, layout: layout, config: config.loss)
-        net.backward(Tensor(shape: [b, p], data: Array(dz.data[0..<(b * p)])), ci, &store)
-        net.backward(Tensor(shape: [b, p], data: Array(dz.data[(b * p)...])), cj, &store)
+        net.accumulateGradients(Tensor(shape: [b, p], data: Array(dz.data[0..<(b * p)])), ci, &store)
+        net.accumulateGradients(Tensor(shape: [b, p], data: Array(dz.data[(b * p)...])), cj, &store)
         optimizer.update(&store)
         return loss
     }
