@@ -36,7 +36,8 @@ struct ExperimentHandlers: Sendable {
       put.experiment.name = "\(definition.name)-\(Int(Date().timeIntervalSince1970))"
       put.experiment.configYaml = definition.yaml()
       put.experiment.state = "running"
-      put.actor = request.actor.isEmpty ? context.caller : request.actor
+      // With security on, the authenticated caller; without it, whoever the request says.
+      put.actor = context.identity != nil || request.actor.isEmpty ? context.caller : request.actor
       let created = try await storage.channel.call("Storage/PutExperiment", put, replying: Activeseg_V1_PutExperimentReply.self,
                                                    options: CallOptions(timeout: .seconds(30), caller: "gateway")).experiment
       await start(created.id, definition: definition, dataset: dataset)

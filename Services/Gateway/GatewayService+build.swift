@@ -24,12 +24,24 @@ enum GatewayService {
                                             "a worker silent this long is dropped and its job requeued")
   static let keys = [bind, workBind, eventsBind, storage, selector, heartbeatMs, heartbeatTimeoutMs]
 
+  /// Who may call what at the gateway: viewers read status and reports, annotators take and submit slices,
+  /// admins (always allowed) run experiments and manage workers; everything not listed is admin-only.
+  static let policy = AccessPolicy(rules: [
+    "Gateway/Health": Set(Role.allCases),
+    "Gateway/ExperimentStatus": [.viewer],
+    "Gateway/Report": [.viewer],
+    "Gateway/AnnotateNext": [.annotator],
+    "Gateway/AnnotateSubmit": [.annotator],
+  ], otherwise: [])
+
   static func build(config: ConfigReader, logger: Logger) throws -> BuiltService {
+    let security = try ServiceSecurity(config: config, service: "gateway")
     var options = WorkOptions()
     options.heartbeatInterval = .milliseconds(config.int(heartbeatMs))
     options.heartbeatTimeout = .milliseconds(config.int(heartbeatTimeoutMs))
-    let publisher = try EventPublisher(bind: config.string(eventsBind), logger: logger)
-    let broker = try WorkBroker(bind: config.string(workBind), options: options, logger: logger) { event in
+    let publisher = try EventPublisher(bind: config.string(eventsBind), logger: logger, security: security.server())
+    let broker = try WorkBroker(bind: config.string(workBind), options: options, logger: logger, security: security.server(),
+                                maxMessageBytes: security.limits.maxMessageBytes) { event in
       publisher.publish(event)
     }
     let endpoint = EndpointBox()
@@ -43,12 +55,14 @@ enum GatewayService {
       reply.workers = broker.workers()
       return reply
     }
-    let storageClient = StorageClient(channel: try ZMQChannel(connect: config.string(storage), logger: logger), caller: "gateway")
-    let selectorChannel = try ZMQChannel(connect: config.string(selector), logger: logger)
+    let storageClient = StorageClient(channel: try ZMQChannel(connect: config.string(storage), logger: logger,
+                                                                security: try security.client(of: "storage")), caller: "gateway")
+    let selectorChannel = try ZMQChannel(connect: config.string(selector), logger: logger, security: try security.client(of: "selector"))
     let runner = ExperimentRunner(storage: storageClient, selector: selectorChannel, broker: broker,
                                   publish: { publisher.publish($0) }, logger: logger)
     ExperimentHandlers(runner: runner, logger: logger).register(on: &router)
-    let server = try RPCServer(bind: config.string(bind), router: router, logger: logger)
+    let server = try RPCServer(bind: config.string(bind), router: router, logger: logger,
+                               security: security.server(policy: policy), limits: security.limits)
     endpoint.value = server.endpoint
     return BuiltService(
       parts: [RPCServerService(server), WorkBrokerService(broker), EventPublisherService(publisher)],

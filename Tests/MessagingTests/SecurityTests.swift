@@ -194,6 +194,9 @@ func expectCode(_ code: ServiceError.Code, _ body: () async throws -> Void) asyn
       #expect(error.description.contains("'ada' appears twice"))
     }
     #expect(throws: SecurityError.self) { try AllowList(text: "notakey ada admin\n") }
+    // Z85 keys may contain '#': such a key is not cut short as a comment.
+    let hashKey = try #require((0..<200).lazy.map { _ in try! CurveKeyPair.generate() }.first { $0.publicKey.dropFirst().contains("#") })
+    #expect(try AllowList(text: "\(hashKey.publicKey) h viewer # a comment\n").client(named: "h")?.publicKey == hashKey.publicKey)
   }
 
   @Test func keyFilesRoundTripAndMismatchesAreNamed() throws {

@@ -1,5 +1,5 @@
 // The clients a secured service accepts: one line per client, `<Z85 public key> <name> <role>`.
-// Blank lines and `#` comments are ignored. Names and keys are unique.
+// Blank lines, lines starting with `#`, and `# ...` after the three fields are ignored. Names and keys are unique.
 import Foundation
 
 /// One allowed client.
@@ -49,9 +49,11 @@ public struct AllowList: Sendable {
   public init(text: String, source: String = "allow-list") throws {
     var entries: [AllowedClient] = []
     for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-      let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
-      let fields = line.split(whereSeparator: \.isWhitespace).map(String.init)
-      if fields.isEmpty { continue }
+      // '#' is also a Z85 character: a comment is a line starting with '#', or words after the three fields.
+      let line = String(raw)
+      var fields = line.split(whereSeparator: \.isWhitespace).map(String.init)
+      if fields.isEmpty || fields[0].hasPrefix("#") { continue }
+      if fields.count > 3 && fields[3].hasPrefix("#") { fields = Array(fields.prefix(3)) }
       guard fields.count == 3 else {
         throw SecurityError("\(source) line \(index + 1): expected '<Z85 public key> <name> <role>', got '\(line.trimmingCharacters(in: .whitespaces))'")
       }
