@@ -43,7 +43,10 @@ public final class WorkerConnection: Sendable {
     while !Task.isCancelled {
       let stop = await session()
       if stop { break }
-      logger.warning("gateway silent; reconnecting", metadata: ["gateway": "\(gateway)"])
+      logger.warning("gateway silent; reconnecting", metadata: [
+        "gateway": "\(gateway)",
+        "hint": "\(security == nil ? "is the gateway running?" : "is the gateway running, and is this worker's key on its allow-list with role service?")",
+      ])
     }
     if let loop = current.withLock({ $0 }) {
       send(Self.message { $0.goodbye = true })
