@@ -135,4 +135,33 @@ import TestSupport
     let anonymous = try await runCommand(cli, ["status", "--gateway", gateway], environment: ["ACTIVESEG_RUN_DIR": cluster.directory.path])
     #expect(anonymous.status != 0 && anonymous.output.contains("DOWN"), "\(anonymous.output)")
   }
+
+  /// --rate-limit on a real service process, keyed by the authenticated caller: one client is throttled
+  /// and recovers, another is not affected.
+  @Test func aServicesRateLimitTriggersPerAuthenticatedCallerAndRecovers() async throws {
+    let cluster = try LocalCluster(secureClients: "admin:admin,vic:viewer")
+    defer { cluster.stop() }
+    let storage = try cluster.launch("storage", "activeseg-storage", [
+      "--bind", "tcp://127.0.0.1:*", "--database", cluster.directory.file("db.sqlite"), "--rate-limit", "4", "--rate-burst", "2",
+    ])
+    let endpoint = try #require(storage.endpoints["rpc"])
+    let admin = try ZMQChannel(connect: endpoint, logger: logger, security: try client(cluster, "admin", server: "storage"))
+    let viewer = try ZMQChannel(connect: endpoint, logger: logger, security: try client(cluster, "vic", server: "storage"))
+    defer { admin.close(); viewer.close() }
+    // The envelope's caller is ignored: every call counts against the key's name.
+    func health(_ channel: ZMQChannel, _ claim: String) async throws -> HealthReply {
+      try await channel.call("Storage/Health", HealthRequest(), replying: HealthReply.self, options: CallOptions(timeout: .seconds(10), caller: claim))
+    }
+    _ = try await health(admin, "a")
+    _ = try await health(admin, "b")
+    do {
+      _ = try await health(admin, "c")
+      Issue.record("the third call at once should be over the limit")
+    } catch let error as ServiceError {
+      #expect(error.code == .resourceExhausted && error.message.contains("'admin'"), "\(error)")
+    }
+    #expect(try await health(viewer, "a").service == "storage", "another caller has its own bucket")
+    try await Task.sleep(for: .milliseconds(600))
+    #expect(try await health(admin, "d").service == "storage", "the bucket refills at 4 per second")
+  }
 }

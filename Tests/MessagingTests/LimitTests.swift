@@ -7,6 +7,20 @@ import Synchronization
 import Testing
 import TestSupport
 
+/// Counts how often its router's one method, Test/Work (an echo), actually ran.
+final class RunCounter: Sendable {
+  let count = Atomic<Int>(0)
+
+  func router() -> RPCRouter {
+    var router = RPCRouter()
+    router.register("Test/Work") { (tensor: Tensor, _) -> Tensor in
+      self.count.add(1, ordering: .relaxed)
+      return tensor
+    }
+    return router
+  }
+}
+
 @Suite struct LimitTests {
   @Test func rateLimitTriggersPerCallerAndRecovers() async throws {
     let server = try RPCServer(bind: "tcp://127.0.0.1:*", router: testRouter(), logger: logger,
@@ -45,12 +59,8 @@ import TestSupport
   }
 
   @Test func anExpiredDeadlineIsRefusedBeforeAnyWork() async throws {
-    let ran = Atomic<Int>(0)
-    var router = RPCRouter()
-    router.register("Test/Work") { (tensor: Tensor, _) -> Tensor in
-      ran.add(1, ordering: .relaxed)
-      return tensor
-    }
+    let ran = RunCounter()
+    let router = ran.router()
     let server = try RPCServer(bind: "tcp://127.0.0.1:*", router: router, logger: logger)
     let task = Task { await server.run() }
     defer { server.stop(); task.cancel() }
@@ -65,16 +75,12 @@ import TestSupport
     let reply = try RPCMessage.parse(try #require(await iterator.next()).frames)
     #expect(reply.envelope.status.code == .deadlineExceeded)
     #expect(reply.envelope.status.message.contains("Test/Work"))
-    #expect(ran.load(ordering: .relaxed) == 0)
+    #expect(ran.count.load(ordering: .relaxed) == 0)
   }
 
   @Test func anOversizedFrameIsDroppedUnread() async throws {
-    let ran = Atomic<Int>(0)
-    var router = RPCRouter()
-    router.register("Test/Work") { (tensor: Tensor, _) -> Tensor in
-      ran.add(1, ordering: .relaxed)
-      return tensor
-    }
+    let ran = RunCounter()
+    let router = ran.router()
     let server = try RPCServer(bind: "tcp://127.0.0.1:*", router: router, logger: logger,
                                limits: ServerLimits(maxMessageBytes: 4096))
     let task = Task { await server.run() }
@@ -85,7 +91,7 @@ import TestSupport
       _ = try await big.call("Test/Work", tensor([Float](repeating: 1, count: 4096)), replying: Tensor.self,
                              options: CallOptions(timeout: .milliseconds(700)))
     }
-    #expect(ran.load(ordering: .relaxed) == 0)
+    #expect(ran.count.load(ordering: .relaxed) == 0)
     #expect(server.dispatchedCalls == 0)
     let small = try ZMQChannel(connect: server.endpoint, logger: logger)
     defer { small.close() }
