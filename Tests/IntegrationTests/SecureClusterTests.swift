@@ -53,6 +53,13 @@ import TestSupport
       return reply?.workers.map(\.workerID).sorted() == ["embedder-1", "trainer-1"]
     }, "both workers joined: \(cluster.log("gateway"))")
 
+    // A worker holding a key that is allowed, but not as a service, never joins the work socket.
+    try cluster.launch("impostor", "activeseg-trainer", ["--gateway", cluster.endpoint("gateway", "work"),
+                                                          "--storage", cluster.endpoint("storage"), "--id", "impostor", "--key-name", "admin"])
+    try await Task.sleep(for: .milliseconds(1500))
+    let workers: HealthReply = try await call(gateway, "Gateway/Health", HealthRequest(), try admin("gateway"))
+    #expect(workers.workers.map(\.workerID).sorted() == ["embedder-1", "trainer-1"], "an admin key is no service key")
+
     let outsider = try CurveKeyPair.generate()
     let services = [("storage", "rpc", "Storage/Health", "storage"), ("selector", "rpc", "Selector/Health", "selector"),
                     ("gateway", "rpc", "Gateway/Health", "gateway"), ("trainer-1", "control", "Trainer/Health", "trainer"),
