@@ -121,7 +121,7 @@ let package = Package(
     .testTarget(name: "PersistenceTests", dependencies: ["Persistence", .product(name: "GRDB", package: "GRDB.swift")],
                 path: "Tests/PersistenceTests"),
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Randomness"], path: "Tests/ExperimentsTests"),
-    .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit"], path: "Tests/ServiceKitTests"),
+    .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "Messaging"], path: "Tests/ServiceKitTests"),
     .testTarget(name: "MessagingTests", dependencies: ["Messaging", "TestSupport"], path: "Tests/MessagingTests"),
     .testTarget(name: "IntegrationTests",
                 dependencies: ["ServiceKit", "Messaging", "Protos", "Launcher", "TestSupport", "Persistence",

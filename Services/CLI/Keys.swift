@@ -12,12 +12,10 @@ struct Keys: AsyncParsableCommand {
   struct Generate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Make a key pair per service and per client, and the allow-list (existing keys are kept).",
-      discussion: """
-        Writes <name>.key (secret, mode 0600) and <name>.pub for storage, selector, gateway, trainer and embedder
-        (role service) and for each client of --clients, then DIR/allow-list with one line per key:
-        '<Z85 public key> <name> <role>'. Give a client its .key file and the gateway.pub it connects to;
-        start the services with --secure --keys-dir DIR (or ACTIVESEG_SECURE=true ACTIVESEG_KEYS_DIR=DIR).
-        """)
+      discussion: "Writes <name>.key (secret, mode 0600) and <name>.pub for storage, selector, gateway, trainer and "
+        + "embedder (role service) and for each client of --clients, then DIR/allow-list with one line per key: "
+        + "'<Z85 public key> <name> <role>'. Give a client its .key file and the gateway.pub it connects to; start "
+        + "the services with --secure --keys-dir DIR (or ACTIVESEG_SECURE=true ACTIVESEG_KEYS_DIR=DIR).")
 
     @Option(help: "Folder for the key files and the allow-list.") var dir: String
     @Option(help: "Clients as name:role, comma-separated; roles: admin, annotator, viewer.") var clients = "admin:admin"

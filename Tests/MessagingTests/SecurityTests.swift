@@ -180,6 +180,20 @@ func expectCode(_ code: ServiceError.Code, _ body: () async throws -> Void) asyn
     #expect(tally.plain.load(ordering: .relaxed) == 0, "a subscriber without a key receives nothing")
   }
 
+  @Test func auditActorIsTheAuthenticatedCallerWhenThereIsOne() {
+    var context = RPCContext(method: "Storage/Import", requestID: 1, caller: "gateway", deadline: nil,
+                             identity: CallerIdentity(name: "gateway", role: .service))
+    #expect(context.auditActor(declared: "") == "gateway")
+    #expect(context.auditActor(declared: "gateway") == "gateway")
+    #expect(context.auditActor(declared: "alice") == "gateway (for alice)")
+    context.identity = nil
+    context.caller = "cli"
+    #expect(context.auditActor(declared: "alice") == "alice")
+    #expect(context.auditActor(declared: "") == "cli")
+    context.caller = ""
+    #expect(context.auditActor(declared: "") == "unknown")
+  }
+
   @Test func allowListTextParsesAndBadLinesAreNamed() throws {
     let a = try CurveKeyPair.generate(), b = try CurveKeyPair.generate()
     let list = try AllowList(text: "# clients\n\n\(a.publicKey) ada admin\n\(b.publicKey) ann1 annotator  # night shift\n", source: "t")

@@ -25,6 +25,14 @@ public struct RPCContext: Sendable {
   /// The caller's proven identity when security is on; nil otherwise (then `caller` is only a claim).
   public var identity: CallerIdentity? = nil
 
+  public init(method: String, requestID: UInt64 = 0, caller: String = "", deadline: Date? = nil, identity: CallerIdentity? = nil) {
+    self.method = method
+    self.requestID = requestID
+    self.caller = caller
+    self.deadline = deadline
+    self.identity = identity
+  }
+
   /// The name for audit trails: the authenticated caller, noting on whose behalf it acts when that differs
   /// (`gateway (for alice)`); without security, `declared` if given, else the caller's claim.
   public func auditActor(declared: String) -> String {
