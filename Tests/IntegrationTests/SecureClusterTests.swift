@@ -149,7 +149,7 @@ import TestSupport
     let cluster = try LocalCluster(secureClients: "admin:admin,vic:viewer")
     defer { cluster.stop() }
     let storage = try cluster.launch("storage", "activeseg-storage", [
-      "--bind", "tcp://127.0.0.1:*", "--database", cluster.directory.file("db.sqlite"), "--rate-limit", "4", "--rate-burst", "2",
+      "--bind", "tcp://127.0.0.1:*", "--database", cluster.directory.file("db.sqlite"), "--rate-limit", "1", "--rate-burst", "2",
     ])
     let endpoint = try #require(storage.endpoints["rpc"])
     let admin = try ZMQChannel(connect: endpoint, logger: logger, security: try client(cluster, "admin", server: "storage"))
@@ -168,7 +168,7 @@ import TestSupport
       #expect(error.code == .resourceExhausted && error.message.contains("'admin'"), "\(error)")
     }
     #expect(try await health(viewer, "a").service == "storage", "another caller has its own bucket")
-    try await Task.sleep(for: .milliseconds(600))
-    #expect(try await health(admin, "d").service == "storage", "the bucket refills at 4 per second")
+    try await Task.sleep(for: .milliseconds(1200))
+    #expect(try await health(admin, "d").service == "storage", "the bucket refills at 1 per second")
   }
 }
