@@ -6,7 +6,7 @@ struct ActiveSegCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "activeseg",
     abstract: "Slice-based active learning for 3D medical image segmentation.",
-    subcommands: [Up.self, Status.self, Down.self, Demo.self, Import.self, ExperimentCommand.self,
+    subcommands: [Up.self, Status.self, Down.self, Demo.self, Import.self, ExperimentCommand.self, Keys.self,
                   AnnotateCommand.self])
 }
 

@@ -110,7 +110,8 @@ struct AnnotateClient {
   init(_ options: AnnotateCommand.Options) { self.options = options }
 
   func call<Request: SwiftProtobuf.Message, Reply: SwiftProtobuf.Message>(_ method: String, _ request: Request, replying: Reply.Type) async throws -> Reply {
-    let channel = try ZMQChannel(connect: options.gateway.endpoints().rpc, logger: Logger(label: "activeseg.annotate"))
+    let channel = try ZMQChannel(connect: options.gateway.endpoints().rpc, logger: Logger(label: "activeseg.annotate"),
+                                 security: try options.gateway.keys.client(of: "gateway", runDir: options.gateway.run.runDir))
     defer { channel.close() }
     do {
       return try await channel.call(method, request, replying: Reply.self,

@@ -17,6 +17,7 @@ struct Demo: AsyncParsableCommand {
   @Option(help: "Models per ensemble.") var ensemble = 1
   @Option(help: "scribble or full (full masks train about twice as fast).") var supervision = "full"
   @Option(help: "First of five consecutive ports.") var portBase = 5550
+  @Flag(help: "Run the services with CurveZMQ security (keys made in <run-dir>/keys).") var secure = false
 
   static func definition(preset: String, ensemble: Int, supervision: String) -> String {
     """
@@ -45,7 +46,8 @@ struct Demo: AsyncParsableCommand {
       process.waitUntilExit()
       guard process.terminationStatus == 0 else { throw ExitCode(process.terminationStatus) }
     }
-    try step(["up", "--trainers", "\(trainers)", "--port-base", "\(portBase)", "--database", run.runDir + "/demo.sqlite"])
+    try step(["up", "--trainers", "\(trainers)", "--port-base", "\(portBase)", "--database", run.runDir + "/demo.sqlite"]
+             + (secure ? ["--secure"] : []))
     defer { try? step(["down"]) }
     let definition = run.runDir + "/demo.yaml"
     try Self.definition(preset: preset, ensemble: ensemble, supervision: supervision).write(toFile: definition, atomically: true, encoding: .utf8)

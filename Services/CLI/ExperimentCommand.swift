@@ -18,6 +18,7 @@ struct ExperimentCommand: AsyncParsableCommand {
     @Option(help: "The gateway (default: the one `activeseg up` started, else tcp://127.0.0.1:5550).") var gateway: String?
     @Option(help: "Folder for summary.json, results.csv and report.html (default: <run-dir>/reports/<experiment>).") var out: String?
     @OptionGroup var run: RunOptions
+    @OptionGroup var keys: ClientKeyOptions
 
     func endpoints() -> (rpc: String, events: String?) {
       if let gateway { return (gateway, nil) }
@@ -64,7 +65,8 @@ struct ExperimentDriver {
   let logger = Logger(label: "activeseg.cli")
 
   func run(yaml: String) async throws {
-    let channel = try ZMQChannel(connect: options.endpoints().rpc, logger: logger)
+    let channel = try ZMQChannel(connect: options.endpoints().rpc, logger: logger,
+                                 security: try options.keys.client(of: "gateway", runDir: options.run.runDir))
     defer { channel.close() }
     var request = Activeseg_V1_RunExperimentRequest()
     request.configYaml = yaml
@@ -75,7 +77,8 @@ struct ExperimentDriver {
   }
 
   func resume(_ id: Int64) async throws {
-    let channel = try ZMQChannel(connect: options.endpoints().rpc, logger: logger)
+    let channel = try ZMQChannel(connect: options.endpoints().rpc, logger: logger,
+                                 security: try options.keys.client(of: "gateway", runDir: options.run.runDir))
     defer { channel.close() }
     var request = Activeseg_V1_ResumeExperimentRequest()
     request.experimentID = id
@@ -85,14 +88,16 @@ struct ExperimentDriver {
   }
 
   func report(_ id: Int64) async throws {
-    let channel = try ZMQChannel(connect: options.endpoints().rpc, logger: logger)
+    let channel = try ZMQChannel(connect: options.endpoints().rpc, logger: logger,
+                                 security: try options.keys.client(of: "gateway", runDir: options.run.runDir))
     defer { channel.close() }
     try await writeReport(id, channel)
   }
 
   /// Prints progress events (or, without an events endpoint, polls) until the experiment ends.
   private func follow(_ id: Int64, _ channel: ZMQChannel) async throws {
-    let subscriber = try options.endpoints().events.map { try EventSubscriber(connect: $0, topics: ["experiment-\(id)"], logger: logger) }
+    let subscriber = try options.endpoints().events.map { try EventSubscriber(connect: $0, topics: ["experiment-\(id)"], logger: logger,
+                                                                                  security: try options.keys.client(of: "gateway", runDir: options.run.runDir)) }
     let printer = Task {
       guard let subscriber else { return }
       let view = ProgressView()

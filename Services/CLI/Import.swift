@@ -26,6 +26,7 @@ struct Import: AsyncParsableCommand {
   @Option(help: "Phantom: most slices per volume.") var maxSlices: Int32?
   @Option(help: "The storage service (default: the one `activeseg up` started, else tcp://127.0.0.1:5553).") var storage: String?
   @OptionGroup var run: RunOptions
+  @OptionGroup var keys: ClientKeyOptions
 
   func validate() throws {
     guard ["acdc", "wsl4mis", "nnunet", "phantom"].contains(format) else {
@@ -47,7 +48,8 @@ struct Import: AsyncParsableCommand {
     if let minSlices { request.phantom.minSlices = minSlices }
     if let maxSlices { request.phantom.maxSlices = maxSlices }
     let endpoint = storage ?? RunDirectory(path: run.runDir).load().first { $0.name == "storage" }?.endpoints["rpc"] ?? "tcp://127.0.0.1:5553"
-    let channel = try ZMQChannel(connect: endpoint, logger: Logger(label: "activeseg.cli"))
+    let channel = try ZMQChannel(connect: endpoint, logger: Logger(label: "activeseg.cli"),
+                                 security: try keys.client(of: "storage", runDir: run.runDir))
     defer { channel.close() }
     say("importing \(format) \(path ?? "") as '\(name)' through \(endpoint) ...")
     let reply: Activeseg_V1_ImportReply

@@ -34,5 +34,21 @@ struct RunDirectory {
 
   func clear() { try? FileManager.default.removeItem(atPath: stateFile) }
 
+  /// `security` holds the keys folder when `up --secure` started the services.
+  var securityFile: String { path + "/security" }
+
+  func recordSecurity(keysDirectory: String?) throws {
+    if let keysDirectory {
+      try keysDirectory.write(toFile: securityFile, atomically: true, encoding: .utf8)
+    } else {
+      try? FileManager.default.removeItem(atPath: securityFile)
+    }
+  }
+
+  /// The keys folder of secured local services, or nil when they run without security.
+  func securedKeysDirectory() -> String? {
+    (try? String(contentsOfFile: securityFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
   func alive() -> [RecordedService] { load().filter { ServiceProcess.isAlive($0.pid) } }
 }

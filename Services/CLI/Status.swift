@@ -11,6 +11,7 @@ struct Status: AsyncParsableCommand {
 
   @OptionGroup var run: RunOptions
   @Option(help: "Ask this gateway instead of the local services (e.g. tcp://host:5550).") var gateway: String?
+  @OptionGroup var keys: ClientKeyOptions
 
   func run() async throws {
     let logger = Logger(label: "activeseg.cli")
@@ -31,7 +32,8 @@ struct Status: AsyncParsableCommand {
     var down = 0
     for (name, endpoint, method) in targets {
       do {
-        let channel = try ZMQChannel(connect: endpoint, logger: logger)
+        let server = String(name.split(separator: "-").first ?? "")
+        let channel = try ZMQChannel(connect: endpoint, logger: logger, security: try keys.client(of: server, runDir: run.runDir))
         defer { channel.close() }
         let health = try await channel.call(method, HealthRequest(), replying: HealthReply.self,
                                             options: .idempotent(timeout: .seconds(2), caller: "cli"))

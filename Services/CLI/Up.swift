@@ -13,6 +13,9 @@ struct Up: AsyncParsableCommand {
   @Option(help: "First of five consecutive ports: gateway, work, events, storage, selector.") var portBase = 5550
   @Option(help: "Host the services bind to (0.0.0.0 lets remote workers reach the gateway).") var host = "127.0.0.1"
   @Option(help: "The storage database (default: <run-dir>/activeseg.sqlite).") var database: String?
+  @Flag(help: "CurveZMQ on every socket, with keys in --keys-dir (made there if missing, with an admin client key).")
+  var secure = false
+  @Option(help: "Key folder for --secure (default: <run-dir>/keys).") var keysDir: String?
 
   func validate() throws {
     guard trainers >= 0, embedders >= 0 else { throw ValidationError("--trainers and --embedders must be 0 or more") }
@@ -28,6 +31,16 @@ struct Up: AsyncParsableCommand {
     let local = host == "0.0.0.0" ? "127.0.0.1" : host
     func endpoint(_ offset: Int, bind: Bool) -> String { "tcp://\(bind ? host : local):\(portBase + offset)" }
     let storage = endpoint(3, bind: false), work = endpoint(1, bind: false)
+    var securityArguments: [String] = []
+    if secure {
+      let keys = URL(fileURLWithPath: keysDir ?? dir.path + "/keys").standardizedFileURL.path
+      let made = try KeySet.ensure(directory: keys, clients: [("admin", .admin)])
+      if made.contains(where: { $0.hasPrefix("made") }) { say("made CurveZMQ keys and the allow-list in \(keys)") }
+      securityArguments = ["--secure", "--keys-dir", keys]
+      try dir.recordSecurity(keysDirectory: keys)
+    } else {
+      try dir.recordSecurity(keysDirectory: nil)
+    }
     var plan: [(String, String, [String])] = [
       ("storage", "activeseg-storage", ["--bind", endpoint(3, bind: true), "--database", database ?? dir.path + "/activeseg.sqlite"]),
       ("selector", "activeseg-selector", ["--bind", endpoint(4, bind: true), "--storage", storage]),
@@ -47,7 +60,7 @@ struct Up: AsyncParsableCommand {
         let log = "\(dir.logs)/\(name).log"
         // libgomp reads OMP_WAIT_POLICY before main: spinning OpenMP workers slow every process on a shared machine.
         let environment = ProcessInfo.processInfo.environment["OMP_WAIT_POLICY"] == nil ? ["OMP_WAIT_POLICY": "PASSIVE"] : [:]
-        let process = try ServiceProcess.start(name: name, executable: executable, arguments: arguments, environment: environment,
+        let process = try ServiceProcess.start(name: name, executable: executable, arguments: arguments + securityArguments, environment: environment,
                                                logPath: log, detach: true)
         started.append(RecordedService(name: name, executable: executable, pid: process.pid, endpoints: process.endpoints, log: log))
         try dir.save(started)
@@ -58,6 +71,6 @@ struct Up: AsyncParsableCommand {
       dir.clear()
       throw error
     }
-    say("all \(started.count) services are up; logs in \(dir.logs). `activeseg status` shows their health, `activeseg down` stops them.")
+    say("all \(started.count) services are up\(secure ? " with CurveZMQ security (client keys in \(dir.securedKeysDirectory() ?? ""))" : ""); logs in \(dir.logs). `activeseg status` shows their health, `activeseg down` stops them.")
   }
 }

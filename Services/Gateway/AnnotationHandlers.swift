@@ -57,8 +57,10 @@ struct AnnotationHandlers: Sendable {
     }
   }
 
-  /// The annotator's name: as given, else the caller's identity.
+  /// The annotator's name. With security on it is the authenticated key's name (an admin may name someone
+  /// else); without it, as given, else the caller's declared name.
   static func annotator(_ given: String, _ context: RPCContext) throws -> String {
+    if let identity = context.identity, identity.role != .admin || given.isEmpty { return identity.name }
     let name = given.isEmpty ? context.caller : given
     guard !name.isEmpty else { throw ServiceError(.invalidArgument, "name the annotator (annotator field or the caller identity)") }
     return name

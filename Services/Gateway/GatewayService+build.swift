@@ -27,12 +27,24 @@ enum GatewayService {
                                       "seconds an annotator holds the slices it asked for before they go to someone else")
   static let keys = [bind, workBind, eventsBind, storage, selector, heartbeatMs, heartbeatTimeoutMs, leaseSeconds]
 
+  /// Who may call what at the gateway: viewers read status and reports, annotators take and submit slices,
+  /// admins (always allowed) run experiments and manage workers; everything not listed is admin-only.
+  static let policy = AccessPolicy(rules: [
+    "Gateway/Health": Set(Role.allCases),
+    "Gateway/ExperimentStatus": [.viewer],
+    "Gateway/Report": [.viewer],
+    "Gateway/AnnotateNext": [.annotator],
+    "Gateway/AnnotateSubmit": [.annotator],
+  ], otherwise: [])
+
   static func build(config: ConfigReader, logger: Logger) throws -> BuiltService {
+    let security = try ServiceSecurity(config: config, service: "gateway")
     var options = WorkOptions()
     options.heartbeatInterval = .milliseconds(config.int(heartbeatMs))
     options.heartbeatTimeout = .milliseconds(config.int(heartbeatTimeoutMs))
-    let publisher = try EventPublisher(bind: config.string(eventsBind), logger: logger)
-    let broker = try WorkBroker(bind: config.string(workBind), options: options, logger: logger) { event in
+    let publisher = try EventPublisher(bind: config.string(eventsBind), logger: logger, security: security.server())
+    let broker = try WorkBroker(bind: config.string(workBind), options: options, logger: logger, security: security.server(),
+                                maxMessageBytes: security.limits.maxMessageBytes) { event in
       publisher.publish(event)
     }
     let endpoint = EndpointBox()
@@ -46,8 +58,9 @@ enum GatewayService {
       reply.workers = broker.workers()
       return reply
     }
-    let storageClient = StorageClient(channel: try ZMQChannel(connect: config.string(storage), logger: logger), caller: "gateway")
-    let selectorChannel = try ZMQChannel(connect: config.string(selector), logger: logger)
+    let storageClient = StorageClient(channel: try ZMQChannel(connect: config.string(storage), logger: logger,
+                                                                security: try security.client(of: "storage")), caller: "gateway")
+    let selectorChannel = try ZMQChannel(connect: config.string(selector), logger: logger, security: try security.client(of: "selector"))
     let desk = AnnotationDesk(leaseDuration: TimeInterval(config.int(leaseSeconds)))
     let runner = ExperimentRunner(storage: storageClient, selector: selectorChannel, broker: broker, desk: desk,
                                   publish: { publisher.publish($0) }, logger: logger)
@@ -56,7 +69,8 @@ enum GatewayService {
     AnnotationHandlers(desk: desk, experiments: experiments).register(on: &router)
     // A restarted gateway picks up the experiments that were running when it stopped.
     Task { await experiments.resumeInterrupted() }
-    let server = try RPCServer(bind: config.string(bind), router: router, logger: logger)
+    let server = try RPCServer(bind: config.string(bind), router: router, logger: logger,
+                               security: security.server(policy: policy), limits: security.limits)
     endpoint.value = server.endpoint
     return BuiltService(
       parts: [RPCServerService(server), WorkBrokerService(broker), EventPublisherService(publisher)],

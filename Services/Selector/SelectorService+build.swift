@@ -11,13 +11,16 @@ enum SelectorService {
   static let keys = [bind, storage]
 
   static func build(config: ConfigReader, logger: Logger) throws -> BuiltService {
+    let security = try ServiceSecurity(config: config, service: "selector")
     let endpoint = EndpointBox()
     var router = RPCRouter()
     router.registerHealth(service: "selector", method: "Selector/Health", endpoint: { endpoint.value },
                           fill: { $0.detail = "storage \(config.string(storage))" })
-    let storageClient = StorageClient(channel: try ZMQChannel(connect: config.string(storage), logger: logger), caller: "selector")
+    let storageClient = StorageClient(channel: try ZMQChannel(connect: config.string(storage), logger: logger,
+                                                                   security: try security.client(of: "storage")), caller: "selector")
     SelectorHandlers(storage: storageClient, logger: logger).register(on: &router)
-    let server = try RPCServer(bind: config.string(bind), router: router, logger: logger)
+    let server = try RPCServer(bind: config.string(bind), router: router, logger: logger,
+                               security: security.server(), limits: security.limits)
     endpoint.value = server.endpoint
     return BuiltService(parts: [RPCServerService(server)], endpoints: ["rpc": server.endpoint])
   }

@@ -19,7 +19,7 @@ extension StorageHandlers {
   func registerDatasets(on router: inout RPCRouter) {
     router.register("Storage/Import") { (request: ImportRequest, context) -> ImportReply in
       let started = ContinuousClock.now
-      let actor = request.actor.isEmpty ? context.caller : request.actor
+      let actor = context.auditActor(declared: request.actor)
       let (importer, plan, header, patients): (any DatasetImporter, ImportPlan, DatasetHeader, [PatientInput])
       do {
         (importer, plan, header, patients) = try Self.prepareImport(request)

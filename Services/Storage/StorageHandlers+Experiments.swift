@@ -8,7 +8,7 @@ import ServiceKit
 extension StorageHandlers {
   func registerExperiments(on router: inout RPCRouter) {
     router.register("Storage/PutExperiment") { (request: Activeseg_V1_PutExperimentRequest, context) in
-      let actor = request.actor.isEmpty ? (context.caller.isEmpty ? "unknown" : context.caller) : request.actor
+      let actor = context.auditActor(declared: request.actor)
       let wire = request.experiment
       return try await run { store in
         let experiment = wire.id == 0
@@ -41,7 +41,7 @@ extension StorageHandlers {
     }
 
     router.register("Storage/PutRound") { (request: Activeseg_V1_PutRoundRequest, context) in
-      let actor = request.actor.isEmpty ? (context.caller.isEmpty ? "unknown" : context.caller) : request.actor
+      let actor = context.auditActor(declared: request.actor)
       let wire = request.round
       return try await run { store in
         let round: Round
@@ -69,7 +69,7 @@ extension StorageHandlers {
     }
 
     router.register("Storage/PutSelection") { (request: Activeseg_V1_PutSelectionRequest, context) in
-      let actor = request.actor.isEmpty ? (context.caller.isEmpty ? "unknown" : context.caller) : request.actor
+      let actor = context.auditActor(declared: request.actor)
       let selections = request.picks.enumerated().map { Selection(rank: $0.offset, sliceId: $0.element.sliceID, score: $0.element.score) }
       return try await run { store in
         try store.putSelections(roundId: request.roundID, selections, actor: actor)

@@ -12,15 +12,17 @@ enum StorageService {
   static let keys = [bind, database]
 
   static func build(config: ConfigReader, logger: Logger) throws -> BuiltService {
+    let security = try ServiceSecurity(config: config, service: "storage")
     let store = try Store(path: config.string(database))
     let endpoint = EndpointBox()
     var router = RPCRouter()
     router.registerHealth(service: "storage", method: "Storage/Health", endpoint: { endpoint.value },
                           fill: { $0.detail = "database \(config.string(database))" })
     StorageHandlers(store: store, logger: logger).register(on: &router)
-    let server = try RPCServer(bind: config.string(bind), router: router, logger: logger)
+    let server = try RPCServer(bind: config.string(bind), router: router, logger: logger,
+                               security: security.server(), limits: security.limits)
     endpoint.value = server.endpoint
-    logger.info("database open", metadata: ["path": "\(config.string(database))"])
+    logger.info("database open", metadata: ["path": "\(config.string(database))", "secure": "\(security.enabled)"])
     return BuiltService(parts: [RPCServerService(server)], endpoints: ["rpc": server.endpoint])
   }
 }

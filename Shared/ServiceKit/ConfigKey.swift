@@ -25,5 +25,5 @@ public struct ConfigKey: Sendable, Hashable {
                                          "trace, debug, info, notice, warning, error or critical")
   public static let exitOnStdinEOF = ConfigKey("exit_on_stdin_eof", env: "EXIT_ON_STDIN_EOF", .bool, default: "false",
                                                "stop when standard input closes (so a parent's death stops the service)")
-  public static let common: [ConfigKey] = [logLevel, exitOnStdinEOF]
+  public static let common: [ConfigKey] = [logLevel, exitOnStdinEOF] + SecurityKeys.all
 }

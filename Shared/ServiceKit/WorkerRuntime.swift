@@ -35,7 +35,7 @@ public struct WorkerKeys: Sendable {
 public enum WorkerRuntime {
   /// Builds a worker: its Health socket plus its connection to the gateway, offering `jobKinds` to `handler`.
   public static func build(
-    service: String, keys: WorkerKeys, config: ConfigReader, logger: Logger,
+    service: String, keys: WorkerKeys, config: ConfigReader, security: ServiceSecurity = ServiceSecurity(), logger: Logger,
     jobKinds: [String], handler: @escaping JobHandler
   ) throws -> BuiltService {
     let host = ProcessInfo.processInfo.hostName
@@ -48,7 +48,8 @@ public enum WorkerRuntime {
     var router = RPCRouter()
     router.registerHealth(service: service, method: "\(service.capitalized)/Health", endpoint: { endpointBox.value },
                           fill: { $0.detail = "worker \(id) -> \(config.string(keys.gateway))" })
-    let control = try RPCServer(bind: config.string(keys.controlBind), router: router, logger: logger)
+    let control = try RPCServer(bind: config.string(keys.controlBind), router: router, logger: logger,
+                                security: security.server(), limits: security.limits)
     endpointBox.value = control.endpoint
 
     var hello = WorkerHello()
@@ -59,7 +60,7 @@ public enum WorkerRuntime {
     hello.version = ActiveSegVersion.current
     hello.controlEndpoint = control.endpoint
     let connection = WorkerConnection(gateway: config.string(keys.gateway), hello: hello, options: options,
-                                      logger: logger, handler: handler)
+                                      logger: logger, security: try security.client(of: "gateway"), handler: handler)
     return BuiltService(parts: [RPCServerService(control), WorkerConnectionService(connection)],
                         endpoints: ["control": control.endpoint, "worker": id])
   }

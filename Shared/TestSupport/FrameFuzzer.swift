@@ -4,7 +4,6 @@ import Logging
 import Messaging
 import Protos
 import Randomness
-import Randomness
 
 public typealias FuzzRandom = SplitMix64
 

@@ -1,8 +1,10 @@
 // Starts the five service executables as child processes on 127.0.0.1 with free ports, for integration
 // tests. Each child is tied to the test by its stdin (--exit-on-stdin-eof), so none outlives the test run.
+// A secured cluster makes its keys with `activeseg keys generate` and starts every service with --secure.
 import Foundation
 import Glibc
 import Launcher
+import Messaging
 
 public final class LocalCluster: @unchecked Sendable {
   public let directory: TemporaryDirectory
@@ -17,8 +19,22 @@ public final class LocalCluster: @unchecked Sendable {
     "EMBEDDER_HEARTBEAT_MS": "100", "EMBEDDER_HEARTBEAT_TIMEOUT_MS": "800",
   ]
 
-  public init() throws {
+  /// The key folder of a secured cluster (nil: security off).
+  public let keysDirectory: String?
+
+  /// With `secureClients` (name:role, ...), keys for every service and those clients are made first and every
+  /// service starts with security on.
+  public init(secureClients: String? = nil) throws {
     directory = try TemporaryDirectory("activeseg-cluster")
+    guard let secureClients else {
+      keysDirectory = nil
+      return
+    }
+    let keys = directory.file("keys")
+    let made = try runCommandBlocking(ServiceProcess.binDirectory() + "/activeseg",
+                                      ["keys", "generate", "--dir", keys, "--clients", secureClients], environment: [:])
+    guard made.status == 0 else { throw SecurityError("activeseg keys generate failed: \(made.output)") }
+    keysDirectory = keys
   }
 
   /// Starts storage, selector, gateway, then `trainers` trainers and `embedders` embedders.
@@ -49,7 +65,8 @@ public final class LocalCluster: @unchecked Sendable {
   @discardableResult
   public func launch(_ name: String, _ executable: String, _ arguments: [String]) throws -> ServiceProcess {
     let process = try ServiceProcess.start(
-      name: name, executable: executable, arguments: arguments + ["--exit-on-stdin-eof"],
+      name: name, executable: executable,
+      arguments: arguments + ["--exit-on-stdin-eof"] + (keysDirectory.map { ["--secure", "--keys-dir", $0] } ?? []),
       environment: Self.heartbeatEnvironment, logPath: directory.file("\(name).log"), detach: false)
     processes[name] = process
     if launched[name] == nil { launched[name] = (executable, arguments) }

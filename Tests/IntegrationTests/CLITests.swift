@@ -54,6 +54,45 @@ import TestSupport
   }
 }
 
+@Suite(.serialized) struct SecureCLITests {
+  /// `up --secure` makes keys and starts everything secured; the CLI finds the admin key by itself.
+  @Test func secureUpStatusImportDown() async throws {
+    let run = try TemporaryDirectory("activeseg-secure-cli")
+    let cli = ServiceProcess.binDirectory() + "/activeseg"
+    let portBase = 22_000 + Int(getpid() % 400) * 5
+    let env = ["ACTIVESEG_RUN_DIR": run.path]
+    let help = try await runCommand(ServiceProcess.binDirectory() + "/activeseg-storage", ["--help"])
+    for key in ["--secure", "env ACTIVESEG_SECURE ", "--keys-dir", "--allow-list", "--max-message-mb", "--rate-limit", "env ACTIVESEG_RATE_LIMIT "] {
+      #expect(help.output.contains(key), "storage --help documents \(key)")
+    }
+
+    let up = try await runCommand(cli, ["up", "--secure", "--trainers", "1", "--embedders", "0", "--port-base", "\(portBase)"], environment: env)
+    #expect(up.status == 0, "\(up.output)")
+    #expect(up.output.contains("with CurveZMQ security"))
+    let list = try String(contentsOfFile: run.file("keys/allow-list"), encoding: .utf8)
+    for entry in ["storage service", "gateway service", "trainer service", "admin admin"] { #expect(list.contains(entry)) }
+
+    var status = try await runCommand(cli, ["status"], environment: env)
+    for _ in 0..<20 where !status.output.contains("workers: 1") {
+      try await Task.sleep(for: .milliseconds(250))
+      status = try await runCommand(cli, ["status"], environment: env)
+    }
+    #expect(status.status == 0 && status.output.contains("workers: 1"), "\(status.output)")
+    let imported = try await runCommand(cli, ["import", "--format", "phantom", "--name", "ph", "--patients", "2", "--size", "32"], environment: env)
+    #expect(imported.status == 0 && imported.output.contains("imported dataset 1 'ph'"), "\(imported.output)")
+    let unknownKey = try await runCommand(cli, ["status", "--key", "nobody"], environment: env)
+    #expect(unknownKey.status != 0 && unknownKey.output.contains("nobody.key"), "\(unknownKey.output)")
+
+    // Generating again keeps every key, so running clients keep working.
+    let again = try await runCommand(cli, ["keys", "generate", "--dir", run.file("keys"), "--clients", "admin:admin,ann1:annotator"])
+    #expect(again.status == 0 && again.output.contains("kept storage") && again.output.contains("made ann1"), "\(again.output)")
+
+    let down = try await runCommand(cli, ["down"], environment: env)
+    #expect(down.status == 0 && !down.output.contains("SIGKILL"), "\(down.output)")
+    run.remove()
+  }
+}
+
 @Suite(.serialized) struct DemoTests {
   /// The whole loop on real processes: up, import the phantom, embed, select, reveal, train, evaluate,
   /// report, down — at smoke size so it takes seconds.

@@ -10,9 +10,11 @@ public final class EventPublisher: Sendable {
   public var endpoint: String { loop.endpoint }
   private let loop: SocketLoop
 
-  public init(context: ZMQContext = .shared, bind endpoint: String, logger: Logger) throws {
-    loop = try SocketLoop(context: context, setup: SocketSetup(kind: .publisher, attach: .bind(endpoint)),
-                          name: "events-pub", logger: logger)
+  /// Binds `endpoint`; with `security`, only allow-listed CURVE clients may subscribe.
+  public init(context: ZMQContext = .shared, bind endpoint: String, logger: Logger, security: ServerSecurity? = nil) throws {
+    var setup = SocketSetup(kind: .publisher, attach: .bind(endpoint))
+    if let security { setup.security = try security.socketSecurity(context: context, name: "events", logger: logger).0 }
+    loop = try SocketLoop(context: context, setup: setup, name: "events-pub", logger: logger)
   }
 
   public func publish(_ event: ProgressEvent) {
@@ -30,14 +32,17 @@ public final class EventSubscriber: Sendable {
   public let events: AsyncStream<ProgressEvent>
   private let loop: SocketLoop
 
-  public init(context: ZMQContext = .shared, connect endpoint: String, topics: [String] = [""], logger: Logger) throws {
+  public init(context: ZMQContext = .shared, connect endpoint: String, topics: [String] = [""], logger: Logger,
+              security: ClientSecurity? = nil) throws {
     var setup = SocketSetup(kind: .subscriber, attach: .connect(endpoint))
     setup.subscriptions = topics
+    if let security { setup.security = security.socketSecurity }
     let loop = try SocketLoop(context: context, setup: setup, name: "events-sub", logger: logger)
     self.loop = loop
     events = AsyncStream { continuation in
       let task = Task {
-        for await frames in loop.incoming {
+        for await message in loop.incoming {
+          let frames = message.frames
           guard frames.count == 2, let event = try? ProgressEvent(serializedBytes: frames[1]) else {
             logger.debug("dropped an unreadable event")
             continue

@@ -3,13 +3,44 @@ import Foundation
 import Protos
 import SwiftProtobuf
 
+/// A caller proven by its CURVE key: its allow-list name and role.
+public struct CallerIdentity: Sendable, Equatable {
+  public var name: String
+  public var role: Role
+
+  public init(name: String, role: Role) {
+    self.name = name
+    self.role = role
+  }
+}
+
 /// What a handler knows about the call it serves.
 public struct RPCContext: Sendable {
   public var method: String
   public var requestID: UInt64
+  /// Who calls: the authenticated name when security is on, else the name the caller declared.
   public var caller: String
   /// When the caller stops waiting; nil for no deadline.
   public var deadline: Date?
+  /// The caller's proven identity when security is on; nil otherwise (then `caller` is only a claim).
+  public var identity: CallerIdentity? = nil
+
+  public init(method: String, requestID: UInt64 = 0, caller: String = "", deadline: Date? = nil, identity: CallerIdentity? = nil) {
+    self.method = method
+    self.requestID = requestID
+    self.caller = caller
+    self.deadline = deadline
+    self.identity = identity
+  }
+
+  /// The name for audit trails: the authenticated caller, noting on whose behalf it acts when that differs
+  /// (`gateway (for alice)`); without security, `declared` if given, else the caller's claim.
+  public func auditActor(declared: String) -> String {
+    if let identity {
+      return declared.isEmpty || declared == identity.name ? identity.name : "\(identity.name) (for \(declared))"
+    }
+    return declared.isEmpty ? (caller.isEmpty ? "unknown" : caller) : declared
+  }
 }
 
 /// A handler over raw payload bytes.
@@ -47,13 +78,14 @@ public struct RPCRouter: Sendable {
   }
 
   /// Serves one call. Never throws: every failure becomes a reply whose status says what went wrong.
-  public func handle(_ envelope: Envelope, payload: [UInt8]) async -> (Envelope, [UInt8]) {
+  /// With `identity` (a secured server), the call runs as that caller whatever the envelope claims.
+  public func handle(_ envelope: Envelope, payload: [UInt8], identity: CallerIdentity? = nil) async -> (Envelope, [UInt8]) {
     var reply = Envelope()
     reply.isReply = true
     reply.method = envelope.method
     reply.requestID = envelope.requestID
     do {
-      let payloadOut = try await dispatch(envelope, payload: payload)
+      let payloadOut = try await dispatch(envelope, payload: payload, identity: identity)
       reply.status = WireStatus()
       return (reply, payloadOut)
     } catch {
@@ -62,7 +94,7 @@ public struct RPCRouter: Sendable {
     }
   }
 
-  private func dispatch(_ envelope: Envelope, payload: [UInt8]) async throws -> [UInt8] {
+  private func dispatch(_ envelope: Envelope, payload: [UInt8], identity: CallerIdentity?) async throws -> [UInt8] {
     guard !envelope.isReply else {
       throw ServiceError(.invalidArgument, "received a reply envelope where a request was expected; send requests with is_reply = false")
     }
@@ -77,7 +109,8 @@ public struct RPCRouter: Sendable {
     if let deadline, deadline < Date() {
       throw ServiceError(.deadlineExceeded, "\(envelope.method): the deadline passed before the call was served")
     }
-    let context = RPCContext(method: envelope.method, requestID: envelope.requestID, caller: envelope.caller, deadline: deadline)
+    let context = RPCContext(method: envelope.method, requestID: envelope.requestID, caller: identity?.name ?? envelope.caller,
+                             deadline: deadline, identity: identity)
     return try await handler(payload, context)
   }
 }

@@ -15,16 +15,19 @@ public final class ZMQChannel: RPCChannel {
     var waiting: [UInt64: CheckedContinuation<[UInt8], any Error>] = [:]
   }
 
-  public init(context: ZMQContext = .shared, connect endpoint: String, logger: Logger) throws {
+  /// Connects to `endpoint`; with `security`, as a CURVE client (a server that refuses the key never answers,
+  /// so calls time out).
+  public init(context: ZMQContext = .shared, connect endpoint: String, logger: Logger, security: ClientSecurity? = nil) throws {
     var setup = SocketSetup(kind: .dealer, attach: .connect(endpoint))
     setup.highWaterMark = 10_000
+    if let security { setup.security = security.socketSecurity }
     let loop = try SocketLoop(context: context, setup: setup, name: "rpc-client", logger: logger)
     let state = self.state
     self.loop = loop
     self.endpoint = endpoint
     reader = Task {
-      for await frames in loop.incoming {
-        guard let reply = try? RPCMessage.parse(frames), reply.envelope.isReply else {
+      for await message in loop.incoming {
+        guard let reply = try? RPCMessage.parse(message.frames), reply.envelope.isReply else {
           logger.warning("dropped an unreadable reply", metadata: ["endpoint": "\(endpoint)"])
           continue
         }

@@ -32,11 +32,18 @@ public final class WorkBroker: Sendable {
   private let logger: Logger
   private let onProgress: @Sendable (ProgressEvent) -> Void
 
+  /// Binds the work socket; with `security`, only allow-listed CURVE clients with the `service` role may join.
   public init(context: ZMQContext = .shared, bind endpoint: String, options: WorkOptions = WorkOptions(),
-              logger: Logger, onProgress: @escaping @Sendable (ProgressEvent) -> Void = { _ in }) throws {
+              logger: Logger, security: ServerSecurity? = nil, maxMessageBytes: Int64 = 256 << 20,
+              onProgress: @escaping @Sendable (ProgressEvent) -> Void = { _ in }) throws {
     var setup = SocketSetup(kind: .router, attach: .bind(endpoint))
     setup.routerHandover = true
     setup.highWaterMark = 10_000
+    setup.maxMessageBytes = maxMessageBytes
+    if var security {
+      security.roles = [.service]
+      setup.security = try security.socketSecurity(context: context, name: "work", logger: logger).0
+    }
     loop = try SocketLoop(context: context, setup: setup, name: "work-broker", logger: logger)
     self.options = options
     self.logger = logger
@@ -72,8 +79,8 @@ public final class WorkBroker: Sendable {
     await withTaskCancellationHandler {
       await withDiscardingTaskGroup { group in
         group.addTask { await self.tick() }
-        for await frames in loop.incoming {
-          handle(frames)
+        for await message in loop.incoming {
+          handle(message.frames)
         }
         group.cancelAll()
       }

@@ -21,9 +21,12 @@ public final class WorkerConnection: Sendable {
   private let current = Mutex<SocketLoop?>(nil)
   private let busy = Mutex<String?>(nil)
   private let jobsDone = Atomic<Int>(0)
+  private let security: ClientSecurity?
 
+  /// With `security`, the worker connects as a CURVE client (its key must be on the gateway's allow-list as `service`).
   public init(context: ZMQContext = .shared, gateway: String, hello: WorkerHello, options: WorkOptions = WorkOptions(),
-              logger: Logger, handler: @escaping JobHandler) {
+              logger: Logger, security: ClientSecurity? = nil, handler: @escaping JobHandler) {
+    self.security = security
     self.context = context
     self.gateway = gateway
     self.hello = hello
@@ -40,7 +43,10 @@ public final class WorkerConnection: Sendable {
     while !Task.isCancelled {
       let stop = await session()
       if stop { break }
-      logger.warning("gateway silent; reconnecting", metadata: ["gateway": "\(gateway)"])
+      logger.warning("gateway silent; reconnecting", metadata: [
+        "gateway": "\(gateway)",
+        "hint": "\(security == nil ? "is the gateway running?" : "is the gateway running, and is this worker's key on its allow-list with role service?")",
+      ])
     }
     if let loop = current.withLock({ $0 }) {
       send(Self.message { $0.goodbye = true })
@@ -54,6 +60,7 @@ public final class WorkerConnection: Sendable {
     var setup = SocketSetup(kind: .dealer, attach: .connect(gateway))
     setup.identity = Array(hello.workerID.utf8)
     setup.highWaterMark = 10_000
+    if let security { setup.security = security.socketSecurity }
     let loop: SocketLoop
     do {
       loop = try SocketLoop(context: context, setup: setup, name: "worker", logger: logger)
@@ -77,7 +84,8 @@ public final class WorkerConnection: Sendable {
         return true
       }
       group.addTask {
-        for await frames in loop.incoming {
+        for await received in loop.incoming {
+          let frames = received.frames
           lastHeard.withLock { $0 = .now }
           guard frames.count == 1, let message = try? WorkMessage(serializedBytes: frames[0]) else { continue }
           switch message.body {

@@ -27,6 +27,8 @@ public struct SocketSetup: Sendable {
   public var identity: [UInt8]? = nil
   /// For routers: a peer reconnecting with a known identity takes over the old connection.
   public var routerHandover = false
+  /// CurveZMQ: none, server (clients checked by the context's ZAP handler) or client.
+  public var security: SocketSecurity = .none
 
   public init(kind: ZMQSocket.Kind, attach: Attach) {
     self.kind = kind
@@ -34,10 +36,22 @@ public struct SocketSetup: Sendable {
   }
 }
 
+/// One received message, with the authenticated name of its sender on a CURVE server socket.
+public struct Received: Sendable {
+  public var frames: Frames
+  /// The `User-Id` the ZAP handler gave the sender (its allow-list name); nil on plain sockets.
+  public var userID: String?
+
+  public init(frames: Frames, userID: String? = nil) {
+    self.frames = frames
+    self.userID = userID
+  }
+}
+
 /// A socket owned by a dedicated thread. `send` may be called from anywhere; messages arrive on `incoming`.
 public final class SocketLoop: Sendable {
   /// Every whole message the socket receives, in order. Finishes when the loop stops.
-  public let incoming: AsyncStream<Frames>
+  public let incoming: AsyncStream<Received>
   /// The endpoint bound or connected to (a `*` port resolved).
   public let endpoint: String
   private let core: LoopCore
@@ -45,7 +59,7 @@ public final class SocketLoop: Sendable {
   /// Creates the socket on a new thread, attaches it, and starts polling. Throws what the attach threw.
   public init(context: ZMQContext, setup: SocketSetup, name: String, logger: Logger) throws {
     let core = try LoopCore(name: name, logger: logger)
-    let (stream, continuation) = AsyncStream.makeStream(of: Frames.self, bufferingPolicy: .unbounded)
+    let (stream, continuation) = AsyncStream.makeStream(of: Received.self, bufferingPolicy: .unbounded)
     let started = DispatchSemaphore(value: 0)
     let result = Mutex<Result<String, any Error>?>(nil)
     let thread = Thread {
@@ -135,6 +149,18 @@ final class LoopCore: Sendable {
     if setup.kind == .router && setup.routerMandatory { try socket.setOption(ZMQ_ROUTER_MANDATORY, int32: 1) }
     if setup.kind == .router && setup.routerHandover { try socket.setOption(ZMQ_ROUTER_HANDOVER, int32: 1) }
     if let identity = setup.identity { try socket.setOption(ZMQ_ROUTING_ID, bytes: identity) }
+    switch setup.security {
+    case .none: break
+    case .server(let keys, let domain):
+      try socket.setOption(ZMQ_ZAP_DOMAIN, bytes: Array(domain.utf8))
+      try socket.setOption(ZMQ_CURVE_SERVER, int32: 1)
+      try socket.setOption(ZMQ_CURVE_SECRETKEY, bytes: Array(keys.secretKey.utf8))
+      socket.readsUserID = true
+    case .client(let keys, let serverPublicKey):
+      try socket.setOption(ZMQ_CURVE_SERVERKEY, bytes: Array(serverPublicKey.utf8))
+      try socket.setOption(ZMQ_CURVE_PUBLICKEY, bytes: Array(keys.publicKey.utf8))
+      try socket.setOption(ZMQ_CURVE_SECRETKEY, bytes: Array(keys.secretKey.utf8))
+    }
     for prefix in setup.subscriptions { try socket.setOption(ZMQ_SUBSCRIBE, bytes: Array(prefix.utf8)) }
     switch setup.attach {
     case .bind(let endpoint): return try socket.bind(endpoint)
@@ -146,7 +172,7 @@ final class LoopCore: Sendable {
 
   // MARK: - The loop (runs on the socket's thread only)
 
-  func poll(_ socket: ZMQSocket, deliver: AsyncStream<Frames>.Continuation) {
+  func poll(_ socket: ZMQSocket, deliver: AsyncStream<Received>.Continuation) {
     var pending: [Frames] = []
     var drain = [UInt8](repeating: 0, count: 256)
     let receives = socket.kind != .publisher
@@ -167,8 +193,8 @@ final class LoopCore: Sendable {
       // Receive a bounded batch per turn so a flood of input cannot starve the outbox.
       for _ in 0..<(receives ? 256 : 0) {
         do {
-          guard let frames = try socket.receive() else { break }
-          deliver.yield(frames)
+          guard let received = try socket.receive() else { break }
+          deliver.yield(received)
         } catch {
           logger.warning("receive failed", metadata: ["error": "\(error)", "socket": "\(name)"])
           break

@@ -25,6 +25,8 @@ public final class ZMQSocket {
   let kind: Kind
   private let owner = pthread_self()
   private var closed = false
+  /// On CURVE server sockets: read each message's `User-Id` (set by the ZAP handler).
+  var readsUserID = false
 
   init(context: ZMQContext, kind: Kind) throws(ZMQError) {
     guard let handle = zmq_socket(context.handle, kind.raw) else {
@@ -94,9 +96,10 @@ public final class ZMQSocket {
   }
 
   /// Receives one whole message without blocking, or nil when none is waiting.
-  func receive() throws(ZMQError) -> Frames? {
+  func receive() throws(ZMQError) -> Received? {
     checkOwner()
     var frames: Frames = []
+    var userID: String?
     var message = zmq_msg_t()
     zmq_msg_init(&message)
     defer { zmq_msg_close(&message) }
@@ -108,6 +111,10 @@ public final class ZMQSocket {
         if error.isInterrupted { continue }
         throw error
       }
+      // A ROUTER makes the routing-id frame itself; the frames read from the wire carry the metadata.
+      if userID == nil && readsUserID, let property = zmq_msg_gets(&message, "User-Id") {
+        userID = String(cString: property)
+      }
       let size = zmq_msg_size(&message)
       if size == 0 {
         frames.append([])
@@ -115,7 +122,7 @@ public final class ZMQSocket {
         let data = zmq_msg_data(&message)!
         frames.append([UInt8](UnsafeRawBufferPointer(start: data, count: size)))
       }
-      if zmq_msg_more(&message) == 0 { return frames }
+      if zmq_msg_more(&message) == 0 { return Received(frames: frames, userID: userID) }
     }
   }
 
