@@ -48,6 +48,16 @@ public enum FuzzTargets {
       target("Storage/GetCheckpoint", Activeseg_V1_GetCheckpointRequest.self) { $0.id = 3; $0.withoutBlob = true },
       target("Storage/PutEmbeddings", Activeseg_V1_PutEmbeddingsRequest.self) { $0.encoderID = 2; $0.sliceIds = [1, 2]; $0.vectors = tensor(.float32, [2, 4], 32) },
       target("Storage/GetEmbeddings", Activeseg_V1_GetEmbeddingsRequest.self) { $0.encoderID = 2 },
+      target("Storage/PutPredictions", Activeseg_V1_PutPredictionsRequest.self) {
+        var prediction = Activeseg_V1_StoredPrediction()
+        prediction.checkpointID = 3
+        prediction.sliceID = 5
+        prediction.passes = 4
+        prediction.probabilities = tensor(.float32, [2, 2, 2], 32)
+        prediction.expectedEntropy = 0.3
+        $0.predictions = [prediction]
+      },
+      target("Storage/GetPredictions", Activeseg_V1_GetPredictionsRequest.self) { $0.checkpointIds = [3]; $0.sliceIds = [5, 6] },
       target("Storage/PutExperiment", Activeseg_V1_PutExperimentRequest.self) { $0.experiment.name = "e"; $0.experiment.configYaml = "name: e\nseeds: [0]"; $0.experiment.state = "running"; $0.actor = "ada" },
       target("Storage/GetExperiment", Activeseg_V1_GetExperimentRequest.self) { $0.id = 1; $0.name = "e" },
       target("Storage/ListExperiments", Activeseg_V1_ListExperimentsRequest.self),
