@@ -36,8 +36,8 @@ struct LoadBench {
     request.format = "phantom"
     request.name = "load"
     request.seed = 1
-    request.phantom.patients = 400
-    request.phantom.size = 64
+    request.phantom.patients = 2000
+    request.phantom.size = 32
     request.phantom.minSlices = 8
     request.phantom.maxSlices = 12
     let dataset = try await store.call("Storage/Import", request, replying: Activeseg_V1_ImportReply.self,

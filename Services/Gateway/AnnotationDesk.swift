@@ -1,6 +1,7 @@
 // The annotators' desk: each round that waits for people registers its picks here; annotators lease
 // the next unlabeled picks (a lease expires, so an abandoned slice goes to someone else) and submit
-// masks; the round resumes when every pick has a stored annotation.
+// masks; the round resumes when every pick has a stored annotation. Every call costs O(slices handed
+// out), not O(picks waiting): 50 annotators on a pool of 30,000 picks must not rescan it per request.
 import Foundation
 import Messaging
 
@@ -8,10 +9,8 @@ actor AnnotationDesk {
   /// One round's picks waiting for people.
   private struct Batch {
     let experiment: Int64
-    let slices: [Int64]
-    var done: Set<Int64>
+    var remaining: Int
     var waiter: CheckedContinuation<Void, Never>?
-    var remaining: Int { slices.count - done.count }
   }
 
   private struct Lease {
@@ -19,9 +18,21 @@ actor AnnotationDesk {
     let expires: Date
   }
 
+  /// Per experiment: picks nobody holds (FIFO, oldest batch first) and leases in the order they expire.
+  private struct Queue {
+    var free: [Int64] = []
+    var freeHead = 0
+    var expiries: [(slice: Int64, expires: Date)] = []
+    var expiriesHead = 0
+    var held: [String: Set<Int64>] = [:]
+  }
+
   let leaseDuration: TimeInterval
   private var batches: [String: Batch] = [:]
+  /// Each pending slice's batch key.
+  private var batchOf: [Int64: String] = [:]
   private var leases: [Int64: Lease] = [:]
+  private var queues: [Int64: Queue] = [:]
 
   init(leaseDuration: TimeInterval) {
     self.leaseDuration = leaseDuration
@@ -29,34 +40,48 @@ actor AnnotationDesk {
 
   /// Waits until every slice in `slices` is annotated; `alreadyDone` are those stored before (a resumed round).
   func collect(experiment: Int64, key: String, slices: [Int64], alreadyDone: Set<Int64>) async {
-    let batch = Batch(experiment: experiment, slices: slices, done: alreadyDone.intersection(slices), waiter: nil)
-    guard batch.remaining > 0 else { return }
+    let open = slices.filter { !alreadyDone.contains($0) && batchOf[$0] == nil }
+    guard !open.isEmpty else { return }
+    for slice in open { batchOf[slice] = key }
+    queues[experiment, default: Queue()].free += open
     await withCheckedContinuation { continuation in
-      var waiting = batch
-      waiting.waiter = continuation
-      batches[key] = waiting
+      batches[key] = Batch(experiment: experiment, remaining: open.count, waiter: continuation)
     }
   }
 
-  /// Leases up to `count` picks of `experiment` that nobody holds (or whose lease ran out), oldest batch first;
-  /// slices already leased to `annotator` come back first, with a renewed lease.
+  /// Leases up to `count` picks of `experiment`: first those `annotator` already holds (renewed), then free
+  /// ones, oldest batch first; leases that ran out are free again.
   func next(experiment: Int64, annotator: String, count: Int, now: Date = Date()) -> [(slice: Int64, expires: Date)] {
-    var picked: [(slice: Int64, expires: Date)] = []
-    let expires = now.addingTimeInterval(leaseDuration)
-    let open = batches.sorted { $0.key < $1.key }.filter { $0.value.experiment == experiment }
-    let pending = open.flatMap { batch in batch.value.slices.filter { !batch.value.done.contains($0) } }
-    let mine = pending.filter { leases[$0]?.annotator == annotator && leases[$0]!.expires > now }
-    let free = pending.filter { leases[$0] == nil || leases[$0]!.expires <= now }
-    for slice in (mine + free).prefix(max(0, count)) {
-      leases[slice] = Lease(annotator: annotator, expires: expires)
-      picked.append((slice, expires))
+    guard count > 0, var queue = queues[experiment] else { return [] }
+    // Leases that expired go back to the free list (stale queue entries, renewed or submitted, are skipped).
+    while queue.expiriesHead < queue.expiries.count, queue.expiries[queue.expiriesHead].expires <= now {
+      let (slice, expires) = queue.expiries[queue.expiriesHead]
+      queue.expiriesHead += 1
+      guard let lease = leases[slice], lease.expires == expires, batchOf[slice] != nil else { continue }
+      leases[slice] = nil
+      queue.held[lease.annotator]?.remove(slice)
+      queue.free.append(slice)
     }
-    return picked
+    let expires = now.addingTimeInterval(leaseDuration)
+    var picked = Array((queue.held[annotator] ?? []).sorted().prefix(count))
+    while picked.count < count && queue.freeHead < queue.free.count {
+      let slice = queue.free[queue.freeHead]
+      queue.freeHead += 1
+      if batchOf[slice] != nil && leases[slice] == nil { picked.append(slice) }
+    }
+    for slice in picked {
+      leases[slice] = Lease(annotator: annotator, expires: expires)
+      queue.held[annotator, default: []].insert(slice)
+      queue.expiries.append((slice, expires))
+    }
+    Self.compact(&queue)
+    queues[experiment] = queue
+    return picked.map { ($0, expires) }
   }
 
   /// Throws unless `slice` is a pending pick of `experiment` that `annotator` may submit (no live lease of someone else).
   func checkSubmission(experiment: Int64, slice: Int64, annotator: String, now: Date = Date()) throws {
-    guard batches.values.contains(where: { $0.experiment == experiment && $0.slices.contains(slice) && !$0.done.contains(slice) }) else {
+    guard let key = batchOf[slice], batches[key]?.experiment == experiment else {
       throw ServiceError(.failedPrecondition, "slice \(slice) is not waiting for an annotation in experiment \(experiment); ask for work with annotate next")
     }
     if let lease = leases[slice], lease.annotator != annotator, lease.expires > now {
@@ -68,23 +93,32 @@ actor AnnotationDesk {
   /// in the slice's batch.
   @discardableResult
   func submitted(experiment: Int64, slice: Int64) -> Int {
-    leases[slice] = nil
-    var remaining = 0
-    for (key, var batch) in batches where batch.experiment == experiment && batch.slices.contains(slice) {
-      batch.done.insert(slice)
-      remaining = batch.remaining
-      if remaining == 0 {
-        batches[key] = nil
-        batch.waiter?.resume()
-      } else {
-        batches[key] = batch
-      }
+    if let lease = leases.removeValue(forKey: slice) { queues[experiment]?.held[lease.annotator]?.remove(slice) }
+    guard let key = batchOf.removeValue(forKey: slice), var batch = batches[key] else { return 0 }
+    batch.remaining -= 1
+    if batch.remaining == 0 {
+      batches[key] = nil
+      batch.waiter?.resume()
+    } else {
+      batches[key] = batch
     }
-    return remaining
+    return batch.remaining
   }
 
   /// Picks still waiting in `experiment`.
   func pending(experiment: Int64) -> Int {
     batches.values.filter { $0.experiment == experiment }.reduce(0) { $0 + $1.remaining }
+  }
+
+  /// Drops the consumed heads of the queues once they dominate, so memory stays proportional to what waits.
+  private static func compact(_ queue: inout Queue) {
+    if queue.freeHead > 1024 && queue.freeHead * 2 > queue.free.count {
+      queue.free.removeFirst(queue.freeHead)
+      queue.freeHead = 0
+    }
+    if queue.expiriesHead > 1024 && queue.expiriesHead * 2 > queue.expiries.count {
+      queue.expiries.removeFirst(queue.expiriesHead)
+      queue.expiriesHead = 0
+    }
   }
 }

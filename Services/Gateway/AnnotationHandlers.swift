@@ -75,15 +75,22 @@ actor ExperimentCatalog {
     let slices: [Int64: WireSliceInfo]
   }
 
-  private var entries: [Int64: Entry] = [:]
+  /// One load per experiment, shared by every call that arrives while it runs (50 annotators starting at
+  /// once would otherwise each list the whole dataset).
+  private var entries: [Int64: Task<Entry, any Error>] = [:]
 
   func entry(_ experiment: Int64, _ experiments: ExperimentHandlers) async throws -> Entry {
-    if let cached = entries[experiment] { return cached }
-    let definition = try ExperimentDefinition(yaml: try await experiments.experiment(experiment).configYaml)
-    let dataset = try await experiments.datasetID(named: definition.dataset)
-    let slices = Dictionary(uniqueKeysWithValues: try await experiments.storage.slices(dataset: dataset).map { ($0.id, $0) })
-    let entry = Entry(definition: definition, slices: slices)
-    entries[experiment] = entry
-    return entry
+    if let loading = entries[experiment] { return try await loading.value }
+    let loading = Task<Entry, any Error> {
+      let definition = try ExperimentDefinition(yaml: try await experiments.experiment(experiment).configYaml)
+      let dataset = try await experiments.datasetID(named: definition.dataset)
+      let slices = Dictionary(uniqueKeysWithValues: try await experiments.storage.slices(dataset: dataset).map { ($0.id, $0) })
+      return Entry(definition: definition, slices: slices)
+    }
+    entries[experiment] = loading
+    do { return try await loading.value } catch {
+      entries[experiment] = nil  // a failed load (storage down, unknown experiment) is tried again next time
+      throw error
+    }
   }
 }

@@ -238,7 +238,7 @@ import TestSupport
     request.format = "phantom"
     request.name = "ph"
     request.seed = 5
-    request.phantom.patients = 30
+    request.phantom.patients = 200
     request.phantom.size = 32
     request.phantom.minSlices = 6
     request.phantom.maxSlices = 8
@@ -256,15 +256,16 @@ import TestSupport
       annotators: people
       """, control)
 
-    // 20 annotators: lease one slice, submit a mask, repeat, for 6 seconds; storage is SIGKILLed after 1.5 s
+    // 20 annotators: lease one slice, submit a mask, repeat, for 5 seconds; storage is SIGKILLed after 1 s
     // and restarted half a second later.
-    let deadline = ContinuousClock.now + .seconds(6)
-    let acknowledged = try await withThrowingTaskGroup(of: [Int64].self) { group in
+    let start = ContinuousClock.now
+    let deadline = start + .seconds(5)
+    let acknowledged = try await withThrowingTaskGroup(of: [(Int64, Duration)].self) { group in
       for client in 0..<20 {
         group.addTask {
           let channel = try ZMQChannel(connect: gatewayEndpoint, logger: logger)
           defer { channel.close() }
-          var acked: [Int64] = []
+          var acked: [(Int64, Duration)] = []
           while ContinuousClock.now < deadline {
             var next = Activeseg_V1_AnnotateNextRequest()
             next.experimentID = id
@@ -281,20 +282,20 @@ import TestSupport
             submit.mask = WireTensor(uint8: [UInt8](repeating: UInt8(client % 4), count: 32 * 32), shape: [32, 32])
             if (try? await channel.call("Gateway/AnnotateSubmit", submit, replying: Activeseg_V1_AnnotateSubmitReply.self,
                                         options: CallOptions(timeout: .seconds(2)))) != nil {
-              acked.append(slice.sliceID)
+              acked.append((slice.sliceID, ContinuousClock.now - start))
             }
           }
           return acked
         }
       }
       group.addTask {
-        try await Task.sleep(for: .milliseconds(1500))
+        try await Task.sleep(for: .milliseconds(1000))
         cluster.kill("storage")
         try await Task.sleep(for: .milliseconds(500))
         try cluster.restart("storage")
         return []
       }
-      var all: [Int64] = []
+      var all: [(Int64, Duration)] = []
       for try await acked in group { all += acked }
       return all
     }
@@ -306,11 +307,12 @@ import TestSupport
     let stored = try await after.call("Storage/GetAnnotations", annotations, replying: Activeseg_V1_GetAnnotationsReply.self,
                                       options: .idempotent(timeout: .seconds(30))).annotations
     let storedSlices = Set(stored.map(\.sliceID))
-    let lost = acknowledged.filter { !storedSlices.contains($0) }
-    print("storage kill under 20 annotators: acknowledged \(acknowledged.count), stored \(stored.count), acknowledged but lost \(lost.count)")
-    #expect(acknowledged.count > 20, "the clients kept submitting around the kill")
+    let lost = acknowledged.map(\.0).filter { !storedSlices.contains($0) }
+    let beforeKill = acknowledged.filter { $0.1 < .milliseconds(1000) }.count, afterRestart = acknowledged.filter { $0.1 > .milliseconds(1500) }.count
+    print("storage kill under 20 annotators: acknowledged \(acknowledged.count) (\(beforeKill) before the kill, \(afterRestart) after the restart), stored \(stored.count), acknowledged but lost \(lost.count)")
+    #expect(beforeKill > 0 && afterRestart > 0, "the clients submitted before the kill and after the restart")
     #expect(lost.isEmpty, "acknowledged labels missing after the restart: \(lost)")
-    #expect(Set(acknowledged).count == acknowledged.count, "no slice was acknowledged twice")
+    #expect(Set(acknowledged.map(\.0)).count == acknowledged.count, "no slice was acknowledged twice")
     cluster.directory.remove()
   }
 }
