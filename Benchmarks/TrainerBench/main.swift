@@ -19,6 +19,10 @@ let sizes = arguments.count > 3 ? arguments[3].split(separator: ",").compactMap 
 ComputeThreads.set(threads)
 Allocator.retainLargeBuffers()
 print("TrainerBench: UNet \(UNetConfig.wsl4mis.channels), batch 6, \(steps) timed steps after 1 warm-up, \(threads) threads")
+let measured = MachinePeak.measuredGFLOPs()
+let peakGFLOPs = measured.peak
+print(String(format: "machine peak on %d threads: %.1f GFLOP/s (OpenBLAS SGEMM %.1f, oneDNN 3x3 conv 256->256 %.1f)",
+             threads, peakGFLOPs, measured.sgemm, measured.convolution))
 
 for size in sizes {
     let net = UNet(config: .wsl4mis)
@@ -50,8 +54,10 @@ for size in sizes {
     }
     let per = total / Double(steps)
     let parts = phase.map { String(format: "%.3f", $0 / Double(steps)) }
+    let gflops = MachinePeak.stepFLOPs(.wsl4mis, size: size, batch: 6) / per / 1e9
     print("\(size)×\(size): \(String(format: "%.3f", per)) s/step, \(String(format: "%.2f", 6 / per)) images/s " +
-          "(forward \(parts[0]), loss \(parts[1]), backward \(parts[2]), sgd \(parts[3]) s)")
+          "(forward \(parts[0]), loss \(parts[1]), backward \(parts[2]), sgd \(parts[3]) s); " +
+          String(format: "conv GFLOP/s=%.1f peak_fraction=%.2f", gflops, gflops / peakGFLOPs))
 }
 var usage = rusage()
 getrusage(RUSAGE_SELF.rawValue, &usage)
