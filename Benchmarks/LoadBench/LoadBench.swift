@@ -32,14 +32,7 @@ struct LoadBench {
 
     // A people-annotated experiment whose first round picks every training slice: enough work for the run.
     let store = try ZMQChannel(connect: storage.endpoints["rpc"]!, logger: logger)
-    var request = Activeseg_V1_ImportRequest()
-    request.format = "phantom"
-    request.name = "load"
-    request.seed = 1
-    request.phantom.patients = 2000
-    request.phantom.size = 32
-    request.phantom.minSlices = 8
-    request.phantom.maxSlices = 12
+    let request = Activeseg_V1_ImportRequest.phantom(name: "load", patients: 2000, size: 32, minSlices: 8, maxSlices: 12, seed: 1)
     let dataset = try await store.call("Storage/Import", request, replying: Activeseg_V1_ImportReply.self,
                                        options: CallOptions(timeout: .seconds(600))).dataset
     store.close()

@@ -13,6 +13,8 @@ import TensorCore
 struct EmbedderJobs: Sendable {
   let storage: StorageClient
   let logger: Logger
+  /// Weights to start the encoder from (`--pretrained`), matched by name and shape; nil = random init.
+  var pretrained: ParameterStore? = nil
 
   func handle(_ assignment: JobAssignment, progress: @escaping @Sendable (ProgressEvent) -> Void) async throws -> [UInt8] {
     switch assignment.jobKind {
@@ -40,10 +42,21 @@ struct EmbedderJobs: Sendable {
     var config = ContrastiveTrainingConfig(encoder: preset.encoder, epochs: preset.epochs, seed: request.seed)
     if request.hasWeights { try apply(request.weights, to: &config) }
     let trainingConfig = config
+    var initial: ParameterStore?
+    if let pretrained {
+      var store = try invalid { try ContrastiveTrainer(config: trainingConfig).initialParameters() }
+      let (loaded, skipped) = ContrastiveNet.loadMatching(pretrained, into: &store)
+      guard !loaded.isEmpty else {
+        throw ServiceError(.failedPrecondition, "the pretrained weights match no tensor of the '\(preset.name)' encoder by name and shape (e.g. \(store.names.prefix(2).joined(separator: ", "))); check --pretrained-prefix and the preset's width and depth")
+      }
+      logger.info("starting from pretrained weights", metadata: ["loaded": "\(loaded.count)", "skipped": "\(skipped.count)"])
+      initial = store
+    }
+    let start = initial
     logger.info("encoder training started", metadata: ["dataset": "\(request.datasetID)", "preset": "\(preset.name)", "slices": "\(slices.count)"])
     let result = try await onDedicatedThread(name: "train-encoder") {
       ComputeThreads.set(preset.threads == 0 ? ComputeThreads.available : preset.threads)
-      return try ContrastiveTrainer(config: trainingConfig).train(images: images, slices: keys, progress: { epoch, loss in
+      return try ContrastiveTrainer(config: trainingConfig).train(images: images, slices: keys, initial: start, progress: { epoch, loss in
         var event = ProgressEvent()
         event.kind = "train_encoder"
         event.iteration = Int64(epoch)

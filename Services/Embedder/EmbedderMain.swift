@@ -4,7 +4,7 @@ import ServiceKit
 @main
 struct EmbedderMain {
   static func main() async {
-    await ServiceMain.run(service: "embedder", keys: EmbedderService.keys.all) { config, logger in
+    await ServiceMain.run(service: "embedder", keys: EmbedderService.allKeys) { config, logger in
       try EmbedderService.build(config: config, logger: logger)
     }
   }

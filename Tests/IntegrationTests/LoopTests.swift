@@ -30,14 +30,7 @@ import TestSupport
     try cluster.start(trainers: trainers, embedders: 0)
     let storage = try ZMQChannel(connect: cluster.endpoint("storage"), logger: logger)
     defer { storage.close() }
-    var request = Activeseg_V1_ImportRequest()
-    request.format = "phantom"
-    request.name = "ph"
-    request.seed = 3
-    request.phantom.patients = 6
-    request.phantom.size = 32
-    request.phantom.minSlices = 4
-    request.phantom.maxSlices = 5
+    let request = Activeseg_V1_ImportRequest.phantom(name: "ph", patients: 6, size: 32)
     _ = try await storage.call("Storage/Import", request, replying: Activeseg_V1_ImportReply.self, options: CallOptions(timeout: .seconds(60)))
     return (cluster, try ZMQChannel(connect: cluster.endpoint("gateway"), logger: logger))
   }
@@ -234,14 +227,7 @@ import TestSupport
     try cluster.start(trainers: 0, embedders: 0)
     defer { cluster.stop() }
     let storage = try ZMQChannel(connect: cluster.endpoint("storage"), logger: logger)
-    var request = Activeseg_V1_ImportRequest()
-    request.format = "phantom"
-    request.name = "ph"
-    request.seed = 5
-    request.phantom.patients = 200
-    request.phantom.size = 32
-    request.phantom.minSlices = 6
-    request.phantom.maxSlices = 8
+    let request = Activeseg_V1_ImportRequest.phantom(name: "ph", patients: 200, size: 32, minSlices: 6, maxSlices: 8, seed: 5)
     _ = try await storage.call("Storage/Import", request, replying: Activeseg_V1_ImportReply.self, options: CallOptions(timeout: .seconds(60)))
     storage.close()
     let gatewayEndpoint = cluster.endpoint("gateway")

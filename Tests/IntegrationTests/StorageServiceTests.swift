@@ -33,15 +33,7 @@ final class StorageUnderTest: @unchecked Sendable {
   }
 
   func importPhantom(name: String, patients: Int32 = 4, size: Int32 = 32) async throws -> Activeseg_V1_ImportReply {
-    var request = Activeseg_V1_ImportRequest()
-    request.format = "phantom"
-    request.name = name
-    request.seed = 3
-    request.phantom.patients = patients
-    request.phantom.size = size
-    request.phantom.minSlices = 4
-    request.phantom.maxSlices = 5
-    return try await call("Import", request)
+    try await call("Import", Activeseg_V1_ImportRequest.phantom(name: name, patients: patients, size: size))
   }
 
   /// Kills the process with SIGKILL and starts it again on the same database.
