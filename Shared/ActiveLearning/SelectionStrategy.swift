@@ -22,7 +22,7 @@ extension SelectionStrategy {
   }
 
   /// Throws `invalidArgument` for a negative budget.
-  func checkBudget(_ budget: Int) throws(SelectionError) {
+  public func checkBudget(_ budget: Int) throws(SelectionError) {
     guard budget >= 0 else {
       throw SelectionError(code: .invalidArgument, message: "strategy '\(name)' got budget \(budget); pass a budget ≥ 0")
     }
@@ -31,7 +31,7 @@ extension SelectionStrategy {
 
 extension Array where Element == Int {
   /// Turns selected pool rows (in selection order) into ranked slices scored `count − position` (spec §1.5).
-  func rankedByOrder(in pool: SelectionPool) -> [RankedSlice] {
+  public func rankedByOrder(in pool: SelectionPool) -> [RankedSlice] {
     enumerated().map { RankedSlice(id: pool.sliceIDs[$0.element], score: Double(count - $0.offset)) }
   }
 }

@@ -71,7 +71,7 @@ import TestSupport
 
   @Test func normalNoiseHasUnitMoments() {
     var rng = SplitMix64(seed: 12)
-    let values = SeededDraws.normals(20_000, using: &rng)
+    let values = Tensor.normal([20_000], std: 1, using: &rng).data
     let mean = values.reduce(0.0) { $0 + Double($1) } / 20_000
     let variance = values.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / 20_000
     #expect(abs(mean) < 0.03 && abs(variance - 1) < 0.05)

@@ -31,7 +31,7 @@ public struct CoreGCNRun: Sendable {
     var permutationRng = SplitMix64(seed: rng.next()), initRng = SplitMix64(seed: rng.next())
     var dropoutRng = SplitMix64(seed: rng.next()), kCenterRng = SplitMix64(seed: rng.next())
     var unlabeled = unlabeledRows
-    SeededDraws.shuffle(&unlabeled, using: &permutationRng)
+    Shuffle.fisherYates(&unlabeled, using: &permutationRng)
     let nodeRows = unlabeled + labeledRows
     let n = nodeRows.count, f = features.columns
     var raw = [Float](repeating: 0, count: n * f)

@@ -21,7 +21,7 @@ public struct CoreGCNSelection: SelectionStrategy {
 
   public func select(pool: SelectionPool, labeled: Set<Int>, budget: Int, data: SelectionData,
                      using rng: inout some RandomNumberGenerator) throws(SelectionError) -> [RankedSlice] {
-    try SelectionInputs.checkBudget(budget, strategy: name)
+    try checkBudget(budget)
     try configuration.validate()
     let features = try features(pool: pool, data: data)
     let unlabeledRows = pool.unlabeledRows(labeled)
@@ -34,7 +34,7 @@ public struct CoreGCNSelection: SelectionStrategy {
                                                using: &rng)
       labeledRows += randomStart
     }
-    guard count > randomStart.count else { return SelectionInputs.rankedByOrder(randomStart, in: pool) }
+    guard count > randomStart.count else { return randomStart.rankedByOrder(in: pool) }
     let taken = Set(randomStart)
     let run = CoreGCNRun.run(features: features, labeledRows: labeledRows, unlabeledRows: unlabeledRows.filter { !taken.contains($0) },
                              budget: count - randomStart.count, configuration: configuration, using: &rng)
@@ -50,7 +50,7 @@ public struct CoreGCNSelection: SelectionStrategy {
                            indexing: CoreGCNConfiguration.Indexing) -> [RankedSlice] {
     switch indexing {
     case .fixed:
-      return SelectionInputs.rankedByOrder(randomStart + run.positions.map { run.nodeRows[$0] }, in: pool)
+      return (randomStart + run.positions.map { run.nodeRows[$0] }).rankedByOrder(in: pool)
     case .faithful:
       let combined = randomStart + run.positions
       var score = [Double](repeating: 0, count: pool.count)

@@ -13,7 +13,7 @@ enum KaimingNormal {
     let weight = store["\(name).weight"]
     let fanIn = weight.count / max(weight.shape[0], 1)
     let std = (2 / Float(max(fanIn, 1))).squareRoot()
-    store.load("\(name).weight", Tensor(shape: weight.shape, data: SeededDraws.normals(weight.count, std: std, using: &rng)))
+    store.load("\(name).weight", Tensor.normal(weight.shape, std: std, using: &rng))
     if let bias = store.values["\(name).bias"] { store.load("\(name).bias", Tensor(shape: bias.shape)) }
   }
 }

@@ -7,7 +7,7 @@ import TensorCore
 public enum Reparameterization {
   /// ε: standard normal noise of `shape`, seeded.
   public static func noise(_ shape: [Int], using rng: inout some RandomNumberGenerator) -> Tensor {
-    Tensor(shape: shape, data: SeededDraws.normals(shape.reduce(1, *), using: &rng))
+    Tensor.normal(shape, std: 1, using: &rng)
   }
 
   /// z = μ + ε·e^(logvar/2). mu, logvar, noise: (N, latent).

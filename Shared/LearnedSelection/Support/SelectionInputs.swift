@@ -1,17 +1,10 @@
-// Input checks and result helpers shared by the learned strategies: budget, feature matrix
-// presence and shape, and "rows in selection order → ranked slices".
+// Input checks and draws shared by the learned strategies: feature matrix shape and a seeded random
+// subset of rows. The budget check and "rows in selection order → ranked slices" are ActiveLearning's.
 
 import ActiveLearning
 
-/// Validation and ranking helpers for the learned strategies (ActiveLearning's own are internal).
+/// Validation and sampling helpers for the learned strategies.
 enum SelectionInputs {
-  /// Throws `invalidArgument` for a negative budget.
-  static func checkBudget(_ budget: Int, strategy: String) throws(SelectionError) {
-    guard budget >= 0 else {
-      throw SelectionError(code: .invalidArgument, message: "strategy '\(strategy)' got budget \(budget); pass a budget ≥ 0")
-    }
-  }
-
   /// Throws `shapeMismatch` unless `matrix` has one row per pool slice and at least one column.
   static func check(_ matrix: FeatureMatrix, _ field: String, pool: SelectionPool, strategy: String) throws(SelectionError) {
     guard matrix.rows == pool.count else {
@@ -24,15 +17,10 @@ enum SelectionInputs {
     }
   }
 
-  /// Pool rows in selection order → ranked slices scored `count − position` (spec §1.5).
-  static func rankedByOrder(_ rows: [Int], in pool: SelectionPool) -> [RankedSlice] {
-    rows.enumerated().map { RankedSlice(id: pool.sliceIDs[$0.element], score: Double(rows.count - $0.offset)) }
-  }
-
   /// `count` seeded random rows from `rows` (a Fisher–Yates prefix), in draw order.
   static func randomRows(_ rows: [Int], count: Int, using rng: inout some RandomNumberGenerator) -> [Int] {
     var shuffled = rows
-    SeededDraws.shuffle(&shuffled, using: &rng)
+    Shuffle.fisherYates(&shuffled, using: &rng)
     return Array(shuffled.prefix(max(0, count)))
   }
 }

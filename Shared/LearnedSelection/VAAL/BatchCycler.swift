@@ -1,6 +1,8 @@
 // An endless loader over a set of pool rows, like PyTorch's DataLoader with a SubsetRandomSampler
 // cycled forever: every epoch is a fresh seeded permutation cut into batches, the last one short.
 
+import ActiveLearning
+
 /// Endless seeded batches over `rows`.
 struct BatchCycler {
   let rows: [Int]
@@ -18,7 +20,7 @@ struct BatchCycler {
   mutating func next(using rng: inout some RandomNumberGenerator) -> [Int] {
     if position >= order.count {
       order = rows
-      SeededDraws.shuffle(&order, using: &rng)
+      Shuffle.fisherYates(&order, using: &rng)
       position = 0
     }
     let end = min(position + batchSize, order.count)

@@ -19,13 +19,13 @@ public struct VAALSelection: SelectionStrategy {
 
   public func select(pool: SelectionPool, labeled: Set<Int>, budget: Int, data: SelectionData,
                      using rng: inout some RandomNumberGenerator) throws(SelectionError) -> [RankedSlice] {
-    try SelectionInputs.checkBudget(budget, strategy: name)
+    try checkBudget(budget)
     let (pixels, side) = try inputs(pool: pool, data: data)
     let unlabeledRows = pool.unlabeledRows(labeled)
     let labeledRows = pool.labeledRows(labeled)
     guard budget > 0, !unlabeledRows.isEmpty else { return [] }
     if labeledRows.isEmpty {
-      return SelectionInputs.rankedByOrder(SelectionInputs.randomRows(unlabeledRows, count: budget, using: &rng), in: pool)
+      return SelectionInputs.randomRows(unlabeledRows, count: budget, using: &rng).rankedByOrder(in: pool)
     }
     let model = VAALTrainer.train(pixels: pixels, side: side, labeledRows: labeledRows, unlabeledRows: unlabeledRows,
                                   configuration: configuration, using: &rng)
