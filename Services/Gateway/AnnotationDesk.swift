@@ -105,11 +105,6 @@ actor AnnotationDesk {
     return batch.remaining
   }
 
-  /// Picks still waiting in `experiment`.
-  func pending(experiment: Int64) -> Int {
-    batches.values.filter { $0.experiment == experiment }.reduce(0) { $0 + $1.remaining }
-  }
-
   /// Drops the consumed heads of the queues once they dominate, so memory stays proportional to what waits.
   private static func compact(_ queue: inout Queue) {
     if queue.freeHead > 1024 && queue.freeHead * 2 > queue.free.count {

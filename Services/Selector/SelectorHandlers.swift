@@ -114,13 +114,8 @@ struct SelectorHandlers: Sendable {
     var labels = [UInt8](repeating: 4, count: ids.count * size)
     let labeledIDs = ids.filter { labeled.contains(Int($0)) }
     if !labeledIDs.isEmpty {
-      var request = Activeseg_V1_GetSlicesRequest()
-      request.sliceIds = labeledIDs
-      request.withAnnotations = true
-      let reply = try await storage.channel.call("Storage/GetSlices", request, replying: Activeseg_V1_GetSlicesReply.self,
-                                                 options: .idempotent(timeout: .seconds(120), caller: storage.caller))
       let row = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
-      for slice in reply.slices where slice.hasAnnotation {
+      for slice in try await storage.slicesWithAnnotations(labeledIDs) where slice.hasAnnotation {
         let mask = try slice.annotation.bytes("annotation of slice \(slice.id)")
         guard mask.count == size, let r = row[slice.id] else { continue }
         labels.replaceSubrange((r * size)..<((r + 1) * size), with: mask)
@@ -130,11 +125,7 @@ struct SelectorHandlers: Sendable {
   }
 
   private func embeddings(_ encoder: Int64, _ ids: [Int64]) async throws -> FeatureMatrix {
-    var request = Activeseg_V1_GetEmbeddingsRequest()
-    request.encoderID = encoder
-    request.sliceIds = ids
-    let reply = try await storage.channel.call("Storage/GetEmbeddings", request, replying: Activeseg_V1_GetEmbeddingsReply.self,
-                                               options: .idempotent(timeout: .seconds(120), caller: storage.caller))
-    return FeatureMatrix(rows: ids.count, columns: Int(reply.vectors.shape[1]), values: try reply.vectors.floats("embeddings"))
+    let (dimension, values) = try await storage.embeddings(encoder: encoder, slices: ids)
+    return FeatureMatrix(rows: ids.count, columns: dimension, values: values)
   }
 }

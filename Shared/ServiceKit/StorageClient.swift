@@ -74,6 +74,17 @@ public struct StorageClient: Sendable {
 }
 
 extension StorageClient {
+  /// The embeddings of `slices` (row i for slices[i]) written by encoder `encoder`: NOT_FOUND if one is missing.
+  public func embeddings(encoder: Int64, slices: [Int64]) async throws -> (dimension: Int, values: [Float]) {
+    var request = Activeseg_V1_GetEmbeddingsRequest()
+    request.encoderID = encoder
+    request.sliceIds = slices
+    let reply = try await channel.call("Storage/GetEmbeddings", request, replying: Activeseg_V1_GetEmbeddingsReply.self, options: read)
+    return (reply.vectors.shape.count == 2 ? Int(reply.vectors.shape[1]) : 0, try reply.vectors.floats("embeddings"))
+  }
+}
+
+extension StorageClient {
   /// Slices per PutPredictions / GetPredictions call (64 slices × 4 classes at 256² are 64 MiB of float32).
   static let predictionBatch = 64
 
