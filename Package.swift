@@ -98,6 +98,8 @@ let package = Package(
                       path: "Benchmarks/EmbeddingCheck"),
     .executableTarget(name: "TrainingCheck", dependencies: ["Segmentation", "TensorCore", "Randomness"],
                       path: "Benchmarks/TrainingCheck"),
+    .executableTarget(name: "RecipeCheck", dependencies: ["DatasetFormats", "Imaging", "Segmentation", "TensorCore", "Randomness"],
+                      path: "Benchmarks/RecipeCheck"),
     .executableTarget(name: "OpBench", dependencies: ["TensorCore", "Randomness"], path: "Benchmarks/OpBench"),
     .executableTarget(name: "FuzzBench",
                       dependencies: ["TestSupport", "Messaging", "Protos", .product(name: "SwiftProtobuf", package: "swift-protobuf")],

@@ -1,4 +1,4 @@
-// Runs an experiment: trains the encoder once when a strategy needs embeddings, then every run
+// Runs an experiment: trains one encoder per seed when a strategy needs embeddings, then every run
 // (strategy × seed) round by round — select, annotate (the simulation oracle), train the ensemble on the
 // workers, evaluate, and for strategies that read predictions score the pool with the new ensemble —
 // persisting each finished round through storage so an interrupted experiment resumes from its last
@@ -26,34 +26,56 @@ struct ExperimentRunner: Sendable {
     let stored = try await storage.rounds(experiment: id)
     let finished = Self.records(stored, state: "done")
     let trained = Self.records(stored, state: "trained")
-    var encoder: Int64 = 0
-    if definition.strategies.contains(where: { $0.name.needsEmbedding }) {
-      announce(topic, step: "embed", "training the contrastive encoder (\(definition.encoderPreset.rawValue))")
-      var train = Activeseg_V1_TrainEncoderRequest()
-      train.datasetID = datasetID
-      train.preset = definition.encoderPreset.rawValue
-      train.experimentID = id
-      let trained = try Activeseg_V1_TrainEncoderReply(serializedBytes: try await broker.submit(kind: "TrainEncoder", payload: train.serializedBytes()))
-      var embed = Activeseg_V1_EmbedRequest()
-      embed.encoderID = trained.encoderID
-      embed.datasetID = datasetID
-      _ = try await broker.submit(kind: "Embed", payload: embed.serializedBytes())
-      encoder = trained.encoderID
-      announce(topic, step: "embed", "encoder \(encoder) trained in \(String(format: "%.0f", trained.seconds)) s and every slice embedded")
-    }
-    let encoderID = encoder
     try await withThrowingTaskGroup(of: Void.self) { group in
-      for run in definition.runs {
-        guard let spec = definition.strategy(labeled: run.strategy) else { continue }
-        let done = finished.filter { $0.strategy == run.strategy && $0.seed == run.seed }.sorted { $0.round < $1.round }
-        let next = trained.first { $0.strategy == run.strategy && $0.seed == run.seed && $0.round == done.count }
+      for seed in definition.seeds {
+        // Runs that read embeddings wait for their seed's encoder; the others start at once.
+        let runs = definition.runs.filter { $0.seed == seed }.compactMap { run in definition.strategy(labeled: run.strategy) }
+        let embedding = runs.filter(\.name.needsEmbedding), plain = runs.filter { !$0.name.needsEmbedding }
+        func start(_ specs: [StrategySpec], encoder: Int64, in group: inout ThrowingTaskGroup<Void, any Error>) {
+          for spec in specs {
+            let done = finished.filter { $0.strategy == spec.label && $0.seed == seed }.sorted { $0.round < $1.round }
+            let next = trained.first { $0.strategy == spec.label && $0.seed == seed && $0.round == done.count }
+            group.addTask {
+              try await runRounds(experiment: id, definition: definition, spec: spec, seed: seed, datasetID: datasetID,
+                                  pool: pool, encoder: encoder, finished: done, trained: next, topic: topic)
+            }
+          }
+        }
+        start(plain, encoder: 0, in: &group)
+        guard !embedding.isEmpty else { continue }
+        let reused = (finished + trained).first { $0.seed == seed && ($0.encoder ?? 0) != 0 }?.encoder
         group.addTask {
-          try await runRounds(experiment: id, definition: definition, spec: spec, seed: run.seed, datasetID: datasetID,
-                              pool: pool, encoder: encoderID, finished: done, trained: next, topic: topic)
+          var encoder = reused ?? 0
+          if encoder == 0 {
+            encoder = try await trainEncoder(experiment: id, definition: definition, seed: seed, datasetID: datasetID, topic: topic)
+          }
+          try await withThrowingTaskGroup(of: Void.self) { inner in
+            start(embedding, encoder: encoder, in: &inner)
+            try await inner.waitForAll()
+          }
         }
       }
       try await group.waitForAll()
     }
+  }
+
+  /// Trains seed `seed`'s contrastive encoder (seeded with the run seed, so every seed of "ours" has its own
+  /// embedding, as the paper's five runs do) and embeds every slice; returns the encoder id.
+  private func trainEncoder(experiment id: Int64, definition: ExperimentDefinition, seed: UInt64, datasetID: Int64,
+                            topic: String) async throws -> Int64 {
+    announce(topic, step: "embed", "seed \(seed): training the contrastive encoder (\(definition.encoderPreset.rawValue))")
+    var train = Activeseg_V1_TrainEncoderRequest()
+    train.datasetID = datasetID
+    train.preset = definition.encoderPreset.rawValue
+    train.experimentID = id
+    train.seed = seed
+    let trained = try Activeseg_V1_TrainEncoderReply(serializedBytes: try await broker.submit(kind: "TrainEncoder", payload: train.serializedBytes()))
+    var embed = Activeseg_V1_EmbedRequest()
+    embed.encoderID = trained.encoderID
+    embed.datasetID = datasetID
+    _ = try await broker.submit(kind: "Embed", payload: embed.serializedBytes())
+    announce(topic, step: "embed", "seed \(seed): encoder \(trained.encoderID) trained in \(String(format: "%.0f", trained.seconds)) s and every slice embedded")
+    return trained.encoderID
   }
 
   /// One strategy × seed: its rounds in order, skipping those already finished; a round whose models were
@@ -118,7 +140,9 @@ struct ExperimentRunner: Sendable {
           for member in 0..<definition.ensembleSize {
             var train = Activeseg_V1_TrainRequest()
             train.datasetID = datasetID
-            train.labeled = labeled.map {
+            // Sorted: the model depends on the labeled set, not on the order it was picked in (common random
+            // numbers: two strategies that label the same slices train bit-identical models).
+            train.labeled = labeled.sorted().map {
               var slice = Activeseg_V1_LabeledSlice()
               slice.sliceID = $0
               slice.kind = kind
@@ -143,6 +167,7 @@ struct ExperimentRunner: Sendable {
         record = RoundRecord(
           strategy: spec.label, seed: seed, round: round, labeled: labeled, picks: picks, selectedWith: strategy,
           cumulativeFraction: fraction, costSeconds: cost, labeledPixels: pixels, checkpoints: replies.map(\.checkpointID),
+          encoder: encoder == 0 ? nil : encoder,
           members: replies.map { MemberMetrics(validationDice: $0.validation.meanDice, testClassDice: $0.test.classDice,
                                                testClassHD95: $0.test.classHd95) })
         if plan.steps(round: round).contains(.score) { try await save(record, experiment: id, state: "trained", step: .evaluate) }

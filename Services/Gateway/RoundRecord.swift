@@ -15,6 +15,9 @@ struct RoundRecord: Codable, Sendable {
   var costSeconds: Double
   var labeledPixels: Int64
   var checkpoints: [Int64]
+  /// The contrastive encoder whose embeddings the run's selections used (nil for strategies without one, and in
+  /// records written before encoders were trained per seed); a resumed run reuses it instead of training again.
+  var encoder: Int64?
   var members: [MemberMetrics]
 
   var result: RoundResult {

@@ -42,7 +42,10 @@ public struct Checkpoint<Config: Codable & Sendable>: Sendable {
         func put<T: FixedWidthInteger>(_ v: T) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
         put(Self.magic)
         put(Self.version)
-        let json = try JSONEncoder().encode(config)
+        // Sorted keys: equal models give equal bytes in every process (JSON key order would otherwise vary).
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = try encoder.encode(config)
         put(UInt32(json.count))
         out.append(contentsOf: json)
         let entries = store.names.map { ($0, UInt8(0), store[$0]) } + store.bufferNames.map { ($0, UInt8(1), store.buffers[$0]!) }
