@@ -122,7 +122,7 @@ let package = Package(
     .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Randomness"], path: "Tests/ImagingTests", exclude: ["Fixtures"]),
     .testTarget(name: "DatasetFormatsTests", dependencies: ["DatasetFormats", "Imaging"], path: "Tests/DatasetFormatsTests",
                 exclude: ["Fixtures"]),
-    .testTarget(name: "ActiveLearningTests", dependencies: ["ActiveLearning", "Randomness"], path: "Tests/ActiveLearningTests",
+    .testTarget(name: "ActiveLearningTests", dependencies: ["ActiveLearning", "Imaging", "Randomness"], path: "Tests/ActiveLearningTests",
                 exclude: ["Fixtures"]),
     .testTarget(name: "LearnedSelectionTests",
                 dependencies: ["LearnedSelection", "ActiveLearning", "NeuralNet", "TensorCore", "TestSupport", "Randomness"],
