@@ -74,7 +74,7 @@ let package = Package(
     .executableTarget(name: "EmbedderService",
                       dependencies: serviceDeps + ["MetricLearning", "NeuralNet", "TensorCore", "Imaging", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
                       path: "Services/Embedder"),
-    .executableTarget(name: "SelectorService", dependencies: serviceDeps + ["ActiveLearning", "LearnedSelection"], path: "Services/Selector"),
+    .executableTarget(name: "SelectorService", dependencies: serviceDeps + ["ActiveLearning", "Imaging", "LearnedSelection", "Randomness"], path: "Services/Selector"),
     .executableTarget(name: "GatewayService",
                       dependencies: serviceDeps + ["Experiments", "Randomness", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
                       path: "Services/Gateway"),
