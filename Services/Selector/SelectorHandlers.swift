@@ -47,12 +47,9 @@ struct SelectorHandlers: Sendable {
 
   func select(_ request: SelectRequest) async throws -> SelectReply {
     let started = ContinuousClock.now
-    let strategy = try Self.strategy(named: request.strategy)
+    let strategy = try Self.applying(request.parameters, to: Self.strategy(named: request.strategy))
     guard var needs = Self.needs[strategy.name] else {
       throw ServiceError(.unimplemented, "the selector does not know what strategy '\(strategy.name)' measures; use one of \(Self.needs.keys.sorted().joined(separator: ", "))")
-    }
-    guard request.parameters.isEmpty else {
-      throw ServiceError(.invalidArgument, "strategy '\(strategy.name)' takes no parameters here; remove \(request.parameters.map(\.key).joined(separator: ", "))")
     }
     guard request.budget > 0 else { throw ServiceError(.invalidArgument, "budget must be at least 1, got \(request.budget)") }
     if needs.contains(.embeddings) && request.encoderID == 0 {
@@ -103,6 +100,8 @@ struct SelectorHandlers: Sendable {
   }
 
   /// Pixels of every pool slice, and the scribble masks of the labeled ones (unlabeled rows are all 4).
+  /// A labeled slice annotated with a full mask gets a scribble derived from it (`CenterScribbles`):
+  /// the "ours" pixel term masks by the center's scribble in both supervision modes (spec §4.2).
   private func pixelsAndScribbles(_ ids: [Int64], labeled: Set<Int>, withScribbles: Bool) async throws -> (FeatureMatrix, ScribbleMasks?) {
     let images = try await storage.images(ids)
     let size = images[0].pixels.count
@@ -116,8 +115,11 @@ struct SelectorHandlers: Sendable {
     if !labeledIDs.isEmpty {
       let row = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
       for slice in try await storage.slicesWithAnnotations(labeledIDs) where slice.hasAnnotation {
-        let mask = try slice.annotation.bytes("annotation of slice \(slice.id)")
+        var mask = try slice.annotation.bytes("annotation of slice \(slice.id)")
         guard mask.count == size, let r = row[slice.id] else { continue }
+        if slice.kind == .full {
+          mask = CenterScribbles.scribble(fromFullMask: mask, height: images[r].height, width: images[r].width, sliceID: slice.id)
+        }
         labels.replaceSubrange((r * size)..<((r + 1) * size), with: mask)
       }
     }

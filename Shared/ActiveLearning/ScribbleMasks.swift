@@ -26,4 +26,21 @@ public struct ScribbleMasks: Sendable, Equatable {
   public func isScribbled(slice s: Int, pixel p: Int) -> Bool {
     labels[s * pixels + p] != unannotated
   }
+
+  /// Scribbled pixels of slice `s`.
+  public func scribbleSize(slice s: Int) -> Int {
+    var count = 0
+    for p in (s * pixels)..<((s + 1) * pixels) where labels[p] != unannotated { count += 1 }
+    return count
+  }
+
+  /// The mean number of scribbled pixels over the slices that have any; nil when none has.
+  public func meanScribbleSize() -> Double? {
+    var total = 0, annotated = 0
+    for s in 0..<slices {
+      let count = scribbleSize(slice: s)
+      if count > 0 { total += count; annotated += 1 }
+    }
+    return annotated > 0 ? Double(total) / Double(annotated) : nil
+  }
 }

@@ -1,5 +1,6 @@
-// The "ours" distance of spec §4.2 on hand-computed cases (asymmetry, empty scribble, weights)
-// and against the NumPy/sklearn fused-row metric and k-center picks in Fixtures/ours.json.
+// The published "ours" distance of spec §4.2 (`faithfulPixelTerm`) on hand-computed cases (asymmetry,
+// empty scribble, weights) and against the NumPy/sklearn fused-row metric and k-center picks in
+// Fixtures/ours.json. The fixed pixel term is tested in OursPixelTermTests.
 
 import Testing
 @testable import ActiveLearning
@@ -18,7 +19,7 @@ import Randomness
   }
 
   @Test func handComputedAndAsymmetric() {
-    let m = metric(OursDistanceConfiguration(pixelWeight: 10, embeddingWeight: 2))
+    let m = metric(OursDistanceConfiguration(pixelWeight: 10, embeddingWeight: 2, faithfulPixelTerm: true))
     // d(x,c): sqrt(0² + 2²) / |S_c|=2 * 10 = 10, plus 2·‖(3,4)‖ = 10 -> 20
     #expect(isClose(Double(m.distance(0, to: m.prepareCenter(1))), 20))
     #expect(isClose(Double(m.referenceDistance(0, to: 1)), 20))
@@ -29,7 +30,7 @@ import Randomness
   }
 
   @Test func emptyScribbleCenterHasNoPixelTerm() {
-    let m = metric(OursDistanceConfiguration(pixelWeight: 10, embeddingWeight: 2))
+    let m = metric(OursDistanceConfiguration(pixelWeight: 10, embeddingWeight: 2, faithfulPixelTerm: true))
     // Center 2 has no scribble: pixel term 0 (not inf/NaN); embedding term 2·‖(3,4)−(0,0)‖ = 10, 0 to itself.
     #expect(isClose(Double(m.distance(1, to: m.prepareCenter(2))), 10))
     #expect(isClose(Double(m.referenceDistance(1, to: 2)), 10))
@@ -39,13 +40,14 @@ import Randomness
 
   @Test func labelAndDefaultWeights() {
     // mask_c = [2, 2, 0.5, 0.5]; Σ mask·diff² = 2·0 + 2·4 + 0.5·9 + 0.5·0 = 12.5; nnz = 4.
-    let m = metric(OursDistanceConfiguration(pixelWeight: 10, labelWeight: 2, defaultWeight: 0.5, embeddingWeight: 2))
+    let m = metric(OursDistanceConfiguration(pixelWeight: 10, labelWeight: 2, defaultWeight: 0.5, embeddingWeight: 2,
+                                                  faithfulPixelTerm: true))
     let expected = 12.5.squareRoot() / 4 * 10 + 10
     #expect(isClose(Double(m.distance(0, to: m.prepareCenter(1))), expected))
     #expect(isClose(Double(m.referenceDistance(0, to: 1)), expected))
     // Without normalisation: sqrt(12.5)·10 + 10.
     let raw = metric(OursDistanceConfiguration(pixelWeight: 10, labelWeight: 2, defaultWeight: 0.5,
-                                               normalizeByLabelCount: false, embeddingWeight: 2))
+                                               normalizeByLabelCount: false, embeddingWeight: 2, faithfulPixelTerm: true))
     #expect(isClose(Double(raw.distance(0, to: raw.prepareCenter(1))), 12.5.squareRoot() * 10 + 10))
   }
 
@@ -74,7 +76,8 @@ import Randomness
     let m = OursMetric(
       pixels: FeatureMatrix(rows: n, columns: p, values: try f.floats("pixelValues")),
       embeddings: FeatureMatrix(rows: n, columns: d, values: try f.floats("embeddings")),
-      scribbles: ScribbleMasks(slices: n, pixels: p, labels: try f.ints("scribbles").map { UInt8($0) }))
+      scribbles: ScribbleMasks(slices: n, pixels: p, labels: try f.ints("scribbles").map { UInt8($0) }),
+      configuration: .faithful)
     let expected = try f.doubles("distances")  // (candidate, center)
     for c in 0..<n {
       let center = m.prepareCenter(c)

@@ -58,6 +58,37 @@ import TestSupport
       return try await channel.call("Selector/Select", request, replying: Activeseg_V1_SelectReply.self).picks.map(\.sliceID)
     }
     let trainIDs = Set(train.slices.map(\.id))
+    // "ours" takes faithful_pixel_term; under full supervision its centers' scribbles are derived from the masks.
+    func selectOurs(labeled: [Int64], _ parameters: [(String, String)]) async throws -> [Int64] {
+      var request = Activeseg_V1_SelectRequest()
+      request.strategy = "ours"
+      request.datasetID = dataset.id
+      request.labeledSliceIds = labeled
+      request.budget = 4
+      request.seed = 1
+      request.encoderID = encoder.id
+      request.parameters = parameters.map { key, value in
+        var parameter = Activeseg_V1_StrategyParameter()
+        parameter.key = key
+        parameter.value = value
+        return parameter
+      }
+      return try await channel.call("Selector/Select", request, replying: Activeseg_V1_SelectReply.self).picks.map(\.sliceID)
+    }
+    let faithful = try await selectOurs(labeled: labeled, [("faithful_pixel_term", "true")])
+    #expect(faithful.count == 4 && Set(faithful).isDisjoint(with: labeled))
+    await #expect(throws: (any Error).self) { try await selectOurs(labeled: labeled, [("pos_wt", "1500")]) }
+    await #expect(throws: (any Error).self) { try await selectOurs(labeled: labeled, [("faithful_pixel_term", "maybe")]) }
+    let fullyLabeled = Array(train.slices.dropFirst(3).prefix(3).map(\.id))
+    var revealFull = Activeseg_V1_RevealRequest()
+    revealFull.sliceIds = fullyLabeled
+    revealFull.kind = .full
+    let _: Activeseg_V1_RevealReply = try await storage.call("Reveal", revealFull)
+    for parameters in [[], [("faithful_pixel_term", "true")]] {
+      let picks = try await selectOurs(labeled: fullyLabeled, parameters)
+      #expect(picks.count == 4 && Set(picks).count == 4 && Set(picks).isDisjoint(with: fullyLabeled), "full supervision \(parameters)")
+    }
+
     for strategy in ["random", "coreset", "coreset-embedding", "ours", "ours-probabilistic", "typiclust", "vaal", "coregcn"] {
       let picks = try await selectFromData(strategy)
       #expect(picks.count == 4 && Set(picks).count == 4, "\(strategy): four distinct picks")
@@ -66,6 +97,7 @@ import TestSupport
       #expect(try await selectFromData(strategy) == picks, "\(strategy): the same seed gives the same picks")
     }
     #expect(try await selectFromData("random", seed: 2) != (try await selectFromData("random", seed: 1)))
+
 
     // Two models' stored predictions (one pass) and two models' MC-dropout summaries for every unlabeled
     // slice: four "uncertain" slices where the members disagree (mean 0.49 / 0.49 on classes 1 and 2), all

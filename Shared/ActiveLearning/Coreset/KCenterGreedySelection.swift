@@ -33,6 +33,14 @@ public struct KCenterGreedySelection: SelectionStrategy {
     self.picking = picking
   }
 
+  /// This strategy with the "ours" pixel term switched to the published form (`faithful`) or the fixed
+  /// one; nil for strategies that do not measure the "ours" distance.
+  public func withFaithfulPixelTerm(_ faithful: Bool) -> KCenterGreedySelection? {
+    guard case .ours(var configuration) = distance else { return nil }
+    configuration.faithfulPixelTerm = faithful
+    return KCenterGreedySelection(name: name, distance: .ours(configuration), picking: picking)
+  }
+
   public func select(pool: SelectionPool, labeled: Set<Int>, budget: Int, data: SelectionData,
                      using rng: inout some RandomNumberGenerator) throws(SelectionError) -> [RankedSlice] {
     try checkBudget(budget)

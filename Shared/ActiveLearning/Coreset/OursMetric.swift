@@ -3,8 +3,12 @@
 // row is never built: a center is reduced to its scribbled pixels, and candidates are swept
 // pixel-major (`PixelColumns`) so each scribbled pixel is one contiguous SIMD stream.
 
-/// `d(x, c)` of the released "ours" Coreset; keeps (candidate, center) order.
-/// An empty center mask (or all-zero weights) makes the pixel term 0 instead of numpy's inf/NaN.
+/// `d(x, c)` of the "ours" Coreset; keeps (candidate, center) order.
+///
+/// With the fixed pixel term (default) a center without scribbles is masked by `unannotatedMask`, a
+/// lattice of about the mean annotated scribble size, and `pos_wt` follows the slice area
+/// (`OursDistanceConfiguration`). With `faithfulPixelTerm` an empty center mask (or all-zero weights)
+/// makes the pixel term 0 instead of numpy's inf/NaN.
 public struct OursMetric: CoresetMetric {
   /// A prepared center: its row, its scribbled pixels and their values, and the pixel-term scale.
   public struct Center: Sendable {
@@ -31,6 +35,11 @@ public struct OursMetric: CoresetMetric {
   public let configuration: OursDistanceConfiguration
   /// The resolved embedding factor (√12 at 256², 512-d).
   public let embeddingWeight: Float
+  /// The resolved `pos_wt` (`configuration.resolvedPixelWeight`; 1500 at 256², 512-d).
+  public let pixelWeight: Float
+  /// The mask of centers without scribbles (fixed term only; empty when faithful): `lattice` of the mean
+  /// scribble size of the annotated slices, or of `expectedScribblePixels` when none is annotated.
+  public let unannotatedMask: [Int]
 
   /// A metric over pixel-major intensities (no copy).
   public init(pixels: PixelColumns, embeddings: FeatureMatrix, scribbles: ScribbleMasks,
@@ -44,6 +53,36 @@ public struct OursMetric: CoresetMetric {
     self.scribbles = scribbles
     self.configuration = configuration
     self.embeddingWeight = configuration.resolvedEmbeddingWeight(pixels: pixels.pixels, dims: embeddings.columns)
+    self.pixelWeight = configuration.resolvedPixelWeight(pixels: pixels.pixels, dims: embeddings.columns)
+    if configuration.faithfulPixelTerm {
+      self.unannotatedMask = []
+    } else {
+      let size = scribbles.meanScribbleSize().map { Int($0.rounded()) }
+        ?? OursDistanceConfiguration.expectedScribblePixels(pixels: pixels.pixels)
+      self.unannotatedMask = Self.lattice(count: size, pixels: pixels.pixels)
+    }
+  }
+
+  /// `count` pixel indices (fewer if two coincide) of a `pixels`-pixel slice, ascending: the golden-ratio
+  /// (Kronecker) sequence `⌊frac(½ + i·φ⁻¹)·pixels⌋`. It spreads evenly over the rows and, since `φ⁻¹·height`
+  /// is irrational, over the columns too, without knowing the width; the RMS difference over it estimates
+  /// the RMS over the whole slice (relative error about `1/√count`).
+  public static func lattice(count: Int, pixels: Int) -> [Int] {
+    let m = min(max(count, 1), pixels), step = (5.0.squareRoot() - 1) / 2
+    var seen = [Bool](repeating: false, count: pixels)
+    for i in 0..<m {
+      let u = 0.5 + Double(i) * step
+      seen[min(Int((u - u.rounded(.down)) * Double(pixels)), pixels - 1)] = true
+    }
+    return seen.indices.filter { seen[$0] }
+  }
+
+  /// The pixels masking center `index`: its scribbled pixels, or `unannotatedMask` when it has none.
+  func centerMask(_ index: Int) -> [Int] {
+    let p = pixels.pixels
+    var scribbled: [Int] = []
+    for q in 0..<p where scribbles.labels[index * p + q] != scribbles.unannotated { scribbled.append(q) }
+    return scribbled.isEmpty ? unannotatedMask : scribbled
   }
 
   /// A metric over row-major intensities; transposes them once (a second copy of the pixels).
@@ -61,13 +100,12 @@ public struct OursMetric: CoresetMetric {
 
   public func prepareCenter(_ index: Int) -> Center {
     let p = pixels.pixels
-    var scribbled: [Int] = []
-    for q in 0..<p where scribbles.labels[index * p + q] != scribbles.unannotated { scribbled.append(q) }
+    let scribbled = centerMask(index)
     let c = configuration
     let nonzero = (c.labelWeight != 0 ? scribbled.count : 0) + (c.defaultWeight != 0 ? p - scribbled.count : 0)
     var scale: Float = 0
     if nonzero > 0 {
-      scale = c.normalizeByLabelCount ? c.pixelWeight / Float(nonzero) : c.pixelWeight
+      scale = c.normalizeByLabelCount ? pixelWeight / Float(nonzero) : pixelWeight
     }
     return Center(index: index, scribbled: scribbled, values: scribbled.map { pixels[slice: index, pixel: $0] },
                   scribbledWeight: c.labelWeight - c.defaultWeight, everywhereWeight: c.defaultWeight,
@@ -143,11 +181,15 @@ public struct OursMetric: CoresetMetric {
 
   public func referenceDistance(_ candidate: Int, to center: Int) -> Float {
     let c = configuration
-    // labmask_c over every pixel, exactly as the fused row would carry it.
+    // labmask_c over every pixel, exactly as the fused row would carry it; a center without scribbles
+    // takes the lattice under the fixed term.
+    var marked = [Bool](repeating: false, count: pixels.pixels)
+    for p in 0..<pixels.pixels where scribbles.isScribbled(slice: center, pixel: p) { marked[p] = true }
+    if !marked.contains(true) { for p in unannotatedMask { marked[p] = true } }
     var pos: Float = 0
     var nonzero = 0
     for p in 0..<pixels.pixels {
-      let mask = scribbles.isScribbled(slice: center, pixel: p) ? c.labelWeight : c.defaultWeight
+      let mask = marked[p] ? c.labelWeight : c.defaultWeight
       if mask != 0 { nonzero += 1 }
       let diff = pixels[slice: candidate, pixel: p] - pixels[slice: center, pixel: p]
       pos += mask * diff * diff
@@ -156,7 +198,7 @@ public struct OursMetric: CoresetMetric {
     if nonzero > 0 {
       pixelTerm = max(pos, 0).squareRoot()
       if c.normalizeByLabelCount { pixelTerm /= Float(nonzero) }
-      pixelTerm *= c.pixelWeight
+      pixelTerm *= pixelWeight
     }
     var emb: Float = 0
     for (a, b) in zip(embeddings.row(candidate), embeddings.row(center)) { emb += (a - b) * (a - b) }
