@@ -111,6 +111,15 @@ struct ExperimentRunner: Sendable {
         select.seed = SplitMix64.derive(seed, UInt64(round), 1)
         select.encoderID = encoder
         if spec.name.needsPredictions && strategy != "random" { select.modelCheckpointIds = models }
+        // The strategy's own parameters (e.g. ours' faithful_pixel_term); mc_passes belongs to the score step.
+        if strategy != "random" {
+          select.parameters = spec.parameters.filter { $0.key != "mc_passes" }.sorted { $0.key < $1.key }.map {
+            var parameter = Activeseg_V1_StrategyParameter()
+            parameter.key = $0.key
+            parameter.value = $0.value
+            return parameter
+          }
+        }
         let picks = budget > 0
           ? try await selector.call("Selector/Select", select, replying: Activeseg_V1_SelectReply.self,
                                     options: CallOptions(timeout: .seconds(600), caller: "gateway")).picks.map(\.sliceID)

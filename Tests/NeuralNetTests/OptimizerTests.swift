@@ -24,6 +24,17 @@ struct OptimizerTests {
         #expect(abs(s["p"].data[0] - 0.852_151) < 1e-6)
     }
 
+    @Test func nesterovSGDMatchesPyTorchByHand() {
+        var s = store(1.0, grad: 0.5)
+        var sgd = SGD(learningRate: 0.1, momentum: 0.9, weightDecay: 0.01, nesterov: true)
+        sgd.step(&s)
+        // g = 0.51; b = g; step g + 0.9·b = 0.969; p = 1 − 0.0969 = 0.9031
+        #expect(abs(s["p"].data[0] - 0.9031) < 1e-6)
+        sgd.step(&s)
+        // g = 0.5 + 0.01·0.9031 = 0.509031; b = 0.9·0.51 + g = 0.968031; step g + 0.9·b = 1.3802589
+        #expect(abs(s["p"].data[0] - (0.9031 - 0.138_025_89)) < 1e-6)
+    }
+
     @Test func adamMatchesPyTorchByHand() {
         var s = store(1.0, grad: 0.5)
         var adam = Adam(learningRate: 0.1)

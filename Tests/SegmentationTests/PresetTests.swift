@@ -63,6 +63,20 @@ import Testing
         #expect(abs(p.weightDecay - 1e-4) < 1e-15 && p.iterationCap == nil)
     }
 
+    @Test func optimizerIsOptionalAndNamed() throws {
+        #expect(try TrainingPreset(yaml: TrainingPreset.smokeYAML).resolvedOptimizer == .sgd)
+        for kind in TrainingPreset.OptimizerKind.allCases {
+            let p = try TrainingPreset(yaml: TrainingPreset.smokeYAML + "optimizer: \(kind.rawValue)\n")
+            #expect(p.optimizer == kind)
+            #expect(try TrainingPreset(yaml: p.yamlText) == p)
+        }
+        let error = failure(TrainingPreset.smokeYAML + "optimizer: rmsprop\n")
+        #expect(error?.message.contains("'optimizer' must be one of sgd, nesterov, adam") == true, "\(String(describing: error))")
+        // Checkpoints written before the key existed still decode.
+        let old = try JSONEncoder().encode(TrainingPreset.smoke)
+        #expect(try JSONDecoder().decode(TrainingPreset.self, from: old).optimizer == nil)
+    }
+
     /// The error for `text`, which must fail.
     func failure(_ text: String) -> SegmentationError? {
         do { _ = try TrainingPreset(yaml: text); return nil } catch { return error as? SegmentationError }

@@ -1,5 +1,5 @@
 // Stochastic gradient descent with momentum and L2 weight decay, PyTorch semantics (`torch.optim.SGD`).
-// g ← g + λ·θ; b ← μ·b + g (b = g on the first step); θ ← θ − lr·b.
+// g ← g + λ·θ; b ← μ·b + g (b = g on the first step); θ ← θ − lr·b, or with Nesterov θ ← θ − lr·(g + μ·b).
 
 import TensorCore
 
@@ -8,13 +8,17 @@ public struct SGD: Sendable {
     public var learningRate: Float
     public var momentum: Float
     public var weightDecay: Float
+    /// Nesterov momentum (`nesterov=True`): the step looks ahead along the updated momentum buffer.
+    public var nesterov: Bool
     /// Momentum buffer per parameter name.
     public private(set) var buffers: [String: Tensor] = [:]
 
-    public init(learningRate: Float = 0.01, momentum: Float = 0.9, weightDecay: Float = 1e-4) {
+    public init(learningRate: Float = 0.01, momentum: Float = 0.9, weightDecay: Float = 1e-4, nesterov: Bool = false) {
+        precondition(!nesterov || momentum > 0, "Nesterov SGD needs a positive momentum, got \(momentum)")
         self.learningRate = learningRate
         self.momentum = momentum
         self.weightDecay = weightDecay
+        self.nesterov = nesterov
     }
 
     /// Updates every parameter of `store` from its gradient (gradients are left as they are).
@@ -26,13 +30,18 @@ public struct SGD: Sendable {
                 for i in 0..<g.count { g.data[i] += weightDecay * theta.data[i] }
             }
             if momentum != 0 {
-                if var b = buffers[name] {
-                    buffers[name] = nil
+                var b: Tensor
+                if let old = buffers.removeValue(forKey: name) {
+                    b = old
                     for i in 0..<b.count { b.data[i] = momentum * b.data[i] + g.data[i] }
-                    buffers[name] = b
-                    g = b
                 } else {
-                    buffers[name] = g
+                    b = g
+                }
+                buffers[name] = b
+                if nesterov {
+                    for i in 0..<g.count { g.data[i] += momentum * b.data[i] }
+                } else {
+                    g = b
                 }
             }
             let lr = learningRate

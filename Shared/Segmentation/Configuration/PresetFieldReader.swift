@@ -8,7 +8,7 @@ struct PresetFieldReader {
 
     private func required(_ key: String) throws -> Node {
         guard let node = fields[key] else {
-            throw SegmentationError(.invalidPreset, "preset is missing key '\(key)'; every preset needs \(TrainingPreset.allowedKeys.filter { $0 != "iteration_cap" }.joined(separator: ", "))")
+            throw SegmentationError(.invalidPreset, "preset is missing key '\(key)'; every preset needs \(TrainingPreset.allowedKeys.filter { !["iteration_cap", "optimizer"].contains($0) }.joined(separator: ", "))")
         }
         return node
     }
@@ -34,6 +34,16 @@ struct PresetFieldReader {
             throw bad(key, node, "a non-empty name of letters, digits, '-', '_' or '.'")
         }
         return s
+    }
+
+    /// An optional key whose value is one of `T`'s raw values (absent or null gives nil).
+    func optionalChoice<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) throws -> T? where T.RawValue == String {
+        guard let node = fields[key], let s = node.scalar?.string, !["null", "~", ""].contains(s) else {
+            if let node = fields[key], node.scalar == nil { throw bad(key, node, "one of \(T.allCases.map(\.rawValue).joined(separator: ", "))") }
+            return nil
+        }
+        guard let value = T(rawValue: s) else { throw bad(key, node, "one of \(T.allCases.map(\.rawValue).joined(separator: ", "))") }
+        return value
     }
 
     func int(_ key: String, _ range: ClosedRange<Int>) throws -> Int {

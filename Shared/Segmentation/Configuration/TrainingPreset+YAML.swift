@@ -8,7 +8,7 @@ extension TrainingPreset {
     public static var allowedKeys: [String] { CodingKeys.allCases.map(\.rawValue) }
 
     /// Parses and validates a preset. Throws `SegmentationError` (`.malformedPreset`, `.invalidPreset`) naming the
-    /// key and its allowed values. Every key except `iteration_cap` is required.
+    /// key and its allowed values. Every key except `iteration_cap` and `optimizer` is required.
     public init(yaml text: String) throws {
         let root: Node?
         do { root = try Yams.compose(yaml: text) } catch {
@@ -40,7 +40,8 @@ extension TrainingPreset {
                   channels: try reader.intList("channels", count: 2...8, each: 1...4096),
                   dropout: try reader.numberList("dropout", atLeast: 0, below: 1),
                   threads: try reader.int("threads", 0...1024),
-                  augmentation: try reader.bool("augmentation"))
+                  augmentation: try reader.bool("augmentation"),
+                  optimizer: try reader.optionalChoice("optimizer", OptimizerKind.self))
         try validate()
     }
 
@@ -68,7 +69,7 @@ extension TrainingPreset {
             "iteration_cap: \(iterationCap.map(String.init) ?? "null")", "validation_interval: \(validationInterval)",
             "ensemble_size: \(ensembleSize)", "channels: \(list(channels))", "dropout: \(list(dropout))",
             "threads: \(threads)", "augmentation: \(augmentation)",
-        ]
+        ] + (optimizer.map { ["optimizer: \($0.rawValue)"] } ?? [])
         return lines.joined(separator: "\n") + "\n"
     }
 }

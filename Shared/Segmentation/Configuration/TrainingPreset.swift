@@ -38,12 +38,18 @@ public struct TrainingPreset: Codable, Sendable, Hashable {
     public var threads: Int
     /// Random rot-flip / rotation augmentation of method spec §2.2.
     public var augmentation: Bool
+    /// The optimiser (`sgd` as the paper, `nesterov`, or `adam`); nil in presets written before the key existed
+    /// means `sgd`. Momentum applies to the SGD kinds; Adam uses betas (0.9, 0.999) and base_lr.
+    public var optimizer: OptimizerKind?
+
+    /// The optimiser, `sgd` when unset.
+    public var resolvedOptimizer: OptimizerKind { optimizer ?? .sgd }
 
     public init(name: String, imageSize: Int, batchSize: Int = 6, baseLearningRate: Double = 0.01, momentum: Double = 0.9,
                 weightDecay: Double = 1e-4, polyPower: Double = 0.9, maxIterations: Int, minIterations: Int = 1,
                 iterationCap: Int? = nil, validationInterval: Int = 200, ensembleSize: Int = 5,
                 channels: [Int] = [16, 32, 64, 128, 256], dropout: [Double] = [0.05, 0.1, 0.2, 0.3, 0.5],
-                threads: Int = 0, augmentation: Bool = true) {
+                threads: Int = 0, augmentation: Bool = true, optimizer: OptimizerKind? = nil) {
         self.name = name
         self.imageSize = imageSize
         self.batchSize = batchSize
@@ -60,13 +66,24 @@ public struct TrainingPreset: Codable, Sendable, Hashable {
         self.dropout = dropout
         self.threads = threads
         self.augmentation = augmentation
+        self.optimizer = optimizer
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, imageSize = "image_size", batchSize = "batch_size", baseLearningRate = "base_lr", momentum
         case weightDecay = "weight_decay", polyPower = "poly_power", maxIterations = "max_iterations"
         case minIterations = "min_iterations", iterationCap = "iteration_cap", validationInterval = "validation_interval"
-        case ensembleSize = "ensemble_size", channels, dropout, threads, augmentation
+        case ensembleSize = "ensemble_size", channels, dropout, threads, augmentation, optimizer
+    }
+
+    /// The optimisers a preset may name.
+    public enum OptimizerKind: String, Codable, Sendable, CaseIterable {
+        /// SGD with (heavy-ball) momentum and L2 weight decay, as the paper (method spec §2.5).
+        case sgd
+        /// SGD with Nesterov momentum.
+        case nesterov
+        /// Adam with L2 weight decay added to the gradient (`torch.optim.Adam`).
+        case adam
     }
 
     // MARK: - Derived settings

@@ -1,5 +1,5 @@
 // One training run of method spec §2.3–2.5: UNet + 0.5·(CE + Dice) for full masks, UNetCCT + DMPLS for scribbles;
-// batches from a seeded shuffle (drop_last = False, reshuffled every epoch), SGD with poly LR, validation every
+// batches from a seeded shuffle (drop_last = False, reshuffled every epoch), SGD (or the preset's optimiser) with poly LR, validation every
 // N iterations and at the end, keeping the parameters with the strictly best mean 3D Dice.
 
 import NeuralNet
@@ -57,8 +57,7 @@ public struct SegmentationTrainer: Sendable {
         var initRNG = rng(.initialisation), shuffleRNG = rng(.shuffle), augmentRNG = rng(.augmentation)
         var dropoutRNG = rng(.dropout), betaRNG = rng(.beta)
         var model = SegmentationModel(config: modelConfig, using: &initRNG)
-        var sgd = SGD(learningRate: Float(preset.baseLearningRate), momentum: Float(preset.momentum),
-                      weightDecay: Float(preset.weightDecay))
+        var sgd = TrainingOptimizer(preset: preset)
         var best = -1.0, bestStore = model.store, bestMetrics: EvaluationSummary? = nil, bestIteration = 0
         var losses: [Float] = [], validations: [ValidationPoint] = []
         losses.reserveCapacity(total)
