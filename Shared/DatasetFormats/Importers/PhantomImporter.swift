@@ -29,7 +29,12 @@ public struct PhantomImporter: DatasetImporter {
                                    source: .phantom(parameters: parameters, patient: index, phase: phase)))
       }
     }
-    let patients = cohort.patientIDs.map { PatientRecord(id: $0, split: splits[$0] ?? .train, info: ["seed": "\(parameters.seed)"]) }
+    // Group and scanner go where ACDC's Info.cfg keys go, so the cohort's strata can be read back per patient.
+    let patients = cohort.patientIDs.enumerated().map { index, id in
+      PatientRecord(id: id, split: splits[id] ?? .train,
+                    info: ["seed": "\(parameters.seed)", "Group": cohort.group(patient: index).rawValue,
+                           "Scanner": cohort.scanner(patient: index).name])
+    }
     return ImportPlan(datasetName: "phantom", format: .phantom, classCount: CardiacLabel.classCount,
                       classNames: CardiacLabel.names, patients: patients, volumes: volumes, notes: [])
   }

@@ -1,5 +1,7 @@
 // The phantom cohort generator: seeded, deterministic cardiac-MRI-like short-axis volumes (ED and ES per
-// patient) with full masks and scribbles. Each volume is generated independently, so callers can stream them.
+// patient) with full masks and scribbles. Patients differ as in ACDC: pathology group, scanner, heart pose and
+// size, slice count, and which organs surround the heart. Each volume is generated independently, so callers
+// can stream them.
 import Randomness
 
 /// Generates the built-in phantom dataset.
@@ -25,6 +27,15 @@ public struct PhantomCohort: Sendable {
   /// Number of slices of patient `index` (the same for ED and ES).
   public func sliceCount(patient index: Int) -> Int { anatomy(index).slices }
 
+  /// The pathology group of patient `index`.
+  public func group(patient index: Int) -> PhantomGroup { PhantomGroup.assigned(patient: index, seed: parameters.seed) }
+
+  /// The scanner profile patient `index` was imaged on.
+  public func scanner(patient index: Int) -> PhantomScanner {
+    var rng = SplitMix64(seed: SplitMix64.derive(parameters.seed, 5, UInt64(index)))
+    return PhantomScanner.profiles[Int(rng.next() % UInt64(PhantomScanner.profiles.count))]
+  }
+
   /// Generates one volume; the result depends only on the parameters, the patient and the phase.
   public func volume(patient index: Int, phase: CardiacPhase) -> PhantomVolume {
     precondition(index >= 0 && index < parameters.patients, "PhantomCohort has no patient \(index)")
@@ -44,9 +55,10 @@ public struct PhantomCohort: Sendable {
       scribble += ScribbleGenerator.scribble(label: mask, height: parameters.height, width: parameters.width,
                                              rng: &scribbleRNG)
     }
-    return PhantomVolume(patientIndex: index, patientID: Self.patientID(index), phase: phase,
-                         depth: anatomy.slices, height: parameters.height, width: parameters.width,
-                         image: image, label: label, scribble: scribble)
+    return PhantomVolume(patientIndex: index, patientID: Self.patientID(index), phase: phase, group: anatomy.group,
+                         scanner: anatomy.scanner.name, depth: anatomy.slices, height: parameters.height, width: parameters.width,
+                         image: image, label: label, scribble: scribble,
+                         spacing: (anatomy.pixelSpacing, anatomy.pixelSpacing, anatomy.scanner.sliceSpacing))
   }
 
   /// All volumes, patient by patient, ED before ES. Prefer `volume(patient:phase:)` for large cohorts.
@@ -54,8 +66,9 @@ public struct PhantomCohort: Sendable {
     (0..<parameters.patients).flatMap { p in CardiacPhase.allCases.map { volume(patient: p, phase: $0) } }
   }
 
-  private func anatomy(_ index: Int) -> PhantomAnatomy {
+  /// The random anatomy of patient `index` (internal: tests inspect it).
+  func anatomy(_ index: Int) -> PhantomAnatomy {
     var rng = SplitMix64(seed: SplitMix64.derive(parameters.seed, 1, UInt64(index)))
-    return PhantomAnatomy(rng: &rng, parameters: parameters)
+    return PhantomAnatomy(rng: &rng, parameters: parameters, group: group(patient: index), scanner: scanner(patient: index))
   }
 }

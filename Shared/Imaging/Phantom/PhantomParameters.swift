@@ -17,9 +17,9 @@ public struct PhantomParameters: Sendable, Codable, Equatable, Hashable {
   /// Standard deviation of the Rician noise relative to the blood-pool intensity (default 0.08).
   public var noiseLevel: Double
 
-  /// Creates phantom settings; the defaults give 10 patients of 8–12 slices at 128×128.
+  /// Creates phantom settings; the defaults give 10 patients of 6–18 slices (mostly 8–12, as ACDC) at 128×128.
   /// Settings from user input should be checked with `problems` before use.
-  public init(patients: Int = 10, minSlices: Int = 8, maxSlices: Int = 12, height: Int = 128, width: Int = 128,
+  public init(patients: Int = 10, minSlices: Int = 6, maxSlices: Int = 18, height: Int = 128, width: Int = 128,
               seed: UInt64 = 0, noiseLevel: Double = 0.08) {
     self.patients = patients
     self.minSlices = minSlices

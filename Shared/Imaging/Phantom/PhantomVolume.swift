@@ -8,6 +8,10 @@ public struct PhantomVolume: Sendable {
   public var patientID: String
   /// ED or ES.
   public var phase: CardiacPhase
+  /// The patient's pathology group (ACDC's `Group`).
+  public var group: PhantomGroup
+  /// Name of the scanner profile the patient was imaged on.
+  public var scanner: String
   public var depth: Int
   public var height: Int
   public var width: Int
@@ -17,8 +21,8 @@ public struct PhantomVolume: Sendable {
   public var label: [UInt8]
   /// Scribbles derived from `label`; unannotated pixels are 4.
   public var scribble: [UInt8]
-  /// Voxel spacing (x, y, z) in mm.
-  public var spacing: (Double, Double, Double) { (1.5625 * 128 / Double(width), 1.5625 * 128 / Double(height), 10) }
+  /// Voxel spacing (x, y, z) in mm, set by the patient's scanner (pixels are square).
+  public var spacing: (Double, Double, Double)
 
   /// One slice of `image`.
   public func imageSlice(_ z: Int) -> ArraySlice<Float> { image[(z * height * width)..<((z + 1) * height * width)] }
