@@ -144,7 +144,7 @@ struct ExperimentRunner: Sendable {
           strategy: spec.label, seed: seed, round: round, labeled: labeled, picks: picks, selectedWith: strategy,
           cumulativeFraction: fraction, costSeconds: cost, labeledPixels: pixels, checkpoints: replies.map(\.checkpointID),
           members: replies.map { MemberMetrics(validationDice: $0.validation.meanDice, testClassDice: $0.test.classDice,
-                                               testClassHD95: $0.test.classHd95) })
+                                               testClassHD95: $0.test.classHd95, testVolumeDice: $0.test.volumeDice) })
         if plan.steps(round: round).contains(.score) { try await save(record, experiment: id, state: "trained", step: .evaluate) }
       }
       models = record.checkpoints
