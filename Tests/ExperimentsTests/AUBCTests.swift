@@ -39,7 +39,7 @@ import Testing
     let d = comparison.aubc[1].difference!
     #expect(abs(d.value - 0.05) < 1e-12 && d.ciLow == d.value && d.ciHigh == d.value)
     #expect(d.seeds == 1 && d.volumes == 1)
-    #expect(d.formatted(signed: true) == "+0.0500 (1 seed, 1 volume: no interval)")
+    #expect(d.formatted(signed: true) == "+0.0500 (1 run: no CI)")
     #expect(comparison.differences[0].difference.formatted(signed: true).hasPrefix("+0.1000"))
   }
 }

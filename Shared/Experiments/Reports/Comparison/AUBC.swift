@@ -39,13 +39,11 @@ public struct StrategyAUBC: Codable, Sendable, Hashable {
     let seeds = runs.dropFirst().reduce(runs[0].seeds) { seeds, run in seeds.filter(run.seeds.contains) }
     let rounds = runs.dropFirst().reduce(runs[0].rounds) { rounds, run in rounds.filter(run.rounds.contains) }
     let volumes = DiceRuns.commonVolumes(runs, seeds: seeds, rounds: rounds)
-    func statistic(_ draw: Bootstrap.Draw?) -> Double {
-      let areas = runs.map { run in
-        let curve = run.curve(seeds: seeds, rounds: rounds, draw: draw)
-        return normalizedArea(x: curve.x, y: curve.y)
-      }
+    let curves = runs.map { $0.curve(seeds: seeds, rounds: rounds) }
+    func statistic(_ draw: Bootstrap.Draw) -> Double {
+      let areas = curves.map { normalizedArea(x: $0.x, y: $0.y(draw)) }
       return areas.count == 1 ? areas[0] : areas[0] - areas[1]
     }
-    return bootstrap.estimate(point: statistic(nil), seeds: seeds.count, volumes: volumes, statistic: statistic)
+    return bootstrap.estimate(point: statistic(.observed(seeds: seeds.count)), seeds: seeds.count, volumes: volumes, statistic: statistic)
   }
 }

@@ -21,9 +21,23 @@ public struct Bootstrap: Codable, Sendable, Hashable {
   }
 
   /// One resample: the drawn seeds (indices into the caller's seed list, with repeats), and for
-  /// each the drawn test volume indices (empty when only seeds are resampled). A paired statistic
+  /// each the drawn test volume indices (none when only seeds are resampled). A paired statistic
   /// evaluates both strategies on the same draw, so they see the same seeds and volumes.
-  public typealias Draw = [(seed: Int, volumes: [Int])]
+  public struct Draw: Sendable {
+    /// Drawn seed indices.
+    public internal(set) var seeds: [Int]
+    /// Volume indices of draw k at `k * volumesPerSeed ..< (k + 1) * volumesPerSeed`.
+    public internal(set) var volumeIndices: [Int]
+    public let volumesPerSeed: Int
+
+    /// Every seed once with no volumes: the statistic on the data as observed.
+    public static func observed(seeds: Int) -> Draw { Draw(seeds: Array(0..<seeds), volumeIndices: [], volumesPerSeed: 0) }
+
+    /// The volume indices drawn for the k-th drawn seed (empty when only seeds are resampled).
+    public func volumes(_ k: Int) -> ArraySlice<Int> {
+      volumeIndices[k * volumesPerSeed..<(k + 1) * volumesPerSeed]
+    }
+  }
 
   /// `point` with the percentile interval of `statistic` over resamples of `seeds` seeds, each with
   /// `volumes` test volumes (0: resample seeds only). Non-finite resampled statistics are skipped;
@@ -33,10 +47,11 @@ public struct Bootstrap: Codable, Sendable, Hashable {
     var generator = SplitMix64(seed: seed)
     var values: [Double] = []
     values.reserveCapacity(resamples)
+    var draw = Draw(seeds: Array(repeating: 0, count: seeds), volumeIndices: Array(repeating: 0, count: seeds * volumes),
+                    volumesPerSeed: volumes)
     for _ in 0..<resamples {
-      let draw: Draw = (0..<seeds).map { _ in
-        (Self.index(below: seeds, &generator), (0..<volumes).map { _ in Self.index(below: volumes, &generator) })
-      }
+      for k in 0..<seeds { draw.seeds[k] = Self.index(below: seeds, &generator) }
+      for k in 0..<draw.volumeIndices.count { draw.volumeIndices[k] = Self.index(below: volumes, &generator) }
       let value = statistic(draw)
       if value.isFinite { values.append(value) }
     }

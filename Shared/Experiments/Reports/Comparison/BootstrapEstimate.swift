@@ -25,15 +25,15 @@ public struct BootstrapEstimate: Codable, Sendable, Hashable {
   /// Nothing to estimate from: no seed with a finite value.
   public static let unavailable = BootstrapEstimate(value: .nan, ciLow: .nan, ciHigh: .nan, seeds: 0, volumes: 0)
 
-  /// `0.0123 [-0.0050, 0.0300]`, `0.0123 (1 seed, 1 volume: no interval)` when nothing varies
-  /// under resampling, or `n/a`. `signed` prefixes non-negative numbers with `+`.
+  /// `0.0123 [-0.0050, 0.0300]`, `0.0123 (1 run: no CI)` with one seed and at most one volume
+  /// (nothing to resample), or `n/a`. `signed` prefixes non-negative numbers with `+`.
   public func formatted(digits: Int = 4, signed: Bool = false) -> String {
     func number(_ x: Double) -> String {
       let text = MeanStd.fixed(x, digits)
       return signed && x.isFinite && !text.hasPrefix("-") ? "+" + text : text
     }
     guard value.isFinite, seeds > 0 else { return "n/a" }
-    if seeds == 1 && volumes <= 1 { return "\(number(value)) (1 seed, \(volumes == 0 ? "no" : "1") volume: no interval)" }
+    if seeds == 1 && volumes <= 1 { return "\(number(value)) (1 run: no CI)" }
     return "\(number(value)) [\(number(ciLow)), \(number(ciHigh))]"
   }
 }

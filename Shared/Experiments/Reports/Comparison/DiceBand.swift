@@ -31,9 +31,7 @@ public struct DiceBand: Codable, Sendable, Hashable {
       let seeds = runs.seeds.filter { runs.cell($0, round) != nil }
       let volumes = DiceRuns.commonVolumes([runs], seeds: seeds, rounds: [round])
       let curve = runs.curve(seeds: seeds, rounds: [round])
-      let dice = bootstrap.estimate(point: curve.y[0], seeds: seeds.count, volumes: volumes) { draw in
-        runs.curve(seeds: seeds, rounds: [round], draw: draw).y[0]
-      }
+      let dice = bootstrap.estimate(point: curve.observed[0], seeds: seeds.count, volumes: volumes) { curve.y($0)[0] }
       return Point(round: round, cumulativeFraction: curve.x[0], dice: dice)
     })
   }

@@ -11,9 +11,11 @@ struct DiceRuns {
     var fraction: Double
 
     /// The mean over the drawn volume indices, or `mean` when no volumes were drawn.
-    func value(_ drawn: [Int]) -> Double {
+    func value(_ drawn: ArraySlice<Int>) -> Double {
       guard !drawn.isEmpty else { return mean }
-      return drawn.reduce(0) { $0 + volumes[$1] } / Double(drawn.count)
+      var sum = 0.0
+      for v in drawn { sum += volumes[v] }
+      return sum / Double(drawn.count)
     }
   }
 
@@ -47,19 +49,36 @@ struct DiceRuns {
     return counts.count == 1 && counts.first! > 0 ? counts.first! : 0
   }
 
-  /// The mean-over-seeds curve at `rounds`: x the mean fraction, y the mean Dice of the seeds
-  /// (from `seeds`, drawn by `draw` when given) that reached each round. A round none of the drawn
-  /// seeds reached takes its value over all of `seeds`; a round none of `seeds` reached is skipped.
-  func curve(seeds: [UInt64], rounds: [Int], draw: Bootstrap.Draw? = nil) -> (x: [Double], y: [Double]) {
-    let picks = draw ?? seeds.indices.map { ($0, []) }
-    var (x, y) = ([Double](), [Double]())
-    for round in rounds {
-      let reached = seeds.compactMap { cell($0, round) }
-      guard !reached.isEmpty else { continue }
-      let drawn = picks.compactMap { pick in cell(seeds[pick.seed], round).map { $0.value(pick.volumes) } }
-      x.append(reached.reduce(0) { $0 + $1.fraction } / Double(reached.count))
-      y.append(drawn.isEmpty ? reached.reduce(0) { $0 + $1.mean } / Double(reached.count) : drawn.reduce(0, +) / Double(drawn.count))
+  /// The mean-over-seeds curve of `seeds` at `rounds`, ready to be re-evaluated on resamples.
+  func curve(seeds: [UInt64], rounds: [Int]) -> Curve {
+    let table = rounds.map { round in seeds.map { cell($0, round) } }.filter { $0.contains { $0 != nil } }
+    return Curve(cells: table)
+  }
+
+  /// Mean Dice over seeds at each round some seed reached: x the mean fraction, y the mean Dice
+  /// of the drawn seeds that reached the round (of all seeds when none of the drawn did).
+  struct Curve {
+    /// cells[round][seed]
+    let cells: [[Cell?]]
+    let x: [Double]
+    let observed: [Double]
+
+    init(cells: [[Cell?]]) {
+      self.cells = cells
+      x = cells.map { row in let reached = row.compactMap { $0 }; return reached.reduce(0) { $0 + $1.fraction } / Double(reached.count) }
+      observed = cells.map { row in let reached = row.compactMap { $0 }; return reached.reduce(0) { $0 + $1.mean } / Double(reached.count) }
     }
-    return (x, y)
+
+    func y(_ draw: Bootstrap.Draw) -> [Double] {
+      cells.indices.map { r in
+        var (sum, count) = (0.0, 0)
+        for k in draw.seeds.indices {
+          guard let cell = cells[r][draw.seeds[k]] else { continue }
+          sum += cell.value(draw.volumes(k))
+          count += 1
+        }
+        return count == 0 ? observed[r] : sum / Double(count)
+      }
+    }
   }
 }

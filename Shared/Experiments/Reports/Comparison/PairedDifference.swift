@@ -25,13 +25,16 @@ public struct PairedDifference: Codable, Sendable, Hashable {
     Set(runs.rounds + referenceRuns.rounds).sorted().map { round in
       let seeds = runs.seeds.filter { runs.cell($0, round) != nil && referenceRuns.cell($0, round) != nil }
       let volumes = DiceRuns.commonVolumes([runs, referenceRuns], seeds: seeds, rounds: [round])
+      let pairs = seeds.map { (runs.cell($0, round)!, referenceRuns.cell($0, round)!) }
       func statistic(_ draw: Bootstrap.Draw) -> Double {
-        draw.reduce(0) { sum, pick in
-          let seed = seeds[pick.seed]
-          return sum + runs.cell(seed, round)!.value(pick.volumes) - referenceRuns.cell(seed, round)!.value(pick.volumes)
-        } / Double(draw.count)
+        var sum = 0.0
+        for k in draw.seeds.indices {
+          let (cell, reference) = pairs[draw.seeds[k]]
+          sum += cell.value(draw.volumes(k)) - reference.value(draw.volumes(k))
+        }
+        return sum / Double(draw.seeds.count)
       }
-      let point = statistic(seeds.indices.map { ($0, []) })
+      let point = statistic(.observed(seeds: seeds.count))
       let fractions = [runs, referenceRuns].flatMap { run in run.seeds.compactMap { run.cell($0, round)?.fraction } }
       return PairedDifference(
         strategy: strategy, reference: reference, round: round,
