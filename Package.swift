@@ -55,7 +55,7 @@ let package = Package(
     .target(name: "Persistence", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], path: "Shared/Persistence",
             exclude: ["README.md"]),
 
-    .target(name: "Experiments", dependencies: [.product(name: "Yams", package: "Yams")], path: "Shared/Experiments"),
+    .target(name: "Experiments", dependencies: ["Randomness", .product(name: "Yams", package: "Yams")], path: "Shared/Experiments"),
 
     // MARK: contracts, messaging, service runtime
     .target(name: "Protos", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")], path: "Shared/Protos"),

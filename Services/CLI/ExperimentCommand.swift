@@ -1,5 +1,5 @@
 // `activeseg experiment run|resume|report`: drive experiments through the gateway, show live progress,
-// and write summary.json, results.csv and report.html.
+// and write summary.json, results.csv, paired.csv and report.html.
 import ArgumentParser
 import Experiments
 import Foundation
@@ -16,7 +16,7 @@ struct ExperimentCommand: AsyncParsableCommand {
   /// Where the gateway is, and where reports go.
   struct GatewayOptions: ParsableArguments {
     @Option(help: "The gateway (default: the one `activeseg up` started, else tcp://127.0.0.1:5550).") var gateway: String?
-    @Option(help: "Folder for summary.json, results.csv and report.html (default: <run-dir>/reports/<experiment>).") var out: String?
+    @Option(help: "Folder for summary.json, results.csv, paired.csv and report.html (default: <run-dir>/reports/<experiment>).") var out: String?
     @OptionGroup var run: RunOptions
     @OptionGroup var keys: ClientKeyOptions
 
@@ -129,9 +129,13 @@ struct ExperimentDriver {
     try report.summaryJson.write(toFile: folder + "/summary.json", atomically: true, encoding: .utf8)
     try report.csv.write(toFile: folder + "/results.csv", atomically: true, encoding: .utf8)
     try report.html.write(toFile: folder + "/report.html", atomically: true, encoding: .utf8)
+    if let comparison = summary.comparison {
+      try PairedCSV.csv(comparison).write(toFile: folder + "/paired.csv", atomically: true, encoding: .utf8)
+    }
     say("")
     say(ResultsTable.text(summary))
-    say("reports: \(folder)/report.html, summary.json, results.csv")
+    say(PairedTable.text(summary))
+    say("reports: \(folder)/report.html, summary.json, results.csv\(summary.comparison == nil ? "" : ", paired.csv")")
   }
 
   private func call<T>(_ body: () async throws -> T) async throws -> T {

@@ -178,7 +178,7 @@ struct ExperimentRunner: Sendable {
           cumulativeFraction: fraction, costSeconds: cost, labeledPixels: pixels, checkpoints: replies.map(\.checkpointID),
           encoder: encoder == 0 ? nil : encoder,
           members: replies.map { MemberMetrics(validationDice: $0.validation.meanDice, testClassDice: $0.test.classDice,
-                                               testClassHD95: $0.test.classHd95) })
+                                               testClassHD95: $0.test.classHd95, testVolumeDice: $0.test.volumeDice) })
         if plan.steps(round: round).contains(.score) { try await save(record, experiment: id, state: "trained", step: .evaluate) }
       }
       models = record.checkpoints

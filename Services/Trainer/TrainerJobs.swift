@@ -197,6 +197,7 @@ struct TrainerJobs: Sendable {
     metrics.classHd95 = summary.perClass.map(\.hd95)
     metrics.classHd95Mm = summary.perClass.map(\.hd95Millimetres)
     metrics.volumes = Int32(summary.volumes.count)
+    metrics.volumeDice = summary.volumes.map { classes in classes.reduce(0) { $0 + $1.dice } / Double(classes.count) }
     return metrics
   }
 

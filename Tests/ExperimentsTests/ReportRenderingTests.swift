@@ -47,25 +47,26 @@ final class ElementCounter: NSObject, XMLParserDelegate {
     #expect(lines[1].hasPrefix("budget") && lines[1].contains("A") && lines[1].hasSuffix("B, pixels"))
     #expect(lines[3].hasPrefix("2.0% (29)") && lines[3].contains("0.6500 ± 0.0707") && lines[3].hasSuffix("0.5000 ± –"))
     #expect(lines[4].hasPrefix("4.0% (58)") && lines[4].contains("0.8000 ± 0.0707"))
-    #expect(lines.last!.hasPrefix("AUC (norm.)") && lines.last!.contains("0.7250"))
+    #expect(lines.last!.hasPrefix("AUBC") && lines.last!.contains("0.7250"))
     let widths = Set([lines[1], lines[3], lines[4]].map(\.count))
     #expect(widths.count == 1, "columns are not aligned")
   }
 
-  @Test func svgHasOnePathPerStrategyAndBandsForStd() {
+  @Test func svgHasOneLineAndOneBandPathPerStrategy() {
     let svg = DiceCurvePlot.svg(ReportFixtures.summary)
     let (ok, counter, error) = parse(svg)
     #expect(ok, "\(error)")
-    #expect(counter.counts["path"] == 2)
-    #expect(counter.counts["polygon"] == 1)  // only A has a std
+    #expect(counter.counts["path"] == 4 && counter.counts["polygon"] == nil)
     #expect(counter.counts["circle"] == 4)
-    let strategies = counter.attributes["path"]?.compactMap { $0["data-strategy"] }
-    #expect(strategies == ["A", "B, pixels"])
+    let paths = counter.attributes["path"] ?? []
+    #expect(paths.filter { $0["class"] == "line" }.compactMap { $0["data-strategy"] } == ["A", "B, pixels"])
+    #expect(paths.filter { $0["class"] == "band" }.compactMap { $0["data-strategy"] } == ["A", "B, pixels"])
+    #expect(paths.filter { $0["class"] == "band" }.allSatisfy { $0["fill-opacity"] == "0.18" && $0["d"]!.hasSuffix("Z") })
     #expect(svg.contains("Labeled fraction of the pool") && svg.contains("Mean test Dice"))
     #expect(svg.contains(">B, pixels</text>"))  // legend
     #expect(svg.contains(">2.5%</text>") && svg.contains(">4.0%</text>"))  // half-percent ticks keep a decimal
     // A rises from 0.65 to 0.80: the line's second point is higher on screen (smaller y).
-    let d = counter.attributes["path"]![0]["d"]!.split(separator: " ")
+    let d = paths.first { $0["class"] == "line" }!["d"]!.split(separator: " ")
     #expect(Double(d[3])! < Double(d[1])!)
   }
 
@@ -82,9 +83,9 @@ final class ElementCounter: NSObject, XMLParserDelegate {
     let html = HTMLReport.html(ReportFixtures.summary, definitionYAML: definition.yaml())
     let (ok, counter, error) = parse(html)
     #expect(ok, "\(error)")
-    #expect(counter.counts["svg"] == 1 && counter.counts["path"] == 2)
+    #expect(counter.counts["svg"] == 1 && counter.counts["path"] == 4)
     #expect(counter.counts["h3"] == 2)
-    #expect(counter.counts["table"] == 3)
+    #expect(counter.counts["table"] == 5)  // paired differences, AUBC with intervals, AUC, two per-round
     #expect(counter.counts["script"] == nil && counter.counts["link"] == nil && counter.counts["img"] == nil)
     #expect(!html.contains("http://") || !html.replacingOccurrences(of: "http://www.w3.org/", with: "").contains("http://"))
     #expect(html.contains("acdc &lt;full&gt;"))

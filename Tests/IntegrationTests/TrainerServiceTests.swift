@@ -46,6 +46,9 @@ import TestSupport
     #expect(trained.checkpointID > 0 && trained.iterations >= 20)
     #expect(trained.validation.classDice.count == 3 && (0...1).contains(trained.validation.meanDice))
     #expect(trained.test.volumes > 0 && trained.test.classDice.count == 3)
+    // Per-volume Dice in evaluation order; their mean is the headline Dice (equal class counts per volume).
+    #expect(trained.test.volumeDice.count == Int(trained.test.volumes))
+    #expect(abs(trained.test.volumeDice.reduce(0, +) / Double(trained.test.volumes) - trained.test.meanDice) < 1e-9)
     #expect(worker.events.contains { $0.kind == "train" && $0.iteration == $0.totalIterations }, "progress reached the last step")
 
     var evaluate = Activeseg_V1_EvaluateRequest()

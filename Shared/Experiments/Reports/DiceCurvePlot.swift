@@ -1,5 +1,5 @@
-// An inline SVG line plot of mean Dice vs labeled fraction for every strategy, with ±std
-// bands, axes, tick labels, axis titles and a legend. No scripts, no external assets.
+// An inline SVG line plot of mean Dice vs labeled fraction for every strategy, with translucent
+// 95 % bootstrap bands, axes, tick labels, axis titles and a legend. No scripts, no external assets.
 
 /// Draws the Dice-vs-budget plot of a summary as standalone SVG markup.
 public enum DiceCurvePlot {
@@ -7,8 +7,9 @@ public enum DiceCurvePlot {
   static let palette = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
                         "#ff9da7", "#9c755f", "#bab0ac"]
 
-  /// The SVG element: one `<path class="line">` per strategy, one `<polygon class="band">` per
-  /// strategy with at least one std, one `<circle>` per point.
+  /// The SVG element: one `<path class="line">` per strategy, behind it one `<path class="band">`
+  /// per strategy with a finite interval (the bootstrap interval of its mean Dice at each budget,
+  /// from `summary.comparison.bands`), one `<circle>` per point.
   public static func svg(_ summary: ExperimentSummary, width: Double = 720, height: Double = 420) -> String {
     let (left, right, top, bottom) = (64.0, 180.0, 20.0, 52.0)
     let plotW = width - left - right, plotH = height - top - bottom
@@ -16,10 +17,11 @@ public enum DiceCurvePlot {
     let xs = points.map(\.cumulativeFraction)
     var (x0, x1) = (xs.min() ?? 0, xs.max() ?? 1)
     if x1 - x0 < 1e-12 { (x0, x1) = (max(0, x0 - 0.01), x1 + 0.01) }
-    let lows = points.map { $0.meanDice.mean - ($0.meanDice.std ?? 0) }.filter(\.isFinite)
-    let highs = points.map { $0.meanDice.mean + ($0.meanDice.std ?? 0) }.filter(\.isFinite)
-    var y0 = max(0, ((lows.min() ?? 0) * 10).rounded(.down) / 10)
-    var y1 = min(1, ((highs.max() ?? 1) * 10).rounded(.up) / 10)
+    let bands = Dictionary((summary.comparison?.bands ?? []).map { ($0.strategy, $0.points) }, uniquingKeysWith: { a, _ in a })
+    let intervals = bands.values.flatMap { $0.flatMap { [$0.dice.ciLow, $0.dice.ciHigh] } }
+    let values = (points.map(\.meanDice.mean) + intervals).filter(\.isFinite)
+    var y0 = max(0, ((values.min() ?? 0) * 10).rounded(.down) / 10)
+    var y1 = min(1, ((values.max() ?? 1) * 10).rounded(.up) / 10)
     if y1 - y0 < 0.1 { (y0, y1) = (max(0, y1 - 0.1), max(y1, 0.1)) }
     func px(_ x: Double) -> Double { left + (x - x0) / (x1 - x0) * plotW }
     func py(_ y: Double) -> Double { top + (1 - (y - y0) / (y1 - y0)) * plotH }
@@ -50,10 +52,13 @@ public enum DiceCurvePlot {
       let color = palette[index % palette.count]
       let rounds = strategy.rounds.filter { $0.meanDice.mean.isFinite }.sorted { $0.cumulativeFraction < $1.cumulativeFraction }
       guard !rounds.isEmpty else { continue }
-      if rounds.contains(where: { $0.meanDice.std != nil }) {
-        let upper = rounds.map { "\(n(px($0.cumulativeFraction))),\(n(py(min(y1, $0.meanDice.mean + ($0.meanDice.std ?? 0)))))" }
-        let lower = rounds.reversed().map { "\(n(px($0.cumulativeFraction))),\(n(py(max(y0, $0.meanDice.mean - ($0.meanDice.std ?? 0)))))" }
-        svg.append("<polygon class=\"band\" points=\"\((upper + lower).joined(separator: " "))\" fill=\"\(color)\" fill-opacity=\"0.18\" stroke=\"none\"/>")
+      let band = (bands[strategy.strategy] ?? []).filter { $0.dice.ciLow.isFinite && $0.dice.ciHigh.isFinite }
+        .sorted { $0.cumulativeFraction < $1.cumulativeFraction }
+      if !band.isEmpty {
+        let upper = band.map { "\(n(px($0.cumulativeFraction))) \(n(py(min(y1, $0.dice.ciHigh))))" }
+        let lower = band.reversed().map { "\(n(px($0.cumulativeFraction))) \(n(py(max(y0, $0.dice.ciLow))))" }
+        let d = (upper + lower).enumerated().map { ($0 == 0 ? "M" : "L") + $1 }.joined(separator: " ") + " Z"
+        svg.append("<path class=\"band\" data-strategy=\"\(strategy.strategy.xmlEscaped)\" d=\"\(d)\" fill=\"\(color)\" fill-opacity=\"0.18\" stroke=\"\(color)\" stroke-opacity=\"0.3\" stroke-width=\"0.5\"/>")
       }
       let d = rounds.enumerated().map { "\($0 == 0 ? "M" : "L")\(n(px($1.cumulativeFraction))) \(n(py($1.meanDice.mean)))" }
       svg.append("<path class=\"line\" data-strategy=\"\(strategy.strategy.xmlEscaped)\" d=\"\(d.joined(separator: " "))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"/>")

@@ -1,5 +1,6 @@
 // A self-contained report page (XHTML-compatible markup, inline CSS and SVG, no scripts or
-// external assets): the Dice-vs-budget plot and tables of Dice, HD95, cost and AUC.
+// external assets): the Dice-vs-budget plot, the paired differences against the reference with
+// intervals, and tables of Dice, HD95, cost and AUC.
 
 /// Renders the HTML report of a summary.
 public enum HTMLReport {
@@ -9,10 +10,11 @@ public enum HTMLReport {
     var body: [String] = [
       "<h1>\(title)</h1>",
       "<h2>Mean test Dice vs budget</h2>",
-      "<p>Test Dice of the ensemble member with the best validation Dice, mean ± sample std (ddof = 1) over seeds; shaded bands are ±1 std.</p>",
+      "<p>Test Dice of the ensemble member with the best validation Dice, mean over seeds; shaded bands are 95 % bootstrap intervals over seeds × test volumes.</p>",
       DiceCurvePlot.svg(summary),
+    ] + pairedTables(summary) + [
       "<h2>Area under the Dice-vs-budget curve</h2>",
-      table(header: ["strategy", "seeds", "AUC", "normalised AUC", "per-seed AUC"], rows: summary.strategies.map {
+      table(header: ["strategy", "seeds", "AUC", "AUBC", "per-seed AUC"], rows: summary.strategies.map {
         [$0.strategy, $0.seeds.map(String.init).joined(separator: ", "), MeanStd.fixed($0.diceAUC, 5),
          MeanStd.fixed($0.normalizedDiceAUC, 4), $0.seedDiceAUC?.formatted(digits: 5) ?? "–"]
       }),
@@ -53,6 +55,24 @@ public enum HTMLReport {
       </html>
 
       """
+  }
+
+  /// The paired-difference table (one row per strategy × budget) and the AUBC table, or nothing
+  /// without a comparison.
+  static func pairedTables(_ summary: ExperimentSummary) -> [String] {
+    guard let comparison = summary.comparison, let reference = comparison.reference else { return [] }
+    let ci = "[\(Int((comparison.bootstrap.confidence * 100).rounded())) % CI]"
+    return [
+      "<h2>Paired difference vs \(reference.xmlEscaped)</h2>",
+      "<p>Test Dice of each strategy minus that of \(reference.xmlEscaped) on the same seeds; intervals from \(comparison.bootstrap.resamples) bootstrap resamples of seeds and, within them, of the same test volumes for both (volumes –: seeds only, per-volume Dice missing).</p>",
+      table(header: ["round", "fraction", "strategy", "difference \(ci)", "seeds", "volumes"], rows: comparison.differences.map { d in
+        [String(d.round), MeanStd.fixed(d.cumulativeFraction * 100, 1) + "%", d.strategy, d.difference.formatted(signed: true)]
+          + PairedTable.counts(d.difference)
+      }),
+      table(header: ["strategy", "AUBC \(ci)", "vs \(reference) \(ci)", "seeds", "volumes"], rows: comparison.aubc.map { a in
+        [a.strategy, a.aubc.formatted(), a.difference?.formatted(signed: true) ?? "–"] + PairedTable.counts(a.difference ?? a.aubc)
+      }),
+    ]
   }
 
   static func table(header: [String], rows: [[String]]) -> String {

@@ -26,13 +26,13 @@ public struct MeanStd: Codable, Sendable, Hashable {
     self.init(mean: mean, std: std, count: values.count)
   }
 
-  /// `0.8123 ± 0.0140`, or `0.8123 ± –` without a standard deviation.
+  /// `0.8123 ± 0.0140`, or `0.8123 ± –` without a standard deviation; `n/a` for a non-finite number.
   public func formatted(digits: Int = 4) -> String {
     "\(Self.fixed(mean, digits)) ± \(std.map { Self.fixed($0, digits) } ?? "–")"
   }
 
   static func fixed(_ value: Double, _ digits: Int) -> String {
-    guard value.isFinite else { return "nan" }
+    guard value.isFinite else { return "n/a" }
     var scale = 1.0
     for _ in 0..<digits { scale *= 10 }
     let rounded = (abs(value) * scale).rounded()

@@ -9,7 +9,8 @@ public enum ResultsCSV {
       + classNames.map { "dice_\($0)" } + classNames.map { "hd95_\($0)" }
   }
 
-  /// The CSV text, rows sorted by strategy order of first appearance, then seed, then round.
+  /// The CSV text, rows sorted by strategy order of first appearance, then seed, then round. A
+  /// result without test metrics (or with another class count) gets `nan` for each class.
   public static func csv(results: [RoundResult], classNames: [String]) -> String {
     var order: [String] = []
     for result in results where !order.contains(result.strategy) { order.append(result.strategy) }
@@ -18,8 +19,7 @@ public enum ResultsCSV {
       return a != b ? a < b : ($0.seed != $1.seed ? $0.seed < $1.seed : $0.round < $1.round)
     }
     var lines = [header(classNames: classNames).map(field).joined(separator: ",")]
-    for r in sorted {
-      precondition(r.classDice.count == classNames.count, "\(r.classDice.count) classes in a result, \(classNames.count) class names")
+    for r in sorted.map({ $0.withClasses(classNames.count) }) {
       let values = [r.strategy, String(r.seed), String(r.round), String(r.labeledSlices), "\(r.cumulativeFraction)",
                     "\(r.cost.slices)", "\(r.cost.pixels)", "\(r.cost.seconds)", "\(r.meanDice)", "\(r.meanHD95)"]
         + r.classDice.map { "\($0)" } + r.classHD95.map { "\($0)" }

@@ -3,7 +3,7 @@
 /// Renders the Dice-vs-budget table of a summary.
 public enum ResultsTable {
   /// One row per budget (cumulative fraction, with mean labeled slices), one column per strategy,
-  /// then a row with each strategy's normalised AUC. Columns are padded to align.
+  /// then a row with each strategy's AUBC (normalised area under the curve). Columns are padded to align.
   public static func text(_ summary: ExperimentSummary, digits: Int = 4) -> String {
     let fractions = Array(Set(summary.strategies.flatMap { $0.rounds.map(\.cumulativeFraction) }))
       .sorted()
@@ -18,18 +18,10 @@ public enum ResultsTable {
       let budget = "\(MeanStd.fixed(fraction * 100, 1))% (\(MeanStd.fixed(slices ?? 0, 0)))"
       rows.append([budget] + cells)
     }
-    rows.append(["AUC (norm.)"] + summary.strategies.map { MeanStd.fixed($0.normalizedDiceAUC, digits) })
-    let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
-    func render(_ row: [String]) -> String {
-      row.enumerated().map { column, cell in
-        let pad = String(repeating: " ", count: widths[column] - cell.count)
-        return column == 0 ? cell + pad : pad + cell
-      }.joined(separator: "  ")
-    }
-    let rule = String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1))
-    var lines = ["Mean test Dice vs budget: \(summary.experiment)", render(rows[0]), rule]
-    lines += rows.dropFirst().dropLast().map(render)
-    lines += [rule, render(rows.last!)]
-    return lines.joined(separator: "\n") + "\n"
+    rows.append(["AUBC"] + summary.strategies.map { MeanStd.fixed($0.normalizedDiceAUC, digits) })
+    let lines = TextColumns.render(rows)
+    let rule = TextColumns.rule(rows)
+    let text = ["Mean test Dice vs budget: \(summary.experiment)", lines[0], rule] + lines.dropFirst().dropLast() + [rule, lines.last!]
+    return text.joined(separator: "\n") + "\n"
   }
 }

@@ -16,10 +16,13 @@ public struct RoundResult: Codable, Sendable, Hashable {
   public var classDice: [Double]
   /// Test HD95 per foreground class of the reported member.
   public var classHD95: [Double]
+  /// Mean foreground test Dice of each test volume of the reported member, in evaluation order;
+  /// empty when the trainer did not report it (then intervals resample seeds only).
+  public var volumeDice: [Double]
 
   public init(
     strategy: String, seed: UInt64, round: Int, labeledSlices: Int, cumulativeFraction: Double,
-    cost: AnnotationCost, classDice: [Double], classHD95: [Double]
+    cost: AnnotationCost, classDice: [Double], classHD95: [Double], volumeDice: [Double] = []
   ) {
     precondition(classDice.count == classHD95.count, "classDice has \(classDice.count) classes, classHD95 \(classHD95.count)")
     self.strategy = strategy
@@ -30,6 +33,7 @@ public struct RoundResult: Codable, Sendable, Hashable {
     self.cost = cost
     self.classDice = classDice
     self.classHD95 = classHD95
+    self.volumeDice = volumeDice
   }
 
   /// A result reporting the member with the strictly highest validation Dice (the first on ties).
@@ -41,7 +45,7 @@ public struct RoundResult: Codable, Sendable, Hashable {
     self.init(
       strategy: strategy, seed: seed, round: round, labeledSlices: labeledSlices,
       cumulativeFraction: cumulativeFraction, cost: cost, classDice: members[best].testClassDice,
-      classHD95: members[best].testClassHD95)
+      classHD95: members[best].testClassHD95, volumeDice: members[best].testVolumeDice)
   }
 
   /// Index of the member whose test metrics are reported: the highest validation Dice, first on ties.
@@ -52,6 +56,16 @@ public struct RoundResult: Codable, Sendable, Hashable {
       best = index
     }
     return best
+  }
+
+  /// The same result with `classes` foreground classes: a result without test metrics (an empty
+  /// test split) or with another class count gets NaN ("n/a") for every class.
+  func withClasses(_ classes: Int) -> RoundResult {
+    guard classDice.count != classes else { return self }
+    var copy = self
+    copy.classDice = Array(repeating: .nan, count: classes)
+    copy.classHD95 = Array(repeating: .nan, count: classes)
+    return copy
   }
 
   /// Mean test Dice over foreground classes.

@@ -11,7 +11,8 @@ public struct StrategySummary: Codable, Sendable, Hashable {
   /// Trapezoid area under mean Dice vs cumulative fraction.
   public var diceAUC: Double
   /// `diceAUC` divided by the fraction span (a mean Dice over the budget range); Dice of the
-  /// only round when there is one.
+  /// only round when there is one. The AUBC of `PairedComparison.aubc` is the same area over the
+  /// runs with a finite Dice, with an interval.
   public var normalizedDiceAUC: Double
   /// Per-seed trapezoid areas, mean ± std, over seeds that have every round; `nil` if none has.
   public var seedDiceAUC: MeanStd?
@@ -26,8 +27,7 @@ public struct StrategySummary: Codable, Sendable, Hashable {
     let x = rounds.map(\.cumulativeFraction)
     let y = rounds.map(\.meanDice.mean)
     diceAUC = MeanStd.trapezoid(x: x, y: y)
-    let span = (x.last ?? 0) - (x.first ?? 0)
-    normalizedDiceAUC = span > 0 ? diceAUC / span : (y.first ?? .nan)
+    normalizedDiceAUC = StrategyAUBC.normalizedArea(x: x, y: y)
     let allRounds = Set(byRound.keys)
     let seedAreas: [Double] = seeds.compactMap { seed in
       let mine = results.filter { $0.seed == seed }.sorted { $0.round < $1.round }

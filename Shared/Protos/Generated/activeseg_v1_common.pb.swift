@@ -463,6 +463,11 @@ public nonisolated struct Activeseg_V1_Metrics: Sendable {
 
   public var volumes: Int32 = 0
 
+  /// Mean foreground Dice of each evaluated volume (mean over classes 1..C-1), in the evaluation's
+  /// volume order; `volumes` entries when filled. Empty from older trainers: paired intervals over
+  /// volumes are then unavailable and reports resample seeds only.
+  public var volumeDice: [Double] = []
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -873,7 +878,7 @@ nonisolated extension Activeseg_V1_ProgressEvent: SwiftProtobuf.Message, SwiftPr
 
 nonisolated extension Activeseg_V1_Metrics: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Metrics"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}mean_dice\0\u{3}mean_hd95\0\u{3}class_dice\0\u{3}class_hd95\0\u{3}class_hd95_mm\0\u{3}mean_hd95_mm\0\u{1}volumes\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}mean_dice\0\u{3}mean_hd95\0\u{3}class_dice\0\u{3}class_hd95\0\u{3}class_hd95_mm\0\u{3}mean_hd95_mm\0\u{1}volumes\0\u{3}volume_dice\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -888,6 +893,7 @@ nonisolated extension Activeseg_V1_Metrics: SwiftProtobuf.Message, SwiftProtobuf
       case 5: try { try decoder.decodeRepeatedDoubleField(value: &self.classHd95Mm) }()
       case 6: try { try decoder.decodeSingularDoubleField(value: &self.meanHd95Mm) }()
       case 7: try { try decoder.decodeSingularInt32Field(value: &self.volumes) }()
+      case 8: try { try decoder.decodeRepeatedDoubleField(value: &self.volumeDice) }()
       default: break
       }
     }
@@ -915,6 +921,9 @@ nonisolated extension Activeseg_V1_Metrics: SwiftProtobuf.Message, SwiftProtobuf
     if self.volumes != 0 {
       try visitor.visitSingularInt32Field(value: self.volumes, fieldNumber: 7)
     }
+    if !self.volumeDice.isEmpty {
+      try visitor.visitPackedDoubleField(value: self.volumeDice, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -926,6 +935,7 @@ nonisolated extension Activeseg_V1_Metrics: SwiftProtobuf.Message, SwiftProtobuf
     if lhs.classHd95Mm != rhs.classHd95Mm {return false}
     if lhs.meanHd95Mm != rhs.meanHd95Mm {return false}
     if lhs.volumes != rhs.volumes {return false}
+    if lhs.volumeDice != rhs.volumeDice {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -88,43 +88,70 @@ public nonisolated struct Activeseg_V1_ResumeExperimentRequest: Sendable {
   public init() {}
 }
 
-public nonisolated struct Activeseg_V1_RoundSummary: Sendable {
+public nonisolated struct Activeseg_V1_RoundSummary: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var strategy: String = String()
+  public var strategy: String {
+    get {_storage._strategy}
+    set {_uniqueStorage()._strategy = newValue}
+  }
 
-  public var seed: UInt64 = 0
+  public var seed: UInt64 {
+    get {_storage._seed}
+    set {_uniqueStorage()._seed = newValue}
+  }
 
-  public var index: Int32 = 0
+  public var index: Int32 {
+    get {_storage._index}
+    set {_uniqueStorage()._index = newValue}
+  }
 
-  public var labeledSlices: Int32 = 0
+  public var labeledSlices: Int32 {
+    get {_storage._labeledSlices}
+    set {_uniqueStorage()._labeledSlices = newValue}
+  }
 
-  public var labeledFraction: Double = 0
+  public var labeledFraction: Double {
+    get {_storage._labeledFraction}
+    set {_uniqueStorage()._labeledFraction = newValue}
+  }
 
-  public var costSeconds: Double = 0
+  public var costSeconds: Double {
+    get {_storage._costSeconds}
+    set {_uniqueStorage()._costSeconds = newValue}
+  }
 
-  public var labeledPixels: Int64 = 0
+  public var labeledPixels: Int64 {
+    get {_storage._labeledPixels}
+    set {_uniqueStorage()._labeledPixels = newValue}
+  }
 
   public var test: Activeseg_V1_Metrics {
-    get {_test ?? Activeseg_V1_Metrics()}
-    set {_test = newValue}
+    get {_storage._test ?? Activeseg_V1_Metrics()}
+    set {_uniqueStorage()._test = newValue}
   }
   /// Returns true if `test` has been explicitly set.
-  public var hasTest: Bool {self._test != nil}
+  public var hasTest: Bool {_storage._test != nil}
   /// Clears the value of `test`. Subsequent reads from it will return its default value.
-  public mutating func clearTest() {self._test = nil}
+  public mutating func clearTest() {_uniqueStorage()._test = nil}
 
-  public var state: String = String()
+  public var state: String {
+    get {_storage._state}
+    set {_uniqueStorage()._state = newValue}
+  }
 
-  public var step: String = String()
+  public var step: String {
+    get {_storage._step}
+    set {_uniqueStorage()._step = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _test: Activeseg_V1_Metrics? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 public nonisolated struct Activeseg_V1_ExperimentStatusRequest: Sendable {
@@ -450,76 +477,130 @@ nonisolated extension Activeseg_V1_RoundSummary: SwiftProtobuf.Message, SwiftPro
   public static let protoMessageName: String = _protobuf_package + ".RoundSummary"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}strategy\0\u{1}seed\0\u{1}index\0\u{3}labeled_slices\0\u{3}labeled_fraction\0\u{3}cost_seconds\0\u{3}labeled_pixels\0\u{1}test\0\u{1}state\0\u{1}step\0")
 
+  fileprivate class _StorageClass {
+    var _strategy: String = String()
+    var _seed: UInt64 = 0
+    var _index: Int32 = 0
+    var _labeledSlices: Int32 = 0
+    var _labeledFraction: Double = 0
+    var _costSeconds: Double = 0
+    var _labeledPixels: Int64 = 0
+    var _test: Activeseg_V1_Metrics? = nil
+    var _state: String = String()
+    var _step: String = String()
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _strategy = source._strategy
+      _seed = source._seed
+      _index = source._index
+      _labeledSlices = source._labeledSlices
+      _labeledFraction = source._labeledFraction
+      _costSeconds = source._costSeconds
+      _labeledPixels = source._labeledPixels
+      _test = source._test
+      _state = source._state
+      _step = source._step
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.strategy) }()
-      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.seed) }()
-      case 3: try { try decoder.decodeSingularInt32Field(value: &self.index) }()
-      case 4: try { try decoder.decodeSingularInt32Field(value: &self.labeledSlices) }()
-      case 5: try { try decoder.decodeSingularDoubleField(value: &self.labeledFraction) }()
-      case 6: try { try decoder.decodeSingularDoubleField(value: &self.costSeconds) }()
-      case 7: try { try decoder.decodeSingularInt64Field(value: &self.labeledPixels) }()
-      case 8: try { try decoder.decodeSingularMessageField(value: &self._test) }()
-      case 9: try { try decoder.decodeSingularStringField(value: &self.state) }()
-      case 10: try { try decoder.decodeSingularStringField(value: &self.step) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._strategy) }()
+        case 2: try { try decoder.decodeSingularUInt64Field(value: &_storage._seed) }()
+        case 3: try { try decoder.decodeSingularInt32Field(value: &_storage._index) }()
+        case 4: try { try decoder.decodeSingularInt32Field(value: &_storage._labeledSlices) }()
+        case 5: try { try decoder.decodeSingularDoubleField(value: &_storage._labeledFraction) }()
+        case 6: try { try decoder.decodeSingularDoubleField(value: &_storage._costSeconds) }()
+        case 7: try { try decoder.decodeSingularInt64Field(value: &_storage._labeledPixels) }()
+        case 8: try { try decoder.decodeSingularMessageField(value: &_storage._test) }()
+        case 9: try { try decoder.decodeSingularStringField(value: &_storage._state) }()
+        case 10: try { try decoder.decodeSingularStringField(value: &_storage._step) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    if !self.strategy.isEmpty {
-      try visitor.visitSingularStringField(value: self.strategy, fieldNumber: 1)
-    }
-    if self.seed != 0 {
-      try visitor.visitSingularUInt64Field(value: self.seed, fieldNumber: 2)
-    }
-    if self.index != 0 {
-      try visitor.visitSingularInt32Field(value: self.index, fieldNumber: 3)
-    }
-    if self.labeledSlices != 0 {
-      try visitor.visitSingularInt32Field(value: self.labeledSlices, fieldNumber: 4)
-    }
-    if self.labeledFraction.bitPattern != 0 {
-      try visitor.visitSingularDoubleField(value: self.labeledFraction, fieldNumber: 5)
-    }
-    if self.costSeconds.bitPattern != 0 {
-      try visitor.visitSingularDoubleField(value: self.costSeconds, fieldNumber: 6)
-    }
-    if self.labeledPixels != 0 {
-      try visitor.visitSingularInt64Field(value: self.labeledPixels, fieldNumber: 7)
-    }
-    try { if let v = self._test {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
-    } }()
-    if !self.state.isEmpty {
-      try visitor.visitSingularStringField(value: self.state, fieldNumber: 9)
-    }
-    if !self.step.isEmpty {
-      try visitor.visitSingularStringField(value: self.step, fieldNumber: 10)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._strategy.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._strategy, fieldNumber: 1)
+      }
+      if _storage._seed != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._seed, fieldNumber: 2)
+      }
+      if _storage._index != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._index, fieldNumber: 3)
+      }
+      if _storage._labeledSlices != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._labeledSlices, fieldNumber: 4)
+      }
+      if _storage._labeledFraction.bitPattern != 0 {
+        try visitor.visitSingularDoubleField(value: _storage._labeledFraction, fieldNumber: 5)
+      }
+      if _storage._costSeconds.bitPattern != 0 {
+        try visitor.visitSingularDoubleField(value: _storage._costSeconds, fieldNumber: 6)
+      }
+      if _storage._labeledPixels != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._labeledPixels, fieldNumber: 7)
+      }
+      try { if let v = _storage._test {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+      } }()
+      if !_storage._state.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._state, fieldNumber: 9)
+      }
+      if !_storage._step.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._step, fieldNumber: 10)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Activeseg_V1_RoundSummary, rhs: Activeseg_V1_RoundSummary) -> Bool {
-    if lhs.strategy != rhs.strategy {return false}
-    if lhs.seed != rhs.seed {return false}
-    if lhs.index != rhs.index {return false}
-    if lhs.labeledSlices != rhs.labeledSlices {return false}
-    if lhs.labeledFraction != rhs.labeledFraction {return false}
-    if lhs.costSeconds != rhs.costSeconds {return false}
-    if lhs.labeledPixels != rhs.labeledPixels {return false}
-    if lhs._test != rhs._test {return false}
-    if lhs.state != rhs.state {return false}
-    if lhs.step != rhs.step {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._strategy != rhs_storage._strategy {return false}
+        if _storage._seed != rhs_storage._seed {return false}
+        if _storage._index != rhs_storage._index {return false}
+        if _storage._labeledSlices != rhs_storage._labeledSlices {return false}
+        if _storage._labeledFraction != rhs_storage._labeledFraction {return false}
+        if _storage._costSeconds != rhs_storage._costSeconds {return false}
+        if _storage._labeledPixels != rhs_storage._labeledPixels {return false}
+        if _storage._test != rhs_storage._test {return false}
+        if _storage._state != rhs_storage._state {return false}
+        if _storage._step != rhs_storage._step {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
