@@ -12,7 +12,9 @@ struct EncoderPreset: Codable, Sendable {
   var threads: Int
 
   static let paper = EncoderPreset(name: "paper", encoder: .paper, epochs: 100, size: 0, threads: 0)
-  static let cpu = EncoderPreset(name: "cpu", encoder: .cpu, epochs: 10, size: 64, threads: 1)
+  /// Two epochs: on the demo cohort's ~1,500 pool slices that is ~350 steps of 9 slices × 2 views (the old
+  /// 174-slice demo took 190 steps in 10 epochs), about 3 minutes on one core, so one encoder per seed fits.
+  static let cpu = EncoderPreset(name: "cpu", encoder: .cpu, epochs: 2, size: 64, threads: 1)
   static let smoke = EncoderPreset(name: "smoke", encoder: .tiny, epochs: 2, size: 16, threads: 1)
   static let all = [paper, cpu, smoke]
 

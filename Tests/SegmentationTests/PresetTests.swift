@@ -28,7 +28,10 @@ import Testing
     @Test func cpuAndSmokeBoundTheirIterations() throws {
         let cpu = TrainingPreset.cpu, smoke = TrainingPreset.smoke
         #expect(cpu.iterations(labeledFraction: 0.01) == cpu.minIterations)
-        #expect(cpu.iterations(labeledFraction: 0.4) == cpu.iterationCap)
+        // No cap: every budget above the floor trains longer than the one below it (the curve is not flattened).
+        #expect(cpu.iterationCap == nil && cpu.resolvedOptimizer == .adam)
+        let steps = [0.02, 0.05, 0.1, 0.2, 0.4].map { cpu.iterations(labeledFraction: $0) }
+        #expect(steps == [1000, 1000, 2000, 4000, 8000])
         #expect(smoke.iterations(labeledFraction: 0.05) == 20 && smoke.imageSize == 32 && smoke.channels == [2, 4, 8])
         for p in [cpu, smoke, TrainingPreset.paper] { try p.validate() }
     }

@@ -92,6 +92,7 @@ public struct OursDistanceConfiguration: Sendable, Equatable {
   }
 
   /// Scribble pixels per pixel of side length: measured on `PhantomCohort` (the oracle's scribble
-  /// generator), 1.34 at 64² and 1.79 at 256² (`OursPixelTermTests.phantomScribblesGrowWithTheSide`).
-  public static let scribblePixelsPerSide = 1.6
+  /// generator; its stacks include empty base and apex slices), 1.18 at 64² and 1.38 at 256²
+  /// (`OursPixelTermTests.phantomScribblesGrowWithTheSide`).
+  public static let scribblePixelsPerSide = 1.28
 }
