@@ -129,7 +129,15 @@ extension ExperimentDefinition {
     }
   }
 
+  /// A list of seeds, or a count `n` meaning seeds 0..<n (`seeds: 10`).
   static func parseSeeds(_ value: YAMLValue) throws -> [UInt64] {
+    if value.node.scalar != nil {
+      let count = try value.int()
+      guard (1...10_000).contains(count) else {
+        throw value.error(.invalidValue, "a seed count must be 1 to 10000, got \(count); or list the seeds, e.g. [0, 1, 2]")
+      }
+      return (0..<UInt64(count)).map { $0 }
+    }
     let items = try value.sequence()
     guard !items.isEmpty else { throw value.error(.invalidValue, "list at least one seed") }
     var seeds: [UInt64] = []

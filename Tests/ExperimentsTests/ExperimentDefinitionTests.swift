@@ -96,6 +96,14 @@ import Testing
     }
   }
 
+  @Test func anyNumberOfSeedsAsAListOrACount() throws {
+    let twelve = try ExperimentDefinition(yaml: "dataset: a\nstrategies: [random, ours]\nseeds: 12\n")
+    #expect(twelve.seeds == Array(0..<12))
+    #expect(twelve.runs.count == 24)
+    #expect(try ExperimentDefinition(yaml: twelve.yaml()) == twelve)
+    #expect(throws: ExperimentError.self) { try ExperimentDefinition(yaml: "dataset: a\nstrategies: [random]\nseeds: 0\n") }
+  }
+
   @Test func resolvedDefinitionRoundTripsThroughYAML() throws {
     var definition = try ExperimentDefinition(yaml: Self.comparison)
     definition.strategies[2].parameters = ["note": "a: b, \"quoted\"", "empty": ""]
