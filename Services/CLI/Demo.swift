@@ -13,6 +13,7 @@ struct Demo: AsyncParsableCommand {
 
   @OptionGroup var run: RunOptions
   @Option(help: "Trainer workers to start.") var trainers = 2
+  @Option(help: "Embedder workers to start (one per seed trains the seeds' encoders side by side).") var embedders = 2
   @Option(help: "Phantom patients.") var patients: Int32 = 100
   @Option(help: "Phantom slice size in pixels.") var size: Int32 = 64
   @Option(help: "Training preset (smoke is a quick look; cpu trains properly).") var preset = "cpu"
@@ -48,7 +49,7 @@ struct Demo: AsyncParsableCommand {
       process.waitUntilExit()
       guard process.terminationStatus == 0 else { throw ExitCode(process.terminationStatus) }
     }
-    try step(["up", "--trainers", "\(trainers)", "--port-base", "\(portBase)", "--database", run.runDir + "/demo.sqlite"]
+    try step(["up", "--trainers", "\(trainers)", "--embedders", "\(embedders)", "--port-base", "\(portBase)", "--database", run.runDir + "/demo.sqlite"]
              + (secure ? ["--secure"] : []))
     defer { try? step(["down"]) }
     let definition = run.runDir + "/demo.yaml"
