@@ -73,7 +73,8 @@ struct ExperimentRunner: Sendable {
     var embed = Activeseg_V1_EmbedRequest()
     embed.encoderID = trained.encoderID
     embed.datasetID = datasetID
-    _ = try await broker.submit(kind: "Embed", payload: embed.serializedBytes())
+    // Urgent: with several seeds queued, this seed's runs start once its own encoder is done, not after all.
+    _ = try await broker.submit(kind: "Embed", payload: embed.serializedBytes(), urgent: true)
     announce(topic, step: "embed", "seed \(seed): encoder \(trained.encoderID) trained in \(String(format: "%.0f", trained.seconds)) s and every slice embedded")
     return trained.encoderID
   }

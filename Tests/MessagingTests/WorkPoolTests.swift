@@ -77,6 +77,32 @@ func startBroker(at endpoint: String = "tcp://127.0.0.1:*",
     #expect(broker.workers().allSatisfy { $0.jobsDone == 2 })
   }
 
+  @Test func anUrgentJobWaitsAheadOfOrdinaryOnes() async throws {
+    let (broker, task) = try await startBroker()
+    defer { broker.stop(); task.cancel() }
+    let order = Mutex<[String]>([])
+    let worker = startWorker("w", at: broker.endpoint, handler: { assignment, _ in
+      order.withLock { $0.append(String(decoding: assignment.payload, as: UTF8.self)) }
+      try await Task.sleep(for: .milliseconds(200))
+      return []
+    })
+    defer { worker.cancel() }
+    #expect(await eventually { broker.workers().count == 1 })
+    try await withThrowingTaskGroup(of: Void.self) { group in
+      // "busy" occupies the one worker; then two ordinary jobs queue, then an urgent one, which goes first.
+      group.addTask { _ = try await broker.submit(kind: "Echo", payload: Array("busy".utf8)) }
+      #expect(await eventually { order.withLock { $0 == ["busy"] } })
+      for name in ["first", "second"] {
+        group.addTask { _ = try await broker.submit(kind: "Echo", payload: Array(name.utf8)) }
+      }
+      try await Task.sleep(for: .milliseconds(100))
+      group.addTask { _ = try await broker.submit(kind: "Echo", payload: Array("urgent".utf8), urgent: true) }
+      try await group.waitForAll()
+    }
+    let ran = order.withLock { $0 }
+    #expect(ran.count == 4 && ran[1] == "urgent" && Set(ran[2...]) == ["first", "second"], "\(ran)")
+  }
+
   @Test func workerErrorsReachTheCaller() async throws {
     let (broker, task) = try await startBroker()
     defer { broker.stop(); task.cancel() }

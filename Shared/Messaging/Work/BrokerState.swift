@@ -10,6 +10,8 @@ struct PendingJob {
   var payload: [UInt8]
   var attempt: Int
   var continuation: JobContinuation
+  /// Urgent jobs wait ahead of every ordinary one (in arrival order among themselves).
+  var urgent = false
 }
 
 struct WorkerRecord {
@@ -51,6 +53,15 @@ struct BrokerActions {
 struct BrokerState {
   var workers: [[UInt8]: WorkerRecord] = [:]
   var queue: [PendingJob] = []
+
+  /// Queues `job`: behind the other urgent jobs when it is urgent, else at the end.
+  mutating func enqueue(_ job: PendingJob) {
+    if job.urgent, let firstOrdinary = queue.firstIndex(where: { !$0.urgent }) {
+      queue.insert(job, at: firstOrdinary)
+    } else {
+      queue.append(job)
+    }
+  }
   var running: [String: (job: PendingJob, worker: [UInt8])] = [:]
 
   /// A worker said hello (first time, or again after a reconnect or a restart). A worker still running a

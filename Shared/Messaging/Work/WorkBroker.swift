@@ -57,13 +57,15 @@ public final class WorkBroker: Sendable {
   }
 
   /// Runs `kind` on some worker that accepts it and returns the reply payload. Waits for a worker when none
-  /// is free. Throws the worker's error, or UNAVAILABLE after `maxAttempts` workers died running it.
-  public func submit(kind: String, payload: [UInt8]) async throws -> [UInt8] {
+  /// is free; queued jobs go out oldest first, except that an `urgent` job (a short step that completes work
+  /// already begun, such as embedding with an encoder just trained) waits ahead of every ordinary one.
+  /// Throws the worker's error, or UNAVAILABLE after `maxAttempts` workers died running it.
+  public func submit(kind: String, payload: [UInt8], urgent: Bool = false) async throws -> [UInt8] {
     let id = UUID().uuidString
     return try await withTaskCancellationHandler {
       try await withCheckedThrowingContinuation { continuation in
         let actions = state.withLock { state -> BrokerActions in
-          state.queue.append(PendingJob(id: id, kind: kind, payload: payload, attempt: 1, continuation: continuation))
+          state.enqueue(PendingJob(id: id, kind: kind, payload: payload, attempt: 1, continuation: continuation, urgent: urgent))
           return state.dispatch()
         }
         perform(actions)
