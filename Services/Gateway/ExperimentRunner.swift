@@ -24,8 +24,8 @@ struct ExperimentRunner: Sendable {
     let topic = "experiment-\(id)"
     let pool = try await storage.slices(dataset: datasetID, split: .train).map(\.id)
     let stored = try await storage.rounds(experiment: id)
-    let finished = Self.records(stored, state: "done")
-    let trained = Self.records(stored, state: "trained")
+    let finished = try Self.records(stored, state: "done")
+    let trained = try Self.records(stored, state: "trained")
     try await withThrowingTaskGroup(of: Void.self) { group in
       for seed in definition.seeds {
         // Runs that read embeddings wait for their seed's encoder; the others start at once.
@@ -213,8 +213,10 @@ struct ExperimentRunner: Sendable {
   }
 
   /// The stored rounds in `state`, decoded.
-  static func records(_ rounds: [Activeseg_V1_Round], state: String) -> [RoundRecord] {
-    rounds.filter { $0.state == state }.compactMap { RoundRecord.decode($0.payloadJson) }
+  static func records(_ rounds: [Activeseg_V1_Round], state: String) throws -> [RoundRecord] {
+    try rounds.filter { $0.state == state }.map {
+      try RoundRecord.decode($0.payloadJson, round: "experiment \($0.experimentID) \($0.strategy)/seed\($0.seed) round \($0.index)")
+    }
   }
 
   /// Each model predicts `slices` on whichever trainer is free and stores the result (idempotent: a
@@ -247,7 +249,7 @@ struct ExperimentRunner: Sendable {
 
   /// The rounds this experiment already finished (from storage), for resuming.
   func finishedRounds(experiment id: Int64) async throws -> [RoundRecord] {
-    Self.records(try await storage.rounds(experiment: id), state: "done")
+    try Self.records(try await storage.rounds(experiment: id), state: "done")
   }
 
   private func announce(_ topic: String, step: String, round: Int = -1, _ message: String) {

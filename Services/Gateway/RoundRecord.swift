@@ -2,6 +2,7 @@
 // from its labeled set and to rebuild the reports.
 import Experiments
 import Foundation
+import Messaging
 
 struct RoundRecord: Codable, Sendable {
   var strategy: String
@@ -32,7 +33,11 @@ struct RoundRecord: Codable, Sendable {
     return String(decoding: try encoder.encode(self), as: UTF8.self)
   }
 
-  static func decode(_ json: String) -> RoundRecord? {
-    try? JSONDecoder().decode(RoundRecord.self, from: Data(json.utf8))
+  /// The record stored as `json`; a payload that does not decode is an error naming the round, never a silent
+  /// drop (a dropped round would vanish from status and reports, and resume would run it again).
+  static func decode(_ json: String, round: String) throws -> RoundRecord {
+    do { return try JSONDecoder().decode(RoundRecord.self, from: Data(json.utf8)) } catch {
+      throw ServiceError(.internal, "the stored record of \(round) does not decode (\(error)); it was written by an incompatible gateway or damaged: delete the experiment's rounds or run it again")
+    }
   }
 }

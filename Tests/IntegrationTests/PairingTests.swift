@@ -98,4 +98,29 @@ import TestSupport
     #expect(cluster.log("gateway").components(separatedBy: "training the contrastive encoder").count - 1 == 2)
     cluster.directory.remove()
   }
+
+  @Test func aStoredRoundThatDoesNotDecodeIsAnErrorNotASilentDrop() async throws {
+    let (cluster, gateway) = try await LoopTests.cluster(trainers: 1)
+    defer { gateway.close(); cluster.stop() }
+    let id = try await LoopTests.run("dataset: ph\nsupervision: full\nstrategies: [random]\nschedule: {cumulative: [0.1]}\npreset: smoke\n", gateway)
+    #expect(try await LoopTests.finish(id, gateway).state == "done", "\(cluster.log("gateway"))")
+    #expect(try await LoopTests.status(id, gateway).rounds.count == 1)
+    // A damaged record beside the good one: status must say so instead of showing one round as if all were well.
+    let storage = try ZMQChannel(connect: cluster.endpoint("storage"), logger: logger)
+    defer { storage.close() }
+    var put = Activeseg_V1_PutRoundRequest()
+    put.round.experimentID = id
+    put.round.index = 1
+    put.round.strategy = "random"
+    put.round.state = "done"
+    put.round.payloadJson = "{\"strategy\": 7}"
+    _ = try await storage.call("Storage/PutRound", put, replying: Activeseg_V1_PutRoundReply.self)
+    do {
+      _ = try await LoopTests.status(id, gateway)
+      Issue.record("status of an experiment with a damaged round succeeded")
+    } catch let error as ServiceError {
+      #expect(error.message.contains("random/seed0 round 1 does not decode"), "\(error)")
+    }
+    cluster.directory.remove()
+  }
 }
