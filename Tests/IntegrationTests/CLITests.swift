@@ -105,7 +105,8 @@ import TestSupport
     #expect(demo.status == 0, "\(demo.output)")
     for strategy in ["ours", "random", "coreset"] { #expect(demo.output.contains(strategy)) }
     #expect(demo.output.contains("Mean test Dice vs budget"))
-    #expect(demo.output.contains("10.0% (8)"), "the last round labels 10 % of the pool")
+    #expect(demo.output.contains("5.0% (4)"), "the last round labels 5 % of the pool")
+    #expect(demo.output.contains("Paired difference vs random [95 % CI]"), "the paired comparison is printed")
     let reports = try FileManager.default.contentsOfDirectory(atPath: run.path + "/reports")
     let folder = run.path + "/reports/" + (reports.first ?? "")
     let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/summary.json"))) as? [String: Any]
@@ -115,8 +116,10 @@ import TestSupport
     #expect(html.contains("<svg") && html.contains("ours"))
     let csv = try String(contentsOfFile: folder + "/results.csv", encoding: .utf8)
     let rows = csv.split(separator: "\n").count
-    let expectedRows = 1 + 3 * 2 * 4  // header + strategy × seed × round
+    let expectedRows = 1 + 3 * 2 * 2  // header + strategy × seed × round
     #expect(rows == expectedRows)
+    let paired = try String(contentsOfFile: folder + "/paired.csv", encoding: .utf8)
+    #expect(paired.contains("dice,ours,random,1,"), "paired.csv has ours against random at the last round")
     #expect(!demo.output.contains("SIGKILL"))
     run.remove()
   }
