@@ -32,6 +32,20 @@ import Testing
         #expect(a.losses.allSatisfy { $0.isFinite && $0 > 0 })
     }
 
+    @Test func eachOptimiserTrainsAndTheyDiffer() throws {
+        var curves: [[Float]] = []
+        for kind in TrainingPreset.OptimizerKind.allCases {
+            var preset = TrainingPreset.smoke
+            preset.optimizer = kind
+            if kind == .adam { preset.baseLearningRate = 1e-3 }
+            let result = try SegmentationTrainer(preset: preset, classes: 2, kind: .full, seed: 3)
+                .train(slices: Self.slices, validation: Self.validation, labeledFraction: 0.05)
+            #expect(result.losses.count == 20 && result.losses.allSatisfy { $0.isFinite && $0 > 0 }, "\(kind)")
+            curves.append(result.losses)
+        }
+        #expect(curves[0] != curves[1] && curves[0] != curves[2] && curves[1] != curves[2], "sgd, nesterov and adam step differently")
+    }
+
     @Test func progressShowsPolyScheduleAndValidationCadence() throws {
         var reports: [TrainingProgress] = []
         let result = try trainer(.full, seed: 4).train(slices: Self.slices, validation: Self.validation, iterations: 25,

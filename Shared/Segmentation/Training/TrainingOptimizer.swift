@@ -3,51 +3,31 @@
 
 import NeuralNet
 
-/// The preset's optimiser with its per-parameter state.
+/// The preset's optimiser with its per-parameter state. Exactly one of `sgd` and `adam` is set; each is
+/// updated in place through its optional, so its moment buffers are never copied.
 struct TrainingOptimizer {
-    private enum State {
-        case sgd(SGD)
-        case adam(Adam)
-    }
-
-    private var state: State
+    private var sgd: SGD?
+    private var adam: Adam?
 
     init(preset: TrainingPreset) {
         let lr = Float(preset.baseLearningRate), decay = Float(preset.weightDecay)
         switch preset.resolvedOptimizer {
-        case .sgd: state = .sgd(SGD(learningRate: lr, momentum: Float(preset.momentum), weightDecay: decay))
-        case .nesterov: state = .sgd(SGD(learningRate: lr, momentum: Float(preset.momentum), weightDecay: decay, nesterov: true))
-        case .adam: state = .adam(Adam(learningRate: lr, weightDecay: decay))
+        case .sgd: sgd = SGD(learningRate: lr, momentum: Float(preset.momentum), weightDecay: decay)
+        case .nesterov: sgd = SGD(learningRate: lr, momentum: Float(preset.momentum), weightDecay: decay, nesterov: true)
+        case .adam: adam = Adam(learningRate: lr, weightDecay: decay)
         }
     }
 
     /// The rate of the next step.
     var learningRate: Float {
-        get {
-            switch state {
-            case .sgd(let sgd): sgd.learningRate
-            case .adam(let adam): adam.learningRate
-            }
-        }
+        get { sgd?.learningRate ?? adam!.learningRate }
         set {
-            switch state {
-            case .sgd(var sgd): sgd.learningRate = newValue; state = .sgd(sgd)
-            case .adam(var adam): adam.learningRate = newValue; state = .adam(adam)
-            }
+            if sgd != nil { sgd!.learningRate = newValue } else { adam!.learningRate = newValue }
         }
     }
 
     /// Updates every parameter of `store` from its gradient.
     mutating func step(_ store: inout ParameterStore) {
-        switch state {
-        case .sgd(var sgd):
-            state = .adam(Adam())  // drop the reference so the buffers are updated in place
-            sgd.step(&store)
-            state = .sgd(sgd)
-        case .adam(var adam):
-            state = .sgd(SGD())
-            adam.update(&store)
-            state = .adam(adam)
-        }
+        if sgd != nil { sgd!.step(&store) } else { adam!.update(&store) }
     }
 }
