@@ -66,7 +66,7 @@ let package = Package(
     .target(name: "Launcher", path: "compose/Launcher"),
 
     // MARK: services (one executable each) and the CLI
-    .executableTarget(name: "StorageService", dependencies: serviceDeps + ["Persistence", "DatasetFormats", "Imaging"],
+    .executableTarget(name: "StorageService", dependencies: serviceDeps + ["Persistence", "DatasetFormats", "Imaging", "Experiments"],
                       path: "Services/Storage"),
     .executableTarget(name: "TrainerService",
                       dependencies: serviceDeps + ["Segmentation", "TensorCore", "ActiveLearning", "Randomness", .product(name: "SwiftProtobuf", package: "swift-protobuf")],

@@ -1,5 +1,6 @@
 // Storage methods for datasets: Import (one transaction), ListDatasets, ListSlices, GetSlices, GetVolumes.
 import DatasetFormats
+import Experiments
 import Foundation
 import Imaging
 import Messaging
@@ -30,7 +31,11 @@ extension StorageHandlers {
       let info = try await run { store in
         var entries = plan.volumes.makeIterator()
         return try store.importDataset(header, patients: patients, volumes: {
-          guard let entry = entries.next() else { return nil }
+          guard let entry = entries.next() else {
+            // After every volume was read, so a bad file is named first; inside the transaction, so nothing stays.
+            try Self.checkSplits(patients, dataset: header.name, allowNoTest: request.allowNoTest)
+            return nil
+          }
           return Self.volumeInput(try importer.loadVolume(entry))
         }, actor: actor.isEmpty ? "unknown" : actor)
       }
@@ -46,6 +51,28 @@ extension StorageHandlers {
       try await run { store in
         var reply = Activeseg_V1_ListDatasetsReply()
         reply.datasets = try store.datasets().map { try Self.wire($0, store: store) }
+        return reply
+      }
+    }
+
+    router.register("Storage/DeleteDataset") { (request: Activeseg_V1_DeleteDatasetRequest, context) in
+      let actor = context.auditActor(declared: request.actor)
+      return try await run { store in
+        guard let info = try store.datasets().first(where: { $0.name == request.name }) else {
+          let names = try store.datasets().map(\.name)
+          throw ServiceError(.notFound, "dataset '\(request.name)' does not exist (have: \(names.isEmpty ? "none" : names.joined(separator: ", "))); `activeseg datasets` lists them")
+        }
+        let users = try store.experiments().filter { (try? ExperimentDefinition(yaml: $0.config))?.dataset == request.name }
+        if !users.isEmpty && !request.withExperiments {
+          throw ServiceError(.failedPrecondition, "dataset '\(request.name)' is used by experiment(s) \(users.map { "\($0.id) (\($0.name), \($0.state))" }.joined(separator: ", ")); delete them with it by passing --with-experiments (with_experiments), or keep the dataset")
+        }
+        if let running = users.first(where: { $0.state == "running" }) {
+          throw ServiceError(.failedPrecondition, "experiment \(running.id) (\(running.name)) on dataset '\(request.name)' is running; let it finish (or stop the gateway) before deleting its dataset")
+        }
+        var reply = Activeseg_V1_DeleteDatasetReply()
+        reply.dataset = try Self.wire(info, store: store)
+        try store.deleteDataset(named: request.name, experiments: users.map(\.id), actor: actor.isEmpty ? "unknown" : actor)
+        reply.deletedExperiments = users.map(\.name)
         return reply
       }
     }
@@ -162,6 +189,20 @@ extension StorageHandlers {
       return PatientInput(key: patient.id, split: Split(rawValue: patient.split.rawValue) ?? .train, infoJSON: info)
     }
     return (importer, plan, header, patients)
+  }
+
+  /// Refuses a dataset whose train or validation split would be empty (nothing to train or to choose a model
+  /// on), or whose test split would be, unless `allowNoTest` (evaluation then reports no test Dice).
+  static func checkSplits(_ patients: [PatientInput], dataset: String, allowNoTest: Bool) throws {
+    let count = { (split: Split) in patients.filter { $0.split == split }.count }
+    let counts = "train \(count(.train)) / val \(count(.val)) / test \(count(.test)) patients"
+    let empty = Split.allCases.filter { count($0) == 0 && !($0 == .test && allowNoTest) }
+    guard !empty.isEmpty else { return }
+    let names = empty.map { $0 == .val ? "validation" : $0.rawValue }.joined(separator: " and ")
+    let fix = empty == [.test]
+      ? "import at least 3 patients, or pass --allow-no-test (allow_no_test) to import it without test patients"
+      : "import at least 3 patients (2 with --allow-no-test)"
+    throw ServiceError(.invalidArgument, "dataset '\(dataset)' splits its \(patients.count) patient(s) into \(counts): the \(names) split would be empty; \(fix)")
   }
 
   static func volumeInput(_ volume: ImportedVolume) -> VolumeInput {

@@ -6,7 +6,8 @@ import Randomness
 /// Assigns patients to splits.
 public enum PatientSplit {
   /// Shuffles the sorted ids with `seed` (Fisher–Yates over SplitMix64) and cuts them by `fractions`
-  /// (train, val, test). Counts are rounded; train keeps at least one patient when there is one.
+  /// (train, val, test). Counts are rounded; train keeps at least one patient when there is one, and a split
+  /// with a non-zero fraction gets at least one while train keeps one (so 3 patients give 1 / 1 / 1).
   public static func assign(_ patientIDs: [String], fractions: [Double], seed: UInt64) -> [String: DatasetSplit] {
     var ids = Array(Set(patientIDs)).sorted()
     var rng = SplitMix64(seed: seed)
@@ -21,6 +22,8 @@ public enum PatientSplit {
     while nTest + nVal >= ids.count && ids.count > 0 && nTest + nVal > 0 {
       if nVal >= nTest && nVal > 0 { nVal -= 1 } else { nTest -= 1 }
     }
+    if fractions[1] > 0 && nVal == 0 && ids.count - nTest >= 2 { nVal = 1 }
+    if fractions[2] > 0 && nTest == 0 && ids.count - nVal >= 2 { nTest = 1 }
     var out = [String: DatasetSplit]()
     for (i, id) in ids.enumerated() {
       out[id] = i < nTest ? .test : i < nTest + nVal ? .val : .train

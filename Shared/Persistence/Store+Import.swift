@@ -64,14 +64,23 @@ extension Store {
     return info
   }
 
-  /// Deletes a dataset and everything that hangs off its slices (labels, embeddings, selections).
-  public func deleteDataset(named name: String, actor: String) throws {
+  /// Deletes a dataset and everything that hangs off its slices (labels, embeddings, selections), and the
+  /// experiments `experiments` (their rounds, models and selections) in the same transaction, audited.
+  @discardableResult
+  public func deleteDataset(named name: String, experiments: [Int64] = [], actor: String) throws -> Int64 {
     try write("deleting dataset '\(name)'") { db in
       guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM datasets WHERE name = ?", arguments: [name]) else {
         throw StoreError(.notFound, "dataset '\(name)' does not exist; list datasets to see the names")
       }
+      for experiment in experiments {
+        try db.execute(sql: "DELETE FROM experiments WHERE id = ?", arguments: [experiment])
+        try Store.audit(db, actor: actor, action: "experiment.delete", entity: "experiment:\(experiment)",
+                        detail: "with dataset \(name)")
+      }
       try db.execute(sql: "DELETE FROM datasets WHERE id = ?", arguments: [id])
-      try Store.audit(db, actor: actor, action: "dataset.delete", entity: "dataset:\(id)", detail: "name=\(name)")
+      try Store.audit(db, actor: actor, action: "dataset.delete", entity: "dataset:\(id)",
+                      detail: "name=\(name) experiments=\(experiments.count)")
+      return id
     }
   }
 

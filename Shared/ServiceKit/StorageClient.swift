@@ -19,6 +19,17 @@ public struct StorageClient: Sendable {
   }
 
   var read: CallOptions { .idempotent(timeout: .seconds(120), caller: caller) }
+
+  /// Throws UNAVAILABLE, saying so, when storage does not answer its Health within `timeout`: a client's call
+  /// that needs storage fails at once instead of waiting out the longer timeouts of the calls behind it.
+  public func requireReachable(timeout: Duration = .seconds(3), for purpose: String) async throws {
+    do {
+      _ = try await channel.call("Storage/Health", HealthRequest(), replying: HealthReply.self,
+                                 options: CallOptions(timeout: timeout, caller: caller))
+    } catch let error as ServiceError where [.deadlineExceeded, .cancelled, .unavailable].contains(error.code) {
+      throw ServiceError(.unavailable, "the storage service is not replying (no answer within \(timeout)), so \(purpose) cannot go on; start storage again (`activeseg status` shows it)", cause: error)
+    }
+  }
   var write: CallOptions { CallOptions(timeout: .seconds(300), caller: caller) }
 
   public func slices(dataset: Int64, split: Activeseg_V1_Split = .unspecified) async throws -> [WireSliceInfo] {

@@ -42,6 +42,20 @@ import Testing
     #expect(completed["t1"] == .test && completed.values.filter { $0 == .test }.count == 2)
     #expect(completed.values.filter { $0 == .val }.count == 3)   // 20 · 0.1 / 0.8, rounded
   }
+
+  /// From 3 patients on, every split with a fraction gets a patient, so no import ends with an empty split
+  /// by rounding alone; 2 patients give train and validation; larger cohorts keep their rounded counts.
+  @Test func smallCohortsGetOnePatientPerSplit() {
+    func counts(_ n: Int) -> [Int] {
+      let split = PatientSplit.assign((1...n).map { "p\($0)" }, fractions: [0.7, 0.1, 0.2], seed: 3)
+      return [DatasetSplit.train, .val, .test].map { s in split.values.filter { $0 == s }.count }
+    }
+    #expect(counts(2) == [1, 1, 0])
+    #expect(counts(3) == [1, 1, 1])
+    #expect(counts(4) == [2, 1, 1])
+    #expect(counts(10) == [7, 1, 2])
+    #expect(PatientSplit.assign(["a", "b", "c"], fractions: [1, 0, 0], seed: 1).values.allSatisfy { $0 == .train })
+  }
 }
 
 @Suite struct ImportOptionsTests {

@@ -88,6 +88,63 @@ public nonisolated struct Activeseg_V1_ResumeExperimentRequest: Sendable {
   public init() {}
 }
 
+/// Every experiment storage holds, newest last, with its state as this gateway knows it.
+public nonisolated struct Activeseg_V1_ExperimentListRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Activeseg_V1_ExperimentOverview: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: Int64 = 0
+
+  public var name: String = String()
+
+  /// running, done, failed, cancelled
+  public var state: String = String()
+
+  public var dataset: String = String()
+
+  /// labels, in the definition's order
+  public var strategies: [String] = []
+
+  public var seeds: Int32 = 0
+
+  /// full or scribble
+  public var supervision: String = String()
+
+  /// over every strategy and seed
+  public var finishedRounds: Int32 = 0
+
+  public var plannedRounds: Int32 = 0
+
+  public var createdUnixMs: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Activeseg_V1_ExperimentListReply: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var experiments: [Activeseg_V1_ExperimentOverview] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 public nonisolated struct Activeseg_V1_RoundSummary: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -468,6 +525,130 @@ nonisolated extension Activeseg_V1_ResumeExperimentRequest: SwiftProtobuf.Messag
   public static func ==(lhs: Activeseg_V1_ResumeExperimentRequest, rhs: Activeseg_V1_ResumeExperimentRequest) -> Bool {
     if lhs.experimentID != rhs.experimentID {return false}
     if lhs.actor != rhs.actor {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Activeseg_V1_ExperimentListRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ExperimentListRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Activeseg_V1_ExperimentListRequest, rhs: Activeseg_V1_ExperimentListRequest) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Activeseg_V1_ExperimentOverview: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ExperimentOverview"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}name\0\u{1}state\0\u{1}dataset\0\u{1}strategies\0\u{1}seeds\0\u{1}supervision\0\u{3}finished_rounds\0\u{3}planned_rounds\0\u{3}created_unix_ms\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.state) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.dataset) }()
+      case 5: try { try decoder.decodeRepeatedStringField(value: &self.strategies) }()
+      case 6: try { try decoder.decodeSingularInt32Field(value: &self.seeds) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.supervision) }()
+      case 8: try { try decoder.decodeSingularInt32Field(value: &self.finishedRounds) }()
+      case 9: try { try decoder.decodeSingularInt32Field(value: &self.plannedRounds) }()
+      case 10: try { try decoder.decodeSingularInt64Field(value: &self.createdUnixMs) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.id != 0 {
+      try visitor.visitSingularInt64Field(value: self.id, fieldNumber: 1)
+    }
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 2)
+    }
+    if !self.state.isEmpty {
+      try visitor.visitSingularStringField(value: self.state, fieldNumber: 3)
+    }
+    if !self.dataset.isEmpty {
+      try visitor.visitSingularStringField(value: self.dataset, fieldNumber: 4)
+    }
+    if !self.strategies.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.strategies, fieldNumber: 5)
+    }
+    if self.seeds != 0 {
+      try visitor.visitSingularInt32Field(value: self.seeds, fieldNumber: 6)
+    }
+    if !self.supervision.isEmpty {
+      try visitor.visitSingularStringField(value: self.supervision, fieldNumber: 7)
+    }
+    if self.finishedRounds != 0 {
+      try visitor.visitSingularInt32Field(value: self.finishedRounds, fieldNumber: 8)
+    }
+    if self.plannedRounds != 0 {
+      try visitor.visitSingularInt32Field(value: self.plannedRounds, fieldNumber: 9)
+    }
+    if self.createdUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.createdUnixMs, fieldNumber: 10)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Activeseg_V1_ExperimentOverview, rhs: Activeseg_V1_ExperimentOverview) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.name != rhs.name {return false}
+    if lhs.state != rhs.state {return false}
+    if lhs.dataset != rhs.dataset {return false}
+    if lhs.strategies != rhs.strategies {return false}
+    if lhs.seeds != rhs.seeds {return false}
+    if lhs.supervision != rhs.supervision {return false}
+    if lhs.finishedRounds != rhs.finishedRounds {return false}
+    if lhs.plannedRounds != rhs.plannedRounds {return false}
+    if lhs.createdUnixMs != rhs.createdUnixMs {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Activeseg_V1_ExperimentListReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ExperimentListReply"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}experiments\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.experiments) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.experiments.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.experiments, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Activeseg_V1_ExperimentListReply, rhs: Activeseg_V1_ExperimentListReply) -> Bool {
+    if lhs.experiments != rhs.experiments {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

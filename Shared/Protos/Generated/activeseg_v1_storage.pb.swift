@@ -122,6 +122,9 @@ public nonisolated struct Activeseg_V1_ImportRequest: Sendable {
 
   public var actor: String = String()
 
+  /// import although no patient falls in the test split (otherwise refused)
+  public var allowNoTest: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -209,6 +212,48 @@ public nonisolated struct Activeseg_V1_ListDatasetsReply: Sendable {
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+}
+
+/// Deletes a dataset with its slices and labels in one transaction, audited. Refused while experiments use
+/// it, unless with_experiments, which deletes those experiments (rounds, models, selections) in the same one.
+public nonisolated struct Activeseg_V1_DeleteDatasetRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var name: String = String()
+
+  public var actor: String = String()
+
+  public var withExperiments: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Activeseg_V1_DeleteDatasetReply: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// as it was before the delete
+  public var dataset: Activeseg_V1_Dataset {
+    get {_dataset ?? Activeseg_V1_Dataset()}
+    set {_dataset = newValue}
+  }
+  /// Returns true if `dataset` has been explicitly set.
+  public var hasDataset: Bool {self._dataset != nil}
+  /// Clears the value of `dataset`. Subsequent reads from it will return its default value.
+  public mutating func clearDataset() {self._dataset = nil}
+
+  public var deletedExperiments: [String] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _dataset: Activeseg_V1_Dataset? = nil
 }
 
 /// A slice with its groups (the groups of the contrastive loss) and its labeling state.
@@ -1153,7 +1198,7 @@ nonisolated extension Activeseg_V1_PhantomOptions: SwiftProtobuf.Message, SwiftP
 
 nonisolated extension Activeseg_V1_ImportRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ImportRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}format\0\u{1}path\0\u{1}name\0\u{3}slice_size\0\u{1}seed\0\u{1}phantom\0\u{1}actor\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}format\0\u{1}path\0\u{1}name\0\u{3}slice_size\0\u{1}seed\0\u{1}phantom\0\u{1}actor\0\u{3}allow_no_test\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1168,6 +1213,7 @@ nonisolated extension Activeseg_V1_ImportRequest: SwiftProtobuf.Message, SwiftPr
       case 5: try { try decoder.decodeSingularUInt64Field(value: &self.seed) }()
       case 6: try { try decoder.decodeSingularMessageField(value: &self._phantom) }()
       case 7: try { try decoder.decodeSingularStringField(value: &self.actor) }()
+      case 8: try { try decoder.decodeSingularBoolField(value: &self.allowNoTest) }()
       default: break
       }
     }
@@ -1199,6 +1245,9 @@ nonisolated extension Activeseg_V1_ImportRequest: SwiftProtobuf.Message, SwiftPr
     if !self.actor.isEmpty {
       try visitor.visitSingularStringField(value: self.actor, fieldNumber: 7)
     }
+    if self.allowNoTest != false {
+      try visitor.visitSingularBoolField(value: self.allowNoTest, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1210,6 +1259,7 @@ nonisolated extension Activeseg_V1_ImportRequest: SwiftProtobuf.Message, SwiftPr
     if lhs.seed != rhs.seed {return false}
     if lhs._phantom != rhs._phantom {return false}
     if lhs.actor != rhs.actor {return false}
+    if lhs.allowNoTest != rhs.allowNoTest {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1388,6 +1438,85 @@ nonisolated extension Activeseg_V1_ListDatasetsReply: SwiftProtobuf.Message, Swi
 
   public static func ==(lhs: Activeseg_V1_ListDatasetsReply, rhs: Activeseg_V1_ListDatasetsReply) -> Bool {
     if lhs.datasets != rhs.datasets {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Activeseg_V1_DeleteDatasetRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DeleteDatasetRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}actor\0\u{3}with_experiments\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.actor) }()
+      case 3: try { try decoder.decodeSingularBoolField(value: &self.withExperiments) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 1)
+    }
+    if !self.actor.isEmpty {
+      try visitor.visitSingularStringField(value: self.actor, fieldNumber: 2)
+    }
+    if self.withExperiments != false {
+      try visitor.visitSingularBoolField(value: self.withExperiments, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Activeseg_V1_DeleteDatasetRequest, rhs: Activeseg_V1_DeleteDatasetRequest) -> Bool {
+    if lhs.name != rhs.name {return false}
+    if lhs.actor != rhs.actor {return false}
+    if lhs.withExperiments != rhs.withExperiments {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Activeseg_V1_DeleteDatasetReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DeleteDatasetReply"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}dataset\0\u{3}deleted_experiments\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._dataset) }()
+      case 2: try { try decoder.decodeRepeatedStringField(value: &self.deletedExperiments) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._dataset {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.deletedExperiments.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.deletedExperiments, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Activeseg_V1_DeleteDatasetReply, rhs: Activeseg_V1_DeleteDatasetReply) -> Bool {
+    if lhs._dataset != rhs._dataset {return false}
+    if lhs.deletedExperiments != rhs.deletedExperiments {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
