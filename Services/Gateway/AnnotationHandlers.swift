@@ -20,11 +20,11 @@ struct AnnotationHandlers: Sendable {
       guard (1...256).contains(count) else {
         throw ServiceError(.invalidArgument, "count must be 1 to 256 slices, got \(request.count)")
       }
+      let infos = try await catalog.entry(request.experimentID, experiments).slices  // NOT_FOUND for an unknown experiment
       let leased = await desk.next(experiment: request.experimentID, annotator: annotator, count: count)
       var reply = Activeseg_V1_AnnotateNextReply()
       guard !leased.isEmpty else { return reply }
       let ids = leased.map(\.slice)
-      let infos = try await catalog.entry(request.experimentID, experiments).slices
       let images = try await storage.images(ids)
       reply.slices = zip(leased, images).map { lease, image in
         var slice = Activeseg_V1_LeasedSlice()
@@ -43,11 +43,13 @@ struct AnnotationHandlers: Sendable {
       guard request.secondsSpent >= 0 && request.secondsSpent.isFinite else {
         throw ServiceError(.invalidArgument, "seconds_spent must be a non-negative number, got \(request.secondsSpent)")
       }
-      try await desk.checkSubmission(experiment: request.experimentID, slice: request.sliceID, annotator: annotator)
-      var kind = request.kind
-      if kind == .unspecified {
-        kind = try await catalog.entry(request.experimentID, experiments).definition.supervision == .scribble ? .scribble : .full
+      let supervision = try await catalog.entry(request.experimentID, experiments).definition.supervision
+      let expected: Activeseg_V1_AnnotationKind = supervision == .scribble ? .scribble : .full
+      let kind = request.kind == .unspecified ? expected : request.kind
+      guard kind == expected else {
+        throw ServiceError(.invalidArgument, "experiment \(request.experimentID) trains on \(supervision.rawValue) labels, so a \(kind == .scribble ? "scribble" : "full mask") would not be used; submit a \(supervision == .scribble ? "scribble (--kind scribble, 4 = unannotated)" : "full mask (--kind full)") or leave --kind out")
       }
+      try await desk.checkSubmission(experiment: request.experimentID, slice: request.sliceID, annotator: annotator)
       let stored = try await storage.putAnnotation(slice: request.sliceID, kind: kind, annotator: annotator, mask: request.mask,
                                                    costSeconds: request.secondsSpent)
       var reply = Activeseg_V1_AnnotateSubmitReply()

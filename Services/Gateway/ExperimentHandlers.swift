@@ -31,7 +31,12 @@ struct ExperimentHandlers: Sendable {
       do { definition = try ExperimentDefinition(yaml: request.configYaml) } catch {
         throw ServiceError(.invalidArgument, "experiment definition: \(error)")
       }
-      let dataset = try await datasetID(named: definition.dataset)
+      try await storage.requireReachable(for: "the experiment")
+      let stored = try await dataset(named: definition.dataset)
+      do { try definition.checkBudgets(poolSize: Int(stored.trainSlices)) } catch {
+        throw ServiceError(.invalidArgument, "experiment definition: \(error)")
+      }
+      let dataset = stored.id
       var experiment = Activeseg_V1_Experiment()
       experiment.name = "\(definition.name)-\(Int(Date().timeIntervalSince1970))"
       experiment.configYaml = definition.yaml()
@@ -47,6 +52,7 @@ struct ExperimentHandlers: Sendable {
     }
 
     router.register("Gateway/ResumeExperiment") { (request: Activeseg_V1_ResumeExperimentRequest, _) in
+      try await storage.requireReachable(for: "resuming experiment \(request.experimentID)")
       let experiment = try await experiment(request.experimentID)
       // Already running (a restarted gateway resumes by itself): nothing to do, the run continues.
       if !(await book.isRunning(experiment.id)) {
@@ -60,6 +66,7 @@ struct ExperimentHandlers: Sendable {
     }
 
     router.register("Gateway/ExperimentStatus") { (request: Activeseg_V1_ExperimentStatusRequest, _) in
+      try await storage.requireReachable(for: "the status of experiment \(request.experimentID)")
       let experiment = try await experiment(request.experimentID)
       var reply = Activeseg_V1_ExperimentStatusReply()
       reply.experimentID = experiment.id
@@ -84,7 +91,30 @@ struct ExperimentHandlers: Sendable {
       return reply
     }
 
+    router.register("Gateway/ListExperiments") { (_: Activeseg_V1_ExperimentListRequest, _) in
+      try await storage.requireReachable(for: "the experiment list")
+      var reply = Activeseg_V1_ExperimentListReply()
+      for experiment in try await storage.experiments() {
+        var overview = Activeseg_V1_ExperimentOverview()
+        overview.id = experiment.id
+        overview.name = experiment.name
+        overview.state = await book.state(experiment.id) ?? experiment.state
+        overview.createdUnixMs = experiment.createdUnixMs
+        if let definition = try? ExperimentDefinition(yaml: experiment.configYaml) {
+          overview.dataset = definition.dataset
+          overview.strategies = definition.strategies.map(\.label)
+          overview.seeds = Int32(definition.seeds.count)
+          overview.supervision = definition.supervision.rawValue
+          overview.plannedRounds = Int32(definition.strategies.count * definition.seeds.count * definition.schedule.roundCount)
+        }
+        overview.finishedRounds = Int32((try? await runner.finishedRounds(experiment: experiment.id).count) ?? 0)
+        reply.experiments.append(overview)
+      }
+      return reply
+    }
+
     router.register("Gateway/Report") { (request: Activeseg_V1_ReportRequest, _) in
+      try await storage.requireReachable(for: "the report of experiment \(request.experimentID)")
       let experiment = try await experiment(request.experimentID)
       let definition = try ExperimentDefinition(yaml: experiment.configYaml)
       let records = try await runner.finishedRounds(experiment: experiment.id)
@@ -109,9 +139,17 @@ struct ExperimentHandlers: Sendable {
       do {
         for experiment in try await storage.experiments() where experiment.state == "running" {
           guard !(await book.isRunning(experiment.id)) else { continue }
-          let definition = try ExperimentDefinition(yaml: experiment.configYaml)
-          logger.info("resuming interrupted experiment", metadata: ["experiment": "\(experiment.id)"])
-          await start(experiment.id, definition: definition, dataset: try await datasetID(named: definition.dataset))
+          do {
+            let definition = try ExperimentDefinition(yaml: experiment.configYaml)
+            logger.info("resuming interrupted experiment", metadata: ["experiment": "\(experiment.id)"])
+            await start(experiment.id, definition: definition, dataset: try await datasetID(named: definition.dataset))
+          } catch let error as ServiceError where error.code == .unavailable || error.code == .deadlineExceeded {
+            throw error  // storage went away: try the whole list again
+          } catch {
+            // One experiment that cannot resume (its definition or dataset is gone) must not hold up the others.
+            logger.error("cannot resume experiment", metadata: ["experiment": "\(experiment.id)", "error": "\(error)"])
+            await book.finish(experiment.id, "failed")
+          }
         }
         return
       } catch {
@@ -150,12 +188,14 @@ struct ExperimentHandlers: Sendable {
     try await storage.experiment(id)
   }
 
-  func datasetID(named name: String) async throws -> Int64 {
+  func datasetID(named name: String) async throws -> Int64 { try await dataset(named: name).id }
+
+  func dataset(named name: String) async throws -> Activeseg_V1_Dataset {
     let all = try await storage.datasets()
     guard let dataset = all.first(where: { $0.name == name }) else {
-      throw ServiceError(.notFound, "dataset '\(name)' is not in storage (have: \(all.map(\.name).joined(separator: ", "))); import it first with activeseg import")
+      throw ServiceError(.notFound, "dataset '\(name)' is not in storage (have: \(all.isEmpty ? "none" : all.map(\.name).joined(separator: ", "))); import it first with activeseg import")
     }
-    return dataset.id
+    return dataset
   }
 
   private func classNames(_ dataset: String) async throws -> [String] {

@@ -194,7 +194,7 @@ struct ExperimentRunner: Sendable {
       }
       try await save(record, experiment: id, state: "done", step: plan.steps(round: round).last!)
       announce(topic, step: "evaluate", round: round,
-               "\(label): \(labeled.count) labeled (\(String(format: "%.1f", fraction * 100)) %), test Dice \(String(format: "%.3f", record.result.meanDice))")
+               "\(label): \(labeled.count) labeled (\(String(format: "%.1f", fraction * 100)) %), \(record.result.meanDice.isFinite ? "test Dice \(String(format: "%.3f", record.result.meanDice))" : "no test Dice (the dataset has no test slices)")")
     }
   }
 

@@ -33,6 +33,7 @@ enum GatewayService {
     "Gateway/Health": Set(Role.allCases),
     "Gateway/ExperimentStatus": [.viewer],
     "Gateway/Report": [.viewer],
+    "Gateway/ListExperiments": [.viewer, .annotator],
     "Gateway/AnnotateNext": [.annotator],
     "Gateway/AnnotateSubmit": [.annotator],
   ], otherwise: [])

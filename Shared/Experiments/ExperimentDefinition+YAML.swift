@@ -97,11 +97,11 @@ extension ExperimentDefinition {
     let label = try entry["name"]?.string()
     switch (entry["cumulative"], entry["increments"]) {
     case (let list?, nil):
-      let schedule = Schedule(cumulative: try list.sequence().map { try $0.double() }, name: label)
+      let schedule = Schedule(cumulative: try list.sequence().map { try $0.fraction() }, name: label)
       try validate(schedule, at: list)
       return schedule
     case (nil, let list?):
-      let increments = try list.sequence().map { try $0.double() }
+      let increments = try list.sequence().map { try $0.fraction() }
       for (i, inc) in increments.enumerated() where !(inc > 0) {
         throw list.error(.invalidValue, "increment \(inc) must be > 0", at: "\(list.path)[\(i)]")
       }

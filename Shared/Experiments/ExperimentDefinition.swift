@@ -9,7 +9,7 @@
 /// - `supervision` (`scribble`): `scribble` or `full`.
 /// - `strategies` (required): a list of names, or of `{name, label, parameters}` mappings.
 /// - `schedule` (`paper`): a name (`paper`, `code-long`, `ours-code`) or `{cumulative: [...]}` /
-///   `{increments: [...]}`.
+///   `{increments: [...]}`, each budget a fraction of the pool (`0.02`) or a percentage (`2%`).
 /// - `ensemble_size` (the preset's: paper 5, cpu 3, smoke 1).
 /// - `seeds` (`[0]`): non-negative, distinct integers.
 /// - `preset` (`cpu`), `encoder_preset` (same as `preset`): `paper`, `cpu` or `smoke`.

@@ -63,6 +63,23 @@ struct YAMLValue {
     return value
   }
 
+  /// A budget fraction, written as a fraction (`0.02`) or in percent with its sign (`2%`). A bare number
+  /// above 1 is refused: `2` could mean 2 % or 200 %.
+  func fraction() throws -> Double {
+    let text = (try? string())?.trimmingCharacters(in: .whitespaces) ?? ""
+    if text.hasSuffix("%") {
+      guard let percent = Double(text.dropLast().trimmingCharacters(in: .whitespaces)), percent.isFinite else {
+        throw error(.invalidValue, "expected a percentage such as '2%', got '\(text)'")
+      }
+      return percent / 100
+    }
+    let value = try double()
+    guard value <= 1 + 1e-9 else {
+      throw error(.invalidValue, "\(text) is more than 1: write budgets as fractions of the pool (0.02) or in percent with the sign ('2%')")
+    }
+    return value
+  }
+
   /// A value that must be one of an enum's raw values.
   func choice<T: RawRepresentable & CaseIterable>(_ type: T.Type) throws -> T where T.RawValue == String {
     let text = try string()

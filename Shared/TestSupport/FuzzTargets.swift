@@ -38,6 +38,7 @@ public enum FuzzTargets {
         $0.phantom.patients = 4; $0.phantom.size = 32; $0.phantom.minSlices = 4; $0.phantom.maxSlices = 6
       },
       target("Storage/ListDatasets", Activeseg_V1_ListDatasetsRequest.self),
+      target("Storage/DeleteDataset", Activeseg_V1_DeleteDatasetRequest.self) { $0.name = "no-such-dataset" },
       target("Storage/ListSlices", Activeseg_V1_ListSlicesRequest.self) { $0.datasetID = 1; $0.split = .train },
       target("Storage/GetSlices", Activeseg_V1_GetSlicesRequest.self) { $0.sliceIds = [1, 2, 300, 70000]; $0.withAnnotations = true },
       target("Storage/GetVolumes", Activeseg_V1_GetVolumesRequest.self) { $0.datasetID = 1; $0.split = .test },
@@ -71,6 +72,7 @@ public enum FuzzTargets {
       target("Gateway/RunExperiment", Activeseg_V1_RunExperimentRequest.self) { $0.configYaml = "name: demo\ndataset: ph\n"; $0.actor = "ada" },
       target("Gateway/ResumeExperiment", Activeseg_V1_ResumeExperimentRequest.self) { $0.experimentID = 3; $0.actor = "ada" },
       target("Gateway/ExperimentStatus", Activeseg_V1_ExperimentStatusRequest.self) { $0.experimentID = 3 },
+      target("Gateway/ListExperiments", Activeseg_V1_ExperimentListRequest.self),
       target("Gateway/Report", Activeseg_V1_ReportRequest.self) { $0.experimentID = 3; $0.outputDir = "/tmp/r" },
       target("Gateway/AnnotateNext", Activeseg_V1_AnnotateNextRequest.self) { $0.experimentID = 3; $0.annotator = "ann1"; $0.count = 4 },
       target("Gateway/AnnotateSubmit", Activeseg_V1_AnnotateSubmitRequest.self) { $0.experimentID = 3; $0.sliceID = 9; $0.kind = .full; $0.mask = tensor(.uint8, [4, 4], 16); $0.secondsSpent = 12 },

@@ -52,3 +52,31 @@ import Testing
     #expect(Schedule(cumulative: [0.02, 0.4]).trainingIterations(maxIterations: 30000, round: 1) == 12000)
   }
 }
+
+@Suite struct BudgetInputTests {
+  static func definition(_ schedule: String) throws -> ExperimentDefinition {
+    try ExperimentDefinition(yaml: "dataset: d\nstrategies: [random]\nschedule: \(schedule)\n")
+  }
+
+  @Test func budgetsAreFractionsOrPercentWithTheSign() throws {
+    #expect(try Self.definition("{cumulative: ['2%', 5%, 0.1]}").schedule.cumulative == [0.02, 0.05, 0.1])
+    #expect(try Self.definition("{increments: [2%, 3%]}").schedule.cumulative.map { ($0 * 1e6).rounded() } == [20_000, 50_000])
+    let bare = #expect(throws: ExperimentError.self) { try Self.definition("{cumulative: [2, 5, 10]}") }
+    #expect(bare?.message.contains("'2%'") == true && bare?.path == "schedule.cumulative[0]", "\(String(describing: bare))")
+    #expect(throws: ExperimentError.self) { try Self.definition("{cumulative: ['two%']}") }
+  }
+
+  @Test func aFirstRoundOfNoSliceIsRefusedWithTheCountAndTheSmallestBudgetThatWorks() throws {
+    let tiny = try Self.definition("{cumulative: [0.001, 0.1]}")
+    let error = #expect(throws: ExperimentError.self) { try tiny.checkBudgets(poolSize: 500) }
+    #expect(error?.message.contains("0.1% of the 500-slice pool") == true, "\(String(describing: error))")
+    #expect(error?.message.contains("500 × 0.001 = 0.5 → 0 slices") == true, "\(String(describing: error))")
+    #expect(error?.message.contains("start the schedule at 0.2% (1 slice)") == true, "\(String(describing: error))")
+    try tiny.checkBudgets(poolSize: 1000)
+    for pool in [3, 7, 99, 1516, 20_000] {
+      let smallest = (10_000 / Double(pool)).rounded(.up) / 10_000
+      #expect(Int(Double(pool) * smallest) >= 1, "the suggested start labels a slice of \(pool)")
+    }
+    #expect(throws: ExperimentError.self) { try tiny.checkBudgets(poolSize: 0) }
+  }
+}

@@ -21,7 +21,11 @@ public enum ResultsTable {
     rows.append(["AUBC"] + summary.strategies.map { MeanStd.fixed($0.normalizedDiceAUC, digits) })
     let lines = TextColumns.render(rows)
     let rule = TextColumns.rule(rows)
-    let text = ["Mean test Dice vs budget: \(summary.experiment)", lines[0], rule] + lines.dropFirst().dropLast() + [rule, lines.last!]
+    var text = ["Mean test Dice vs budget: \(summary.experiment)", lines[0], rule] + lines.dropFirst().dropLast() + [rule, lines.last!]
+    let measured = summary.strategies.contains { $0.rounds.contains { $0.meanDice.mean.isFinite } }
+    if !measured && !summary.strategies.isEmpty {
+      text.append("(no test Dice: the dataset has no test slices, as imported with --allow-no-test; import at least 3 patients to measure it)")
+    }
     return text.joined(separator: "\n") + "\n"
   }
 }
