@@ -59,8 +59,13 @@ struct AnnotateCommand: AsyncParsableCommand {
     @OptionGroup var options: Options
     @Option(help: "The slice the mask labels.") var slice: Int64
     @Option(help: "scribble or full (default: the experiment's supervision).") var kind: String?
-    @Option(help: "Seconds you spent on it, recorded as its cost.") var seconds: Double = 0
+    @Option(parsing: .unconditional, help: "Seconds you spent on it, recorded as its cost.") var seconds: Double = 0
     @Argument(help: "The mask file: one class id per pixel; 4 marks pixels a scribble leaves unannotated.") var mask: String
+
+    func validate() throws {
+      guard seconds >= 0, seconds.isFinite else { throw ValidationError("--seconds must be 0 or more, got \(seconds)") }
+      if let kind, !["scribble", "full"].contains(kind) { throw ValidationError("--kind must be scribble or full, got '\(kind)'") }
+    }
 
     func run() async throws {
       var request = Activeseg_V1_AnnotateSubmitRequest()
@@ -72,7 +77,7 @@ struct AnnotateCommand: AsyncParsableCommand {
       case nil: request.kind = .unspecified
       case "scribble": request.kind = .scribble
       case "full": request.kind = .full
-      case let other?: throw ValidationError("--kind must be scribble or full, got '\(other)'")
+      case let other?: throw ValidationError("--kind must be scribble or full, got '\(other)'")  // validate() refused it already
       }
       let (labels, height, width) = try Self.readMask(mask)
       request.mask = WireTensor(uint8: labels, shape: [height, width])
@@ -88,16 +93,16 @@ struct AnnotateCommand: AsyncParsableCommand {
           return (image.pixels, image.height, image.width)
         }
         guard path.hasSuffix(".nii") || path.hasSuffix(".nii.gz") else {
-          throw ValidationError("\(path): masks are NIfTI (.nii, .nii.gz) or 8-bit grayscale PNG (.png) files")
+          throw CLIFailure.refused("\(path): masks are NIfTI (.nii, .nii.gz) or 8-bit grayscale PNG (.png) files")
         }
         let image = try NIfTIReader.read(path)
-        guard image.sizeZ == 1 else { throw ValidationError("\(path) holds \(image.sizeZ) slices; submit one 2-D mask per slice") }
+        guard image.sizeZ == 1 else { throw CLIFailure.refused("\(path) holds \(image.sizeZ) slices; submit one 2-D mask per slice") }
         guard let labels = image.integerLabels() else {
-          throw ValidationError("\(path) holds values that are not class ids 0–255; save the mask with integer labels")
+          throw CLIFailure.refused("\(path) holds values that are not class ids 0–255; save the mask with integer labels")
         }
         return (labels, image.sizeY, image.sizeX)
       } catch let error as DatasetError {
-        throw ValidationError(error.message)
+        throw CLIFailure.refused(error.message)
       }
     }
   }
@@ -110,12 +115,12 @@ struct AnnotateClient {
   init(_ options: AnnotateCommand.Options) { self.options = options }
 
   func call<Request: SwiftProtobuf.Message, Reply: SwiftProtobuf.Message>(_ method: String, _ request: Request, replying: Reply.Type) async throws -> Reply {
-    let channel = try ZMQChannel(connect: options.gateway.endpoints().rpc, logger: Logger(label: "activeseg.annotate"),
-                                 security: try options.gateway.keys.client(of: "gateway", runDir: options.gateway.run.runDir))
+    let target = try options.gateway.locator.target("gateway", at: try options.gateway.endpoints().rpc)
+    try await ServiceHealth.require([target])
+    let channel = try ZMQChannel(connect: target.endpoint, logger: Logger(label: "activeseg.annotate"), security: target.security)
     defer { channel.close() }
-    do {
-      return try await channel.call(method, request, replying: Reply.self,
-                                    options: CallOptions(timeout: .seconds(30), caller: options.name))
-    } catch let error as ServiceError { throw ValidationError(error.message) }
+    return try await serviceCall {
+      try await channel.call(method, request, replying: Reply.self, options: CallOptions(timeout: .seconds(30), caller: options.name))
+    }
   }
 }

@@ -10,6 +10,11 @@ struct Down: AsyncParsableCommand {
 
   func run() async throws {
     let dir = RunDirectory(path: run.runDir)
+    // The supervisor first, so it does not restart what is being stopped.
+    if let supervisor = dir.supervisorPID() {
+      if ServiceProcess.isAlive(supervisor) { ServiceProcess.stop(pid: supervisor) }
+      try? FileManager.default.removeItem(atPath: dir.supervisorFile)
+    }
     let services = dir.load()
     if services.isEmpty {
       say("nothing to stop in \(dir.path)")
@@ -18,6 +23,10 @@ struct Down: AsyncParsableCommand {
     // Workers first (they say goodbye to the gateway), then the gateway, selector, storage last.
     let order = services.sorted { rank($0.name) < rank($1.name) }
     for service in order {
+      guard ServiceProcess.isAlive(service.pid) else {
+        say("\(service.name) (pid \(service.pid)) had already stopped; its log: \(service.log)")
+        continue
+      }
       let graceful = ServiceProcess.stop(pid: service.pid)
       say("stopped \(service.name) (pid \(service.pid))\(graceful ? "" : " with SIGKILL after 5 s")")
     }

@@ -1,4 +1,4 @@
-// `activeseg experiment run|resume|report`: drive experiments through the gateway, show live progress,
+// `activeseg experiment run|resume|report|list`: drive experiments through the gateway, show live progress,
 // and write summary.json, results.csv, paired.csv and report.html.
 import ArgumentParser
 import Experiments
@@ -10,20 +10,29 @@ import ServiceKit
 
 struct ExperimentCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "experiment", abstract: "Run, resume or report an active-learning experiment.",
-    subcommands: [Run.self, Resume.self, Report.self])
+    commandName: "experiment", abstract: "Run, resume, report or list active-learning experiments.",
+    subcommands: [Run.self, Resume.self, Report.self, List.self])
 
   /// Where the gateway is, and where reports go.
   struct GatewayOptions: ParsableArguments {
-    @Option(help: "The gateway (default: the one `activeseg up` started, else tcp://127.0.0.1:5550).") var gateway: String?
+    @Option(help: "The gateway (default: the one `activeseg up` recorded in the run folder).") var gateway: String?
     @Option(help: "Folder for summary.json, results.csv, paired.csv and report.html (default: <run-dir>/reports/<experiment>).") var out: String?
     @OptionGroup var run: RunOptions
     @OptionGroup var keys: ClientKeyOptions
 
-    func endpoints() -> (rpc: String, events: String?) {
-      if let gateway { return (gateway, nil) }
-      let recorded = RunDirectory(path: run.runDir).load().first { $0.name == "gateway" }
-      return (recorded?.endpoints["rpc"] ?? "tcp://127.0.0.1:5550", recorded?.endpoints["events"])
+    var locator: ServiceLocator { ServiceLocator(runDir: run.runDir, keys: keys) }
+
+    /// The gateway's RPC endpoint and, for the local one, its events endpoint (a remote gateway is polled).
+    func endpoints() throws -> (rpc: String, events: String?) {
+      let rpc = try locator.endpoint("gateway", given: gateway, option: "--gateway")
+      if gateway != nil { return (rpc, nil) }
+      return (rpc, RunDirectory(path: run.runDir).load().first { $0.name == "gateway" }?.endpoints["events"])
+    }
+
+    /// The gateway and the local services behind it, checked to be up: each is named if it is not.
+    func checkedServices() async throws -> (targets: [ServiceTarget], pids: [String: Int32]) {
+      let targets = try locator.targets("gateway", at: try endpoints().rpc, dependencies: ["storage", "selector"])
+      return (targets, try await ServiceHealth.require(targets))
     }
   }
 
@@ -35,9 +44,9 @@ struct ExperimentCommand: AsyncParsableCommand {
     func run() async throws {
       let yaml: String
       do { yaml = try String(contentsOfFile: file, encoding: .utf8) } catch {
-        throw ValidationError("cannot read \(file): \(error.localizedDescription)")
+        throw CLIFailure.refused("cannot read \(file): \(error.localizedDescription)")
       }
-      do { _ = try ExperimentDefinition(yaml: yaml) } catch { throw ValidationError("\(file): \(error)") }
+      do { _ = try ExperimentDefinition(yaml: yaml) } catch { throw CLIFailure.refused("\(file): \(error)") }
       try await ExperimentDriver(options: options).run(yaml: yaml)
     }
   }
@@ -59,39 +68,90 @@ struct ExperimentCommand: AsyncParsableCommand {
   }
 }
 
+extension ExperimentCommand {
+  struct List: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the experiments: id, state, dataset, strategies and rounds done.")
+    @OptionGroup var options: GatewayOptions
+    @Flag(help: "Print JSON (one object per experiment) instead of a table.") var json = false
+
+    func run() async throws {
+      let (targets, _) = try await options.checkedServices()
+      let channel = try ZMQChannel(connect: targets[0].endpoint, logger: Logger(label: "activeseg.cli"), security: targets[0].security)
+      defer { channel.close() }
+      let reply = try await serviceCall {
+        try await channel.call("Gateway/ListExperiments", Activeseg_V1_ExperimentListRequest(), replying: Activeseg_V1_ExperimentListReply.self,
+                               options: .idempotent(timeout: .seconds(10), caller: "cli"))
+      }
+      if json {
+        say(try Listing.json(reply.experiments.map { experiment in
+          ["id": experiment.id, "name": experiment.name, "state": experiment.state, "dataset": experiment.dataset,
+           "strategies": experiment.strategies, "seeds": Int(experiment.seeds), "supervision": experiment.supervision,
+           "finished_rounds": Int(experiment.finishedRounds), "planned_rounds": Int(experiment.plannedRounds),
+           "created": Listing.date(experiment.createdUnixMs)] as [String: Any]
+        }))
+        return
+      }
+      guard !reply.experiments.isEmpty else {
+        say("no experiments yet; start one with `activeseg experiment run FILE.yaml` (or `activeseg demo`)")
+        return
+      }
+      say(Listing.table(header: ["id", "state", "rounds", "dataset", "supervision", "strategies", "seeds", "created", "name"],
+                        rows: reply.experiments.map { experiment in
+        ["\(experiment.id)", experiment.state, "\(experiment.finishedRounds)/\(experiment.plannedRounds)", experiment.dataset,
+         experiment.supervision, experiment.strategies.joined(separator: ","), "\(experiment.seeds)",
+         Listing.date(experiment.createdUnixMs), experiment.name]
+      }))
+    }
+  }
+}
+
 /// The client side of an experiment: start or resume it, print progress until it ends, then the reports.
-struct ExperimentDriver {
+struct ExperimentDriver: Sendable {
   let options: ExperimentCommand.GatewayOptions
   let logger = Logger(label: "activeseg.cli")
 
   func run(yaml: String) async throws {
-    let channel = try ZMQChannel(connect: options.endpoints().rpc, logger: logger,
-                                 security: try options.keys.client(of: "gateway", runDir: options.run.runDir))
+    let (targets, pids) = try await options.checkedServices()
+    let channel = try ZMQChannel(connect: targets[0].endpoint, logger: logger, security: targets[0].security)
     defer { channel.close() }
     var request = Activeseg_V1_RunExperimentRequest()
     request.configYaml = yaml
     request.actor = ProcessInfo.processInfo.environment["USER"] ?? "cli"
-    let started = try await call { try await channel.call("Gateway/RunExperiment", request, replying: Activeseg_V1_RunExperimentReply.self) }
+    let started = try await serviceCall { try await channel.call("Gateway/RunExperiment", request, replying: Activeseg_V1_RunExperimentReply.self) }
     say("experiment \(started.experimentID) started")
-    try await follow(started.experimentID, channel)
+    try await followWatched(started.experimentID, channel, targets, pids)
   }
 
   func resume(_ id: Int64) async throws {
-    let channel = try ZMQChannel(connect: options.endpoints().rpc, logger: logger,
-                                 security: try options.keys.client(of: "gateway", runDir: options.run.runDir))
+    let (targets, pids) = try await options.checkedServices()
+    let channel = try ZMQChannel(connect: targets[0].endpoint, logger: logger, security: targets[0].security)
     defer { channel.close() }
     var request = Activeseg_V1_ResumeExperimentRequest()
     request.experimentID = id
-    _ = try await call { try await channel.call("Gateway/ResumeExperiment", request, replying: Activeseg_V1_RunExperimentReply.self) }
+    _ = try await serviceCall { try await channel.call("Gateway/ResumeExperiment", request, replying: Activeseg_V1_RunExperimentReply.self) }
     say("experiment \(id) resumed")
-    try await follow(id, channel)
+    try await followWatched(id, channel, targets, pids)
   }
 
   func report(_ id: Int64) async throws {
-    let channel = try ZMQChannel(connect: options.endpoints().rpc, logger: logger,
-                                 security: try options.keys.client(of: "gateway", runDir: options.run.runDir))
+    let (targets, pids) = try await options.checkedServices()
+    let channel = try ZMQChannel(connect: targets[0].endpoint, logger: logger, security: targets[0].security)
     defer { channel.close() }
-    try await writeReport(id, channel)
+    try await ServiceHealth.watching(targets, pids: pids, during: "the report of experiment \(id)") {
+      try await writeReport(id, channel)
+    }
+  }
+
+  /// Follows the experiment while watching the services it runs on; if one goes away the command fails
+  /// within seconds, naming it, and the experiment is kept for `resume`.
+  private func followWatched(_ id: Int64, _ channel: ZMQChannel, _ targets: [ServiceTarget], _ pids: [String: Int32]) async throws {
+    do {
+      try await ServiceHealth.watching(targets, pids: pids, during: "experiment \(id)") {
+        try await follow(id, channel)
+      }
+    } catch let failure as CLIFailure where failure.kind == .unavailable {
+      throw CLIFailure.unavailable(failure.message + "; the experiment is kept: once the services are back, `activeseg experiment resume \(id)` follows it again")
+    }
   }
 
   /// Prints progress events (or, without an events endpoint, polls) until the experiment ends.
@@ -108,12 +168,12 @@ struct ExperimentDriver {
     status.experimentID = id
     while true {
       try await Task.sleep(for: .seconds(1))
-      let reply = try await call {
+      let reply = try await serviceCall {
         try await channel.call("Gateway/ExperimentStatus", status, replying: Activeseg_V1_ExperimentStatusReply.self, options: .idempotent())
       }
       if reply.state == "done" { break }
       if reply.state == "failed" {
-        throw ValidationError("experiment \(id) failed; see the gateway's log. Fix the cause and run `activeseg experiment resume \(id)`")
+        throw CLIFailure(kind: .software, message: "experiment \(id) failed (the message above says why; the gateway's log has the details). Fix the cause and run `activeseg experiment resume \(id)`")
       }
     }
     try await writeReport(id, channel)
@@ -122,7 +182,7 @@ struct ExperimentDriver {
   private func writeReport(_ id: Int64, _ channel: ZMQChannel) async throws {
     var request = Activeseg_V1_ReportRequest()
     request.experimentID = id
-    let report = try await call { try await channel.call("Gateway/Report", request, replying: Activeseg_V1_ReportReply.self) }
+    let report = try await serviceCall { try await channel.call("Gateway/Report", request, replying: Activeseg_V1_ReportReply.self) }
     let summary = try ExperimentSummary.decode(json: Data(report.summaryJson.utf8))
     let folder = options.out ?? "\(options.run.runDir)/reports/\(summary.experiment)"
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -136,9 +196,5 @@ struct ExperimentDriver {
     say(ResultsTable.text(summary))
     say(PairedTable.text(summary))
     say("reports: \(folder)/report.html, summary.json, results.csv\(summary.comparison == nil ? "" : ", paired.csv")")
-  }
-
-  private func call<T>(_ body: () async throws -> T) async throws -> T {
-    do { return try await body() } catch let error as ServiceError { throw ValidationError(error.message) }
   }
 }

@@ -24,7 +24,9 @@ struct Import: AsyncParsableCommand {
   @Option(help: "Phantom: slice size in pixels (default 128).") var size: Int32?
   @Option(help: "Phantom: fewest slices per volume.") var minSlices: Int32?
   @Option(help: "Phantom: most slices per volume.") var maxSlices: Int32?
-  @Option(help: "The storage service (default: the one `activeseg up` started, else tcp://127.0.0.1:5553).") var storage: String?
+  @Flag(help: "Import even if no patient falls in the test split (a tiny dataset); evaluation then reports no test Dice.")
+  var allowNoTest = false
+  @Option(help: "The storage service (default: the one `activeseg up` recorded in the run folder).") var storage: String?
   @OptionGroup var run: RunOptions
   @OptionGroup var keys: ClientKeyOptions
 
@@ -33,6 +35,21 @@ struct Import: AsyncParsableCommand {
       throw ValidationError("--format must be acdc, wsl4mis, nnunet or phantom, got '\(format)'")
     }
     if format != "phantom" && path == nil { throw ValidationError("give the dataset folder: activeseg import --format \(format) PATH --name NAME") }
+    guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+      throw ValidationError("--name must not be empty: it is how experiments name the dataset (e.g. --name acdc)")
+    }
+    guard (0...1024).contains(sliceSize) else { throw ValidationError("--slice-size must be 0 (native) or 1 to 1024, got \(sliceSize)") }
+    if format != "phantom" {
+      for (option, value) in [("--patients", patients), ("--size", size), ("--min-slices", minSlices), ("--max-slices", maxSlices)] where value != nil {
+        throw ValidationError("\(option) is a phantom option; \(format) datasets take their patients and sizes from PATH")
+      }
+    }
+    if let patients, patients < 1 { throw ValidationError("--patients must be at least 1, got \(patients)") }
+    if let size, !(16...1024).contains(size) { throw ValidationError("--size must be 16 to 1024 pixels, got \(size)") }
+    if let minSlices, minSlices < 1 { throw ValidationError("--min-slices must be at least 1, got \(minSlices)") }
+    if let maxSlices, maxSlices < (minSlices ?? 1) {
+      throw ValidationError("--max-slices must be at least --min-slices (\(minSlices ?? 1)), got \(maxSlices)")
+    }
   }
 
   func run() async throws {
@@ -47,16 +64,20 @@ struct Import: AsyncParsableCommand {
     if let size { request.phantom.size = size }
     if let minSlices { request.phantom.minSlices = minSlices }
     if let maxSlices { request.phantom.maxSlices = maxSlices }
-    let endpoint = storage ?? RunDirectory(path: run.runDir).load().first { $0.name == "storage" }?.endpoints["rpc"] ?? "tcp://127.0.0.1:5553"
-    let channel = try ZMQChannel(connect: endpoint, logger: Logger(label: "activeseg.cli"),
-                                 security: try keys.client(of: "storage", runDir: run.runDir))
+    request.allowNoTest = allowNoTest
+    let locator = ServiceLocator(runDir: run.runDir, keys: keys)
+    let endpoint = try locator.endpoint("storage", given: storage, option: "--storage")
+    let target = try locator.target("storage", at: endpoint)
+    let pids = try await ServiceHealth.require([target])
+    let channel = try ZMQChannel(connect: endpoint, logger: Logger(label: "activeseg.cli"), security: target.security)
     defer { channel.close() }
     say("importing \(format) \(path ?? "") as '\(name)' through \(endpoint) ...")
-    let reply: Activeseg_V1_ImportReply
-    do {
-      reply = try await channel.call("Storage/Import", request, options: CallOptions(timeout: .seconds(3600), caller: request.actor))
-    } catch let error as ServiceError {
-      throw ValidationError("import failed (nothing was written): \(error.message)")
+    let call = request
+    let reply: Activeseg_V1_ImportReply = try await serviceCall("import failed (nothing was written)") {
+      try await ServiceHealth.watching([target], pids: pids, during: "the import (nothing was written)",
+                                       progress: { say("  still importing after \($0) s") }) {
+        try await channel.call("Storage/Import", call, options: CallOptions(timeout: .seconds(3600), caller: call.actor))
+      }
     }
     let d = reply.dataset
     say("imported dataset \(d.id) '\(d.name)' (\(d.format)): \(d.patients) patients, \(d.volumes) volumes, slices train \(d.trainSlices) / val \(d.valSlices) / test \(d.testSlices), \(d.sliceHeight)×\(d.sliceWidth), classes \(d.classNames.joined(separator: ", ")) in \(String(format: "%.1f", reply.seconds)) s")

@@ -2,13 +2,17 @@
 import Foundation
 import Launcher
 
-/// One started service as recorded in `services.json`.
+/// One started service as recorded in `services.json`: how it was started (so the supervisor can start it
+/// again), its pid, what it bound and how often it was restarted.
 struct RecordedService: Codable {
   var name: String
   var executable: String
   var pid: Int32
   var endpoints: [String: String]
   var log: String
+  var arguments: [String]? = nil
+  var environment: [String: String]? = nil
+  var restarts: Int? = nil
 }
 
 struct RunDirectory {
@@ -51,4 +55,11 @@ struct RunDirectory {
   }
 
   func alive() -> [RecordedService] { load().filter { ServiceProcess.isAlive($0.pid) } }
+
+  /// The supervisor `up` started (it restarts services that die), recorded by its pid.
+  var supervisorFile: String { path + "/supervisor.pid" }
+
+  func supervisorPID() -> Int32? {
+    (try? String(contentsOfFile: supervisorFile, encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+  }
 }

@@ -16,6 +16,8 @@ struct Up: AsyncParsableCommand {
   @Flag(help: "CurveZMQ on every socket, with keys in --keys-dir (made there if missing, with an admin client key).")
   var secure = false
   @Option(help: "Key folder for --secure (default: <run-dir>/keys).") var keysDir: String?
+  @Flag(help: "Do not restart services that die (by default a supervisor restarts them; `status` shows the count).")
+  var noRestart = false
 
   func validate() throws {
     guard trainers >= 0, embedders >= 0 else { throw ValidationError("--trainers and --embedders must be 0 or more") }
@@ -25,8 +27,10 @@ struct Up: AsyncParsableCommand {
   func run() async throws {
     let dir = RunDirectory(path: run.runDir)
     if !dir.alive().isEmpty {
-      throw ValidationError("services are already running from \(dir.path); run `activeseg down` first (or use another --run-dir)")
+      throw CLIFailure.refused("services are already running from \(dir.path); run `activeseg down` first (or use another --run-dir)")
     }
+    // A supervisor left from services that all died would restart the old records; the new `up` replaces it.
+    if let old = dir.supervisorPID(), ServiceProcess.isAlive(old) { ServiceProcess.stop(pid: old) }
     try FileManager.default.createDirectory(atPath: dir.logs, withIntermediateDirectories: true)
     let local = host == "0.0.0.0" ? "127.0.0.1" : host
     func endpoint(_ offset: Int, bind: Bool) -> String { "tcp://\(bind ? host : local):\(portBase + offset)" }
@@ -62,15 +66,21 @@ struct Up: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment["OMP_WAIT_POLICY"] == nil ? ["OMP_WAIT_POLICY": "PASSIVE"] : [:]
         let process = try ServiceProcess.start(name: name, executable: executable, arguments: arguments + securityArguments, environment: environment,
                                                logPath: log, detach: true)
-        started.append(RecordedService(name: name, executable: executable, pid: process.pid, endpoints: process.endpoints, log: log))
+        started.append(RecordedService(name: name, executable: executable, pid: process.pid, endpoints: process.endpoints, log: log,
+                                       arguments: arguments + securityArguments, environment: environment, restarts: 0))
         try dir.save(started)
         say("started \(name.padding(toLength: 12, withPad: " ", startingAt: 0)) pid \(process.pid)  \(process.endpoints.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
+      }
+      if !noRestart {
+        let supervisor = try ServiceProcess.start(name: "supervisor", executable: "activeseg", arguments: ["supervise", "--run-dir", dir.path],
+                                                  logPath: "\(dir.logs)/supervisor.log", detach: true)
+        try "\(supervisor.pid)".write(toFile: dir.supervisorFile, atomically: true, encoding: .utf8)
       }
     } catch {
       for service in started.reversed() { ServiceProcess.stop(pid: service.pid) }
       dir.clear()
       throw error
     }
-    say("all \(started.count) services are up\(secure ? " with CurveZMQ security (client keys in \(dir.securedKeysDirectory() ?? ""))" : ""); logs in \(dir.logs). `activeseg status` shows their health, `activeseg down` stops them.")
+    say("all \(started.count) services are up\(noRestart ? "" : ", restarted if they die")\(secure ? " with CurveZMQ security (client keys in \(dir.securedKeysDirectory() ?? ""))" : ""); logs in \(dir.logs). `activeseg status` shows their health, `activeseg down` stops them.")
   }
 }
