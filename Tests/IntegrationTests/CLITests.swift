@@ -78,7 +78,7 @@ import TestSupport
       status = try await runCommand(cli, ["status"], environment: env)
     }
     #expect(status.status == 0 && status.output.contains("workers: 1"), "\(status.output)")
-    let imported = try await runCommand(cli, ["import", "--format", "phantom", "--name", "ph", "--patients", "2", "--size", "32"], environment: env)
+    let imported = try await runCommand(cli, ["import", "--format", "phantom", "--name", "ph", "--patients", "3", "--size", "32"], environment: env)
     #expect(imported.status == 0 && imported.output.contains("imported dataset 1 'ph'"), "\(imported.output)")
     let unknownKey = try await runCommand(cli, ["status", "--key", "nobody"], environment: env)
     #expect(unknownKey.status != 0 && unknownKey.output.contains("nobody.key"), "\(unknownKey.output)")

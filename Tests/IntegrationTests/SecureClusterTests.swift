@@ -33,7 +33,7 @@ import TestSupport
     request.format = "phantom"
     request.name = name
     request.actor = "mallory"
-    request.phantom.patients = 2
+    request.phantom.patients = 3
     request.phantom.size = 32
     request.phantom.minSlices = 2
     request.phantom.maxSlices = 3
