@@ -121,6 +121,10 @@ struct ExperimentHandlers: Sendable {
       guard !records.isEmpty else {
         throw ServiceError(.failedPrecondition, "experiment \(experiment.id) has no finished round yet; wait for its first round")
       }
+      let classCounts = Set(records.map(\.result.classDice.count))
+      guard classCounts.count == 1 else {
+        throw ServiceError(.failedPrecondition, "experiment \(experiment.id)'s rounds report different numbers of classes (\(classCounts.sorted().map(String.init).joined(separator: ", "))); its records are damaged: run the experiment again")
+      }
       let classes = try await classNames(definition.dataset)
       let summary = ExperimentSummary(experiment: experiment.name, results: records.map(\.result),
                                       order: definition.strategies.map(\.label), classNames: classes)

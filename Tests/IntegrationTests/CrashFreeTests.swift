@@ -26,7 +26,7 @@ import TestSupport
   /// One call that must be answered: a reply or an error reply, never silence (a dead or hung service).
   static func answered(_ channel: ZMQChannel, _ method: String, _ payload: [UInt8]) async -> String? {
     do {
-      _ = try await channel.call(method: method, payload: payload, options: CallOptions(timeout: .seconds(30), caller: "test"))
+      _ = try await channel.call(method: method, payload: payload, options: CallOptions(timeout: .seconds(15), caller: "test"))
       return nil
     } catch let error as ServiceError where error.code == .deadlineExceeded || error.code == .cancelled {
       return "\(method) was not answered: \(error)"
@@ -71,8 +71,26 @@ import TestSupport
     damaged.round.state = "done"
     damaged.round.payloadJson = "{\"labeled\": \"not a list\"}"
     _ = try await storage.call("Storage/PutRound", damaged, replying: Activeseg_V1_PutRoundReply.self)
+    // Records that decode but could not have been written by a gateway: no members; Dice and HD95 of different lengths.
+    let member = "{\"validationDice\": 0.5, \"testClassDice\": [0.5, 0.5], \"testClassHD95\": [1], \"testVolumeDice\": []}"
+    for (index, members) in [(1, "[]"), (2, "[\(member)]")] {
+      damaged.round.experimentID = ids[4]
+      damaged.round.index = Int32(index)
+      damaged.round.payloadJson = """
+        {"strategy": "random", "seed": 0, "round": \(index), "labeled": [1], "picks": [1], "selectedWith": "random",
+         "cumulativeFraction": 0.3, "costSeconds": 0, "labeledPixels": 0, "checkpoints": [], "members": \(members)}
+        """
+      _ = try await storage.call("Storage/PutRound", damaged, replying: Activeseg_V1_PutRoundReply.self)
+    }
 
     var unanswered: [String] = []
+    /// The first service that is no longer its original process (a crash ends the test at once, not by timeouts).
+    func dead() -> String? {
+      zip(["storage", "selector", "gateway"], pids).first { _, pid in
+        var status: Int32 = 0
+        return waitpid(pid, &status, WNOHANG) != 0 || kill(pid, 0) != 0
+      }?.0
+    }
     for id in ids + [0, -1, 999] {
       var status = Activeseg_V1_ExperimentStatusRequest(); status.experimentID = id
       var report = Activeseg_V1_ReportRequest(); report.experimentID = id
@@ -85,6 +103,10 @@ import TestSupport
       ]
       for (method, payload) in calls {
         if let problem = await Self.answered(gateway, method, payload) { unanswered.append("experiment \(id): \(problem)") }
+        if let name = dead() {
+          Issue.record("\(name) died on \(method) for experiment \(id); its log:\n\(cluster.log(name).suffix(2000))")
+          return
+        }
       }
     }
     // Definitions the door must refuse, not run: empty, not YAML, a missing dataset, a first round of 0 slices.
@@ -102,6 +124,10 @@ import TestSupport
       for method in try Self.methods(service) where method != "Gateway/ResumeExperiment" {
         for payload in [[], [0xFF, 0x01, 0x02, 0x9A]] as [[UInt8]] {
           if let problem = await Self.answered(channel, method, payload) { unanswered.append(problem) }
+          if let name = dead() {
+            Issue.record("\(name) died on \(method); its log:\n\(cluster.log(name).suffix(2000))")
+            return
+          }
         }
       }
     }
