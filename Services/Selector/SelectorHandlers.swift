@@ -2,6 +2,7 @@
 // predictions) from storage for every pool slice, runs the strategy off the cooperative pool, and returns
 // ranked slice ids with scores.
 import ActiveLearning
+import Experiments
 import Foundation
 import LearnedSelection
 import Logging
@@ -15,16 +16,6 @@ typealias SelectReply = Activeseg_V1_SelectReply
 struct SelectorHandlers: Sendable {
   let storage: StorageClient
   let logger: Logger
-
-  /// What each strategy measures.
-  enum Need { case pixels, scribbles, embeddings, embeddingsElsePixels, predictions, dropoutSummaries }
-  static let needs: [String: Set<Need>] = [
-    "random": [], "coreset": [.pixels], "coreset-embedding": [.embeddings], "typiclust": [.embeddings],
-    "ours": [.pixels, .scribbles, .embeddings], "ours-probabilistic": [.pixels, .scribbles, .embeddings],
-    "foreground-random": [.predictions], "entropy": [.predictions], "variance-ratio": [.predictions],
-    "stochastic-batches": [.predictions], "bald": [.dropoutSummaries],
-    "vaal": [.pixels], "coregcn": [.embeddingsElsePixels],
-  ]
 
   /// Every strategy by name: ActiveLearning's and the learned baselines (VAAL, CoreGCN).
   static let strategies: [any SelectionStrategy] = Strategies.all + LearnedStrategies.all
@@ -48,8 +39,8 @@ struct SelectorHandlers: Sendable {
   func select(_ request: SelectRequest) async throws -> SelectReply {
     let started = ContinuousClock.now
     let strategy = try Self.applying(request.parameters, to: Self.strategy(named: request.strategy))
-    guard var needs = Self.needs[strategy.name] else {
-      throw ServiceError(.unimplemented, "the selector does not know what strategy '\(strategy.name)' measures; use one of \(Self.needs.keys.sorted().joined(separator: ", "))")
+    guard let needs = StrategyName(rawValue: strategy.name)?.inputs else {
+      throw ServiceError(.unimplemented, "the selector does not know what strategy '\(strategy.name)' measures; use one of \(StrategyName.allCases.map(\.rawValue).joined(separator: ", "))")
     }
     guard request.budget > 0 else { throw ServiceError(.invalidArgument, "budget must be at least 1, got \(request.budget)") }
     if needs.contains(.embeddings) && request.encoderID == 0 {
@@ -65,7 +56,6 @@ struct SelectorHandlers: Sendable {
     guard !ids.isEmpty else { throw ServiceError(.failedPrecondition, "dataset \(request.datasetID) has no training slices to select from") }
     let labeled = Set(request.labeledSliceIds.map(Int.init))
     var data = SelectionData()
-    if needs.contains(.embeddingsElsePixels) { needs.insert(request.encoderID != 0 ? .embeddings : .pixels) }
     if needs.contains(.pixels) || needs.contains(.scribbles) {
       let (pixels, scribbles) = try await pixelsAndScribbles(ids, labeled: labeled, withScribbles: needs.contains(.scribbles))
       data.pixelColumns = PixelColumns(transposing: pixels)
