@@ -8,6 +8,8 @@ struct CLIFailure: Error, CustomStringConvertible {
   enum Kind: Int32 {
     /// EX_DATAERR: the input (a file, a definition, a request) was refused.
     case dataError = 65
+    /// EX_NOINPUT: what the command names (a dataset, an experiment, a slice) does not exist.
+    case notFound = 66
     /// EX_SOFTWARE: a service failed inside; its log says why.
     case software = 70
     /// EX_UNAVAILABLE: a service the command needs is down or stopped replying.
@@ -31,6 +33,7 @@ struct CLIFailure: Error, CustomStringConvertible {
     case .unavailable, .deadlineExceeded, .cancelled: kind = .unavailable
     case .internal, .unimplemented: kind = .software
     case .resourceExhausted: kind = .temporary
+    case .notFound: kind = .notFound
     case .unauthenticated, .permissionDenied: kind = .permission
     default: kind = .dataError
     }
@@ -45,7 +48,7 @@ struct CLIFailure: Error, CustomStringConvertible {
   /// The exit codes as `--help` lists them.
   static let exitCodesHelp = """
     Exit codes: 0 done; 64 usage mistake (with the usage text); 65 input refused (a file, a definition, a \
-    request); 69 a service is down or stopped replying (its name is in the message); 70 a service failed inside \
+    request); 66 what it names (a dataset, an experiment, a slice) does not exist; 69 a service is down or stopped replying (its name is in the message); 70 a service failed inside \
     (see its log); 75 refused for now (rate limit), try again; 77 the key may not do this.
     """
 }

@@ -76,7 +76,7 @@ struct Datasets: AsyncParsableCommand {
       defer { channel.close() }
       let datasets = try await options.datasets(channel)
       guard let dataset = datasets.first(where: { $0.name == name }) else {
-        throw CLIFailure.refused("dataset '\(name)' does not exist (have: \(datasets.isEmpty ? "none" : datasets.map(\.name).joined(separator: ", ")))")
+        throw CLIFailure(kind: .notFound, message: "dataset '\(name)' does not exist (have: \(datasets.isEmpty ? "none" : datasets.map(\.name).joined(separator: ", ")))")
       }
       if !yes {
         print("delete dataset \(dataset.id) '\(name)': \(dataset.patients) patients, \(dataset.trainSlices + dataset.valSlices + dataset.testSlices) slices and their labels\(withExperiments ? ", and the experiments that use it" : "")? Type the name to confirm: ", terminator: "")

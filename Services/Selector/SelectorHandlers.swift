@@ -72,8 +72,10 @@ struct SelectorHandlers: Sendable {
     let pool = SelectionPool(sliceIDs: ids.map(Int.init))
     let budget = Int(request.budget), seed = request.seed, input = data
     let picks = try await onDedicatedThread(name: "select") { () throws -> [RankedSlice] in
-      do { return try strategy.select(pool: pool, labeled: labeled, budget: budget, data: input, seed: seed) } catch {
-        throw ServiceError(.invalidArgument, "\(error)")
+      do { return try strategy.select(pool: pool, labeled: labeled, budget: budget, data: input, seed: seed) } catch let error as SelectionError {
+        throw ServiceError(selection: error)
+      } catch {
+        throw ServiceError(.internal, "\(error)", cause: error)
       }
     }
     var reply = SelectReply()
@@ -119,5 +121,18 @@ struct SelectorHandlers: Sendable {
   private func embeddings(_ encoder: Int64, _ ids: [Int64]) async throws -> FeatureMatrix {
     let (dimension, values) = try await storage.embeddings(encoder: encoder, slices: ids)
     return FeatureMatrix(rows: ids.count, columns: dimension, values: values)
+  }
+}
+
+extension ServiceError {
+  /// A strategy's failure with the code that says whose it is: the caller's request (INVALID_ARGUMENT) or the
+  /// stored data the strategy was given (FAILED_PRECONDITION), with the strategy's own error as the cause.
+  init(selection error: SelectionError) {
+    let code: Code = switch error.code {
+    case .missingData, .shapeMismatch: .failedPrecondition
+    case .unknownStrategy, .invalidArgument: .invalidArgument
+    default: .internal
+    }
+    self.init(code, error.message, cause: error)
   }
 }

@@ -24,7 +24,7 @@ extension StorageHandlers {
       try await run { store in
         let found = request.id != 0 ? try store.experiment(id: request.id) : try store.experiment(named: request.name)
         guard let experiment = found else {
-          throw ServiceError(.notFound, "experiment \(request.id != 0 ? "\(request.id)" : "'\(request.name)'") does not exist; list them with ListExperiments")
+          throw ServiceError(.notFound, "experiment \(request.id != 0 ? "\(request.id)" : "'\(request.name)'") does not exist; `activeseg experiment list` shows the experiments")
         }
         var reply = Activeseg_V1_GetExperimentReply()
         reply.experiment = Self.wire(experiment)

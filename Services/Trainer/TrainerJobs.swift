@@ -201,10 +201,20 @@ struct TrainerJobs: Sendable {
     return metrics
   }
 
-  /// Runs `body`, turning preset, data and checkpoint errors into INVALID_ARGUMENT with their message.
+  /// Runs `body`, keeping what kind of failure it was: a bad preset is the request's (INVALID_ARGUMENT), bad
+  /// stored data or a damaged checkpoint is storage's (FAILED_PRECONDITION), a cancel is CANCELLED, anything
+  /// else is INTERNAL; the original error is the cause.
   private func invalid<T>(_ body: () throws -> T) throws -> T {
-    do { return try body() } catch let error as ServiceError { throw error } catch {
-      throw ServiceError(.invalidArgument, "\(error)")
+    do { return try body() } catch let error as ServiceError { throw error } catch let error as SegmentationError {
+      let code: ServiceError.Code = switch error.code {
+      case .invalidPreset, .malformedPreset: .invalidArgument
+      case .invalidData, .badCheckpoint: .failedPrecondition
+      case .cancelled: .cancelled
+      default: .internal
+      }
+      throw ServiceError(code, error.message, cause: error)
+    } catch {
+      throw ServiceError(.internal, "\(error)", cause: error)
     }
   }
 }

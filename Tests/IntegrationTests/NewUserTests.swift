@@ -257,7 +257,12 @@ func smokeDefinition(dataset: String = "ph", strategies: String = "[random]", sc
     let scribble = try await run.run(["annotate", "submit", "--experiment", "1", "--slice", "1", "--kind", "scribble", mask])
     #expect(scribble.status == 65 && scribble.output.contains("trains on full labels"), "\(scribble.output)")
     let unknown = try await run.run(["annotate", "next", "--experiment", "999"])
-    #expect(unknown.status == 65 && unknown.output.contains("999"), "\(unknown.output)")
+    #expect(unknown.status == 66 && unknown.output.contains("experiment 999 does not exist"), "\(unknown.output)")
+    // Storage's NOT_FOUND reaches the CLI through the gateway as not-found (66), with storage's message.
+    let report = try await run.run(["experiment", "report", "999"])
+    #expect(report.status == 66 && report.output.contains("experiment 999 does not exist"), "\(report.output)")
+    let dataset = try await run.run(["datasets", "delete", "nowhere", "--yes"])
+    #expect(dataset.status == 66 && dataset.output.contains("'nowhere' does not exist"), "\(dataset.output)")
   }
 
   // MARK: 5. the verbs the messages point to
