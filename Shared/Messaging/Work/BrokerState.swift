@@ -42,11 +42,14 @@ struct BrokerActions {
   var send: [([UInt8], [UInt8])] = []
   var resume: [(JobContinuation, Result<[UInt8], any Error>)] = []
   var dropped: [([UInt8], String)] = []
+  /// Jobs put back at the head of the queue because their worker left or went silent.
+  var requeued: [(job: String, kind: String, worker: String, attempt: Int)] = []
 
   mutating func merge(_ other: BrokerActions) {
     send += other.send
     resume += other.resume
     dropped += other.dropped
+    requeued += other.requeued
   }
 }
 
@@ -137,6 +140,7 @@ struct BrokerState {
       } else {
         job.attempt += 1
         queue.insert(job, at: 0)
+        actions.requeued.append((job.id, job.kind, worker.hello.workerID, job.attempt))
       }
     }
     actions.merge(dispatch())

@@ -152,6 +152,9 @@ public final class WorkBroker: Sendable {
   }
 
   private func perform(_ actions: BrokerActions) {
+    for entry in actions.requeued {
+      logger.warning("requeued job \(entry.job) (\(entry.kind)) of worker \(entry.worker), attempt \(entry.attempt)")
+    }
     for (identity, bytes) in actions.send { loop.send([identity, bytes]) }
     for (continuation, outcome) in actions.resume { continuation.resume(with: outcome) }
   }
