@@ -45,7 +45,7 @@ let package = Package(
             path: "Shared/Segmentation", exclude: ["README.md", "Presets"]),
     .target(name: "MetricLearning", dependencies: ["NeuralNet", "TensorCore", "Randomness"], path: "Shared/MetricLearning",
             exclude: ["README.md"]),
-    .target(name: "ActiveLearning", dependencies: ["COpenBLAS", "Randomness"], path: "Shared/ActiveLearning"),
+    .target(name: "ActiveLearning", dependencies: ["COpenBLAS", "Randomness", "TensorCore"], path: "Shared/ActiveLearning"),
     .target(name: "LearnedSelection", dependencies: ["ActiveLearning", "NeuralNet", "TensorCore", "Randomness"],
             path: "Shared/LearnedSelection", exclude: ["README.md"]),
 

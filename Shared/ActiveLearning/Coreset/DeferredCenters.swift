@@ -3,6 +3,7 @@
 // reaches the top of the candidate heap. A center that does lower a probe is swept over the rows
 // with the largest bounds only (1/8 of them); the rest fold it in only if the largest bound ever
 // falls to theirs. Picks are exactly those of the eager sweep.
+import TensorCore
 
 /// When k-center greedy defers a center instead of sweeping it over every row.
 struct DeferralPolicy: Sendable {
@@ -148,7 +149,7 @@ struct DeferredCenters<M: CoresetMetric> {
       }
       return nearest
     }
-    let chunks = min(ProcessInfoLite.activeProcessorCount, centers.count / max(policy.centersPerCore, 1))
+    let chunks = min(ComputeThreads.current, centers.count / max(policy.centersPerCore, 1))
     guard chunks > 1 else { return nearest(centers) }
     return withUnsafeTemporaryAllocation(of: Float.self, capacity: chunks) { results in
       let shared = UncheckedSendable(results)
