@@ -88,7 +88,7 @@ import Testing
     #expect(picks[5].score <= picks[4].score)
     // With groups of one it is plain entropy ranking.
     let single = try StochasticBatchesSelection(batchSize: 1).select(pool: pool, labeled: [], budget: 4, data: data, seed: 9)
-    let plain = try EnsembleEntropySelection().select(pool: pool, labeled: [], budget: 4, data: data, seed: 9)
+    let plain = try EnsembleScoreSelection.entropy.select(pool: pool, labeled: [], budget: 4, data: data, seed: 9)
     #expect(single.map(\.id) == plain.map(\.id))
   }
 }
