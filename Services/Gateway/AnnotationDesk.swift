@@ -10,7 +10,7 @@ actor AnnotationDesk {
   private struct Batch {
     let experiment: Int64
     var remaining: Int
-    var waiter: CheckedContinuation<Void, Never>?
+    var waiter: CheckedContinuation<Void, any Error>?
   }
 
   private struct Lease {
@@ -39,15 +39,31 @@ actor AnnotationDesk {
   }
 
   /// Waits until every slice in `slices` is annotated; `alreadyDone` are those stored before (a resumed round).
-  func collect(experiment: Int64, key: String, slices: [Int64], alreadyDone: Set<Int64>) async {
+  /// Throws CancellationError when the waiting task is cancelled (the gateway shuts down); the picks stay
+  /// registered, and a resumed round registers them again.
+  func collect(experiment: Int64, key: String, slices: [Int64], alreadyDone: Set<Int64>) async throws {
     let open = slices.filter { !alreadyDone.contains($0) && batchOf[$0] == nil }
     guard !open.isEmpty else { return }
     for slice in open { batchOf[slice] = key }
     queues[experiment, default: Queue()].free += open
-    await withCheckedContinuation { continuation in
-      batches[key] = Batch(experiment: experiment, remaining: open.count, waiter: continuation)
+    try await withTaskCancellationHandler {
+      try await withCheckedThrowingContinuation { continuation in
+        batches[key] = Batch(experiment: experiment, remaining: open.count, waiter: continuation)
+      }
+    } onCancel: {
+      Task { await self.release(key) }
     }
   }
+
+  /// Resumes the wait of batch `key` with CancellationError (its task was cancelled).
+  private func release(_ key: String) {
+    guard let waiter = batches[key]?.waiter else { return }
+    batches[key]?.waiter = nil
+    waiter.resume(throwing: CancellationError())
+  }
+
+  /// Rounds still waiting for people, for the shutdown log.
+  var waiting: Int { batches.values.filter { $0.waiter != nil }.count }
 
   /// Leases up to `count` picks of `experiment`: first those `annotator` already holds (renewed), then free
   /// ones, oldest batch first; leases that ran out are free again.

@@ -16,6 +16,15 @@ actor ExperimentBook {
   func state(_ id: Int64) -> String? { states[id] }
   func start(_ id: Int64, _ task: Task<Void, Never>) { states[id] = "running"; tasks[id] = task }
   func finish(_ id: Int64, _ state: String) { states[id] = state; tasks[id] = nil }
+
+  /// Cancels every running experiment's task and waits for them to end (shutdown); returns how many there were.
+  /// Their experiments stay "running" in storage, so the next gateway resumes them.
+  func cancelAll() async -> Int {
+    let running = Array(tasks.values)
+    for task in running { task.cancel() }
+    for task in running { await task.value }
+    return running.count
+  }
 }
 
 struct ExperimentHandlers: Sendable {
@@ -169,6 +178,11 @@ struct ExperimentHandlers: Sendable {
       var state = "done"
       do {
         try await runner.run(experiment: id, definition: definition, datasetID: dataset)
+      } catch where Task.isCancelled {
+        // The gateway is shutting down: the experiment stays "running" for the next gateway to resume.
+        logger.info("experiment stopped for shutdown; the next gateway resumes it", metadata: ["experiment": "\(id)"])
+        await book.finish(id, "running")
+        return
       } catch {
         state = "failed"
         logger.error("experiment failed", metadata: ["experiment": "\(id)", "error": "\(error)"])

@@ -136,7 +136,7 @@ struct ExperimentRunner: Sendable {
             let before = Set(try await storage.latestAnnotations(picks).map(\.sliceID))
             announce(topic, step: "annotate", round: round,
                      "\(label): waiting for annotators: \(picks.count - before.intersection(picks).count) slices (activeseg annotate next --experiment \(id))")
-            await desk.collect(experiment: id, key: "\(spec.label)/\(seed)/\(round)", slices: picks, alreadyDone: before)
+            try await desk.collect(experiment: id, key: "\(spec.label)/\(seed)/\(round)", slices: picks, alreadyDone: before)
             annotations = try await storage.latestAnnotations(picks)
           }
           cost += annotations.reduce(0) { $0 + $1.costSeconds }

@@ -68,13 +68,13 @@ enum GatewayService {
     let experiments = ExperimentHandlers(runner: runner, logger: logger)
     experiments.register(on: &router)
     AnnotationHandlers(desk: desk, experiments: experiments).register(on: &router)
-    // A restarted gateway picks up the experiments that were running when it stopped.
-    Task { await experiments.resumeInterrupted() }
     let server = try RPCServer(bind: config.string(bind), router: router, logger: logger,
                                security: security.server(policy: policy), limits: security.limits)
     endpoint.value = server.endpoint
     return BuiltService(
-      parts: [RPCServerService(server), WorkBrokerService(broker), EventPublisherService(publisher)],
+      // Shut down in reverse order: the experiments first (while the broker can still cancel their jobs).
+      parts: [RPCServerService(server), WorkBrokerService(broker), EventPublisherService(publisher),
+              ExperimentsService(experiments: experiments, desk: desk, logger: logger)],
       endpoints: ["rpc": server.endpoint, "work": broker.endpoint, "events": publisher.endpoint])
   }
 }
