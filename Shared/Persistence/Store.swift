@@ -91,6 +91,8 @@ public final class Store: Sendable {
   /// long after start-up, or fail with a bare "unable to open database file".
   static func checkWritable(_ path: String) throws {
     let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    // A missing folder is not a permission problem: opening then fails with its own message (.database).
+    guard FileManager.default.fileExists(atPath: folder) else { return }
     var info = statvfs()
     if statvfs(folder, &info) == 0 && info.f_flag & UInt(ST_RDONLY) != 0 {
       throw StoreError(.readOnly, "database \(path) is on a read-only file system (\(folder)); remount it read-write, or point the storage service's --database at a writable place")
