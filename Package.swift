@@ -131,7 +131,7 @@ let package = Package(
                 dependencies: ["LearnedSelection", "ActiveLearning", "Experiments", "NeuralNet", "TensorCore", "TestSupport", "Randomness"],
                 path: "Tests/LearnedSelectionTests", exclude: ["Fixtures"]),
     .executableTarget(name: "PersistenceCrashProbe", dependencies: ["Persistence"], path: "Tests/PersistenceCrashProbe"),
-    .testTarget(name: "PersistenceTests", dependencies: ["Persistence", .product(name: "GRDB", package: "GRDB.swift")],
+    .testTarget(name: "PersistenceTests", dependencies: ["Persistence", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
                 path: "Tests/PersistenceTests"),
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Randomness"], path: "Tests/ExperimentsTests"),
     .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "Messaging"], path: "Tests/ServiceKitTests"),

@@ -19,9 +19,12 @@ struct ExperimentRunner: Sendable {
   let desk: AnnotationDesk
   let publish: @Sendable (ProgressEvent) -> Void
   let logger: Logger
+  /// Experiments that wait for people put their topic here, so their annotators may follow the progress.
+  var annotatorTopics = AnnotatorTopics()
 
   func run(experiment id: Int64, definition: ExperimentDefinition, datasetID: Int64) async throws {
     let topic = "experiment-\(id)"
+    if definition.annotators == .people { annotatorTopics.open(topic) }
     let pool = try await storage.slices(dataset: datasetID, split: .train).map(\.id)
     let stored = try await storage.rounds(experiment: id)
     let finished = try Self.records(stored, state: "done")

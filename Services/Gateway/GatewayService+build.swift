@@ -43,7 +43,9 @@ enum GatewayService {
     var options = WorkOptions()
     options.heartbeatInterval = .milliseconds(config.int(heartbeatMs))
     options.heartbeatTimeout = .milliseconds(config.int(heartbeatTimeoutMs))
-    let publisher = try EventPublisher(bind: config.string(eventsBind), logger: logger, security: security.server())
+    let annotatorTopics = AnnotatorTopics()
+    let publisher = try EventPublisher(bind: config.string(eventsBind), logger: logger, security: security.server(),
+                                       annotatorAudience: annotatorTopics.audience)
     let broker = try WorkBroker(bind: config.string(workBind), options: options, logger: logger, security: security.server(),
                                 maxMessageBytes: security.limits.maxMessageBytes) { event in
       publisher.publish(event)
@@ -64,7 +66,7 @@ enum GatewayService {
     let selectorChannel = try ZMQChannel(connect: config.string(selector), logger: logger, security: try security.client(of: "selector"))
     let desk = AnnotationDesk(leaseDuration: TimeInterval(config.int(leaseSeconds)))
     let runner = ExperimentRunner(storage: storageClient, selector: selectorChannel, broker: broker, desk: desk,
-                                  publish: { publisher.publish($0) }, logger: logger)
+                                  publish: { publisher.publish($0) }, logger: logger, annotatorTopics: annotatorTopics)
     let experiments = ExperimentHandlers(runner: runner, logger: logger)
     experiments.register(on: &router)
     AnnotationHandlers(desk: desk, experiments: experiments).register(on: &router)

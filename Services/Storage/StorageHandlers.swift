@@ -40,7 +40,8 @@ extension ServiceError {
       case .notFound: .notFound
       case .alreadyExists: .alreadyExists
       case .invalidInput: .invalidArgument
-      case .schemaTooNew: .failedPrecondition
+      case .schemaTooNew, .readOnly: .failedPrecondition
+      case .diskFull: .resourceExhausted
       default: .internal
       }
       self.init(code, error.message, cause: error.cause)

@@ -32,6 +32,14 @@ extension Store {
     try read("checking integrity") { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
   }
 
+  /// Copies the write-ahead log into the database file and truncates the log to zero bytes. The log otherwise
+  /// keeps its size (up to `journal_size_limit`) for reuse; after a disk was full, this gives that space back.
+  public func checkpoint() throws {
+    do {
+      try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+    } catch { throw StoreError.wrap(error, "checkpointing the write-ahead log") }
+  }
+
   /// A database setting, for example `page_size`, `journal_mode`, `foreign_keys`, `synchronous` (on the writer connection).
   public func pragma(_ name: String) throws -> String {
     guard name.allSatisfy({ $0.isLetter || $0 == "_" }) else {

@@ -26,6 +26,7 @@ public final class Store: Sendable {
   private init(path: String, temporaryDirectory: URL?) throws {
     self.path = path
     self.temporaryDirectory = temporaryDirectory
+    try Store.checkWritable(path)
     do {
       pool = try DatabasePool(path: path, configuration: Store.configuration())
       // DatabasePool sets synchronous = NORMAL on its writer after prepareDatabase; raise it (see configuration()).
@@ -83,6 +84,26 @@ public final class Store: Sendable {
       try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
     }
     return config
+  }
+
+  /// Refuses, with the reason and the fix, a database that could not be written: a read-only file system, or a
+  /// file or folder this user may not write. SQLite would open some of these and fail only at the first write,
+  /// long after start-up, or fail with a bare "unable to open database file".
+  static func checkWritable(_ path: String) throws {
+    let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    // A missing folder is not a permission problem: opening then fails with its own message (.database).
+    guard FileManager.default.fileExists(atPath: folder) else { return }
+    var info = statvfs()
+    if statvfs(folder, &info) == 0 && info.f_flag & UInt(ST_RDONLY) != 0 {
+      throw StoreError(.readOnly, "database \(path) is on a read-only file system (\(folder)); remount it read-write, or point the storage service's --database at a writable place")
+    }
+    let exists = FileManager.default.fileExists(atPath: path)
+    if exists ? access(path, W_OK) != 0 : access(folder, W_OK) != 0 {
+      throw StoreError(.readOnly, "database \(path) is read-only: \(exists ? "the file" : "its folder \(folder)") is not writable by this user; fix its permissions (SQLite also writes \(URL(fileURLWithPath: path).lastPathComponent)-wal and -shm beside it), or point --database elsewhere")
+    }
+    for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) && access(path + suffix, W_OK) != 0 {
+      throw StoreError(.readOnly, "database \(path) cannot be opened for writing: \(path + suffix) is not writable by this user; fix its permissions")
+    }
   }
 
   private static func checkSchemaVersion(_ pool: DatabasePool, path: String) throws {

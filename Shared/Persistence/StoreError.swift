@@ -21,6 +21,10 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public static let schemaTooNew = Code("schemaTooNew")
     /// SQLite or the file system failed.
     public static let database = Code("database")
+    /// The disk holding the database is full: the write was rolled back, nothing committed was lost.
+    public static let diskFull = Code("diskFull")
+    /// The database file, its folder or its file system cannot be written.
+    public static let readOnly = Code("readOnly")
   }
 
   /// The kind of failure.
@@ -47,6 +51,13 @@ extension StoreError {
   /// (a `StoreError`, or an importer's own error thrown from its volume stream) passes unchanged.
   static func wrap(_ error: any Error, _ context: String) -> any Error {
     guard let error = error as? DatabaseError else { return error }
-    return StoreError(.database, "\(context) failed: \(error)", cause: error)
+    switch error.resultCode {
+    case .SQLITE_FULL:
+      return StoreError(.diskFull, "\(context) failed: the disk holding the database is full (\(error.message ?? "SQLITE_FULL")); this write was rolled back and everything committed before it is intact; free space on that disk (or move the database to a larger one) and retry", cause: error)
+    case .SQLITE_READONLY:
+      return StoreError(.readOnly, "\(context) failed: the database is read-only (\(error.message ?? "SQLITE_READONLY")); make the file, its folder and its file system writable, then restart the storage service", cause: error)
+    default:
+      return StoreError(.database, "\(context) failed: \(error)", cause: error)
+    }
   }
 }

@@ -50,6 +50,9 @@ public enum ServiceMain {
       ServiceGroupConfiguration.ServiceConfiguration(
         service: $0, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)
     }
+    if config.bool(SecurityKeys.secure) {
+      parts.append(.init(service: AllowListReloader(logger: logger), successTerminationBehavior: .gracefullyShutdownGroup))
+    }
     if config.bool(.exitOnStdinEOF) {
       parts.append(.init(service: StdinWatcher(), successTerminationBehavior: .gracefullyShutdownGroup))
     }

@@ -28,7 +28,9 @@ public struct ServiceSecurity: Sendable {
   public let keysDirectory: String
   /// This service's key pair (security on only).
   public let keys: CurveKeyPair?
-  public let allowList: AllowList?
+  /// The allow-list, shared by every server of the process and reloaded on SIGHUP and when its file changes.
+  public let allowListStore: AllowListStore?
+  public var allowList: AllowList? { allowListStore?.current }
   public let limits: ServerLimits
 
   /// Reads the keys of `service` when security is on; throws naming the missing file or libzmq feature.
@@ -40,14 +42,14 @@ public struct ServiceSecurity: Sendable {
                           burst: max(1, config.int(SecurityKeys.rateBurst)))
     guard enabled else {
       keys = nil
-      allowList = nil
+      allowListStore = nil
       return
     }
     try CurveSupport.require()
     let name = config.string(SecurityKeys.keyName).isEmpty ? service : config.string(SecurityKeys.keyName)
     keys = try CurveKeyPair.load(directory: keysDirectory, name: name)
     let listPath = config.string(SecurityKeys.allowList).isEmpty ? "\(keysDirectory)/allow-list" : config.string(SecurityKeys.allowList)
-    allowList = try AllowList.load(path: listPath)
+    allowListStore = try AllowListStore.shared(path: listPath)
   }
 
   /// No security, default limits (in-process tests).
@@ -55,14 +57,14 @@ public struct ServiceSecurity: Sendable {
     enabled = false
     keysDirectory = ""
     keys = nil
-    allowList = nil
+    allowListStore = nil
     limits = ServerLimits()
   }
 
   /// The settings of a server socket of this service, or nil when security is off.
   public func server(policy: AccessPolicy = .servicesOnly) -> ServerSecurity? {
-    guard let keys, let allowList else { return nil }
-    return ServerSecurity(keys: keys, allowList: allowList, policy: policy)
+    guard let keys, let allowListStore else { return nil }
+    return ServerSecurity(keys: keys, store: allowListStore, policy: policy)
   }
 
   /// The settings to call the service whose key pair is named `server`, or nil when security is off.

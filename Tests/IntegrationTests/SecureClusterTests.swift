@@ -171,4 +171,62 @@ import TestSupport
     try await Task.sleep(for: .milliseconds(1200))
     #expect(try await health(admin, "d").service == "storage", "the bucket refills at 1 per second")
   }
+
+  /// A running service follows its allow-list file: a line removed is refused within a second (file watch), and a
+  /// key swapped in place with the file's size and time kept (invisible to the watch) is refused after SIGHUP.
+  @Test func aServiceReloadsItsAllowListOnFileChangeAndOnSIGHUP() async throws {
+    let cluster = try LocalCluster(secureClients: "admin:admin,vic:viewer,ann1:annotator")
+    defer { cluster.stop() }
+    let storage = try cluster.launch("storage", "activeseg-storage", [
+      "--bind", "tcp://127.0.0.1:*", "--database", cluster.directory.file("db.sqlite")])
+    let endpoint = try #require(storage.endpoints["rpc"])
+    let listPath = try #require(cluster.keysDirectory) + "/allow-list"
+    func channel(_ name: String) throws -> ZMQChannel {
+      try ZMQChannel(connect: endpoint, logger: logger, security: try client(cluster, name, server: "storage"))
+    }
+    func answers(_ channel: ZMQChannel) async -> Bool {
+      let reply = try? await channel.call("Storage/Health", HealthRequest(), replying: HealthReply.self, options: CallOptions(timeout: .milliseconds(300)))
+      return reply?.service == "storage"
+    }
+    /// How long until `channel` is refused (nil: still answered after 3 s).
+    func refusal(_ channel: ZMQChannel) async -> Duration? {
+      let start = ContinuousClock.now
+      while ContinuousClock.now - start < .seconds(3) {
+        if !(await answers(channel)) { return ContinuousClock.now - start }
+        try? await Task.sleep(for: .milliseconds(20))
+      }
+      return nil
+    }
+    let vic = try channel("vic"), ann = try channel("ann1"), admin = try channel("admin")
+    defer { vic.close(); ann.close(); admin.close() }
+    for client in [vic, ann, admin] { #expect(await eventually { await answers(client) }) }
+
+    // File change: vic's line goes.
+    let original = try String(contentsOfFile: listPath, encoding: .utf8)
+    try original.split(separator: "\n").filter { !$0.hasSuffix(" vic service") && !$0.hasSuffix(" vic viewer") }
+      .joined(separator: "\n").appending("\n").write(toFile: listPath, atomically: true, encoding: .utf8)
+    let vicRefused = await refusal(vic)
+    #expect(vicRefused != nil && vicRefused! < .seconds(1), "vic refused after \(String(describing: vicRefused)): \(cluster.log("storage"))")
+    #expect(await eventually(timeout: .seconds(3)) { await answers(ann) }, "ann1 still allowed")
+
+    // SIGHUP: ann1 gets a new key written in place, same size and modification time, so only a signal reveals it.
+    var info = stat()
+    #expect(stat(listPath, &info) == 0)
+    let before = try String(contentsOfFile: listPath, encoding: .utf8)
+    let oldKey = try CurveKeyPair.loadPublic(directory: try #require(cluster.keysDirectory), name: "ann1")
+    let swapped = before.replacingOccurrences(of: oldKey, with: try CurveKeyPair.generate().publicKey)
+    #expect(swapped != before && swapped.utf8.count == before.utf8.count)
+    let handle = try #require(FileHandle(forWritingAtPath: listPath))
+    try handle.write(contentsOf: Data(swapped.utf8))
+    try handle.close()
+    var times = [info.st_atim, info.st_mtim]
+    #expect(utimensat(AT_FDCWD, listPath, &times, 0) == 0)
+    try await Task.sleep(for: .milliseconds(700))
+    #expect(await answers(ann), "no reload yet: the file looks unchanged")
+    Glibc.kill(storage.pid, SIGHUP)
+    let annRefused = await refusal(ann)
+    #expect(annRefused != nil && annRefused! < .seconds(1), "ann1 refused after SIGHUP: \(String(describing: annRefused))")
+    #expect(await eventually(timeout: .seconds(3)) { await answers(admin) }, "the admin is still served")
+    #expect(cluster.log("storage").contains("allow-list reloaded"))
+  }
 }

@@ -1,5 +1,6 @@
-// The limits of an RPC server over real sockets: the per-caller rate limit triggers and recovers, an expired
-// deadline is refused before any work, and an oversized frame is dropped by libzmq without a reply.
+// The limits over real sockets: the rate limit counts per peer address (not the declared name) and recovers, an
+// expired deadline is refused before any work, an oversized frame is dropped by libzmq without a reply, and a
+// client never reads a reply larger than its cap.
 import Foundation
 import Messaging
 import Protos
@@ -22,28 +23,30 @@ final class RunCounter: Sendable {
 }
 
 @Suite struct LimitTests {
-  @Test func rateLimitTriggersPerCallerAndRecovers() async throws {
+  /// Without security the bucket is the peer's address: a caller that changes its declared name every call is
+  /// throttled all the same, and recovers at the configured rate.
+  @Test func rateLimitCountsPerPeerAddressNotDeclaredName() async throws {
     let server = try RPCServer(bind: "tcp://127.0.0.1:*", router: testRouter(), logger: logger,
                                limits: ServerLimits(requestsPerSecond: 2, burst: 3))
     let task = Task { await server.run() }
     defer { server.stop(); task.cancel() }
     let channel = try ZMQChannel(connect: server.endpoint, logger: logger)
-    defer { channel.close() }
-    let greedy = CallOptions(timeout: .seconds(5), caller: "greedy")
-    for _ in 0..<3 { _ = try await channel.call("Test/Echo", tensor([1]), replying: Tensor.self, options: greedy) }
-    var exhausted: ServiceError?
-    for _ in 0..<3 where exhausted == nil {
-      do { _ = try await channel.call("Test/Echo", tensor([1]), replying: Tensor.self, options: greedy) } catch let error as ServiceError {
-        exhausted = error
-      }
+    let other = try ZMQChannel(connect: server.endpoint, logger: logger)
+    defer { channel.close(); other.close() }
+    func call(_ channel: ZMQChannel, as name: String) async throws -> Tensor {
+      try await channel.call("Test/Echo", tensor([1]), replying: Tensor.self, options: CallOptions(timeout: .seconds(5), caller: name))
     }
-    #expect(exhausted?.code == .resourceExhausted)
-    #expect(exhausted?.message.contains("'greedy'") == true && exhausted?.message.contains("rate limit of 2 requests/s") == true)
-    // Another caller has a bucket of its own.
-    _ = try await channel.call("Test/Echo", tensor([2]), replying: Tensor.self, options: CallOptions(timeout: .seconds(5), caller: "patient"))
+    for index in 0..<3 { _ = try await call(channel, as: "name-\(index)") }
+    var exhausted: ServiceError?
+    for index in 3..<6 where exhausted == nil {
+      do { _ = try await call(index == 4 ? other : channel, as: "name-\(index)") } catch let error as ServiceError { exhausted = error }
+    }
+    #expect(exhausted?.code == .resourceExhausted, "fresh caller names and a second connection from the same address share one bucket")
+    #expect(exhausted?.message.contains("peer 127.0.0.1") == true && exhausted?.message.contains("rate limit of 2 requests/s") == true,
+            "\(String(describing: exhausted))")
     // Tokens come back at the configured rate (slow enough that a loaded machine cannot refill early).
     try await Task.sleep(for: .milliseconds(700))
-    #expect(try await channel.call("Test/Echo", tensor([3]), replying: Tensor.self, options: greedy) == tensor([3]))
+    #expect(try await call(channel, as: "name-9") == tensor([1]))
   }
 
   @Test func tokenBucketArithmetic() throws {
@@ -96,5 +99,24 @@ final class RunCounter: Sendable {
     let small = try ZMQChannel(connect: server.endpoint, logger: logger)
     defer { small.close() }
     #expect(try await small.call("Test/Work", tensor([1, 2]), replying: Tensor.self, options: CallOptions(timeout: .seconds(5))) == tensor([1, 2]))
+  }
+
+  /// A client caps the replies it reads: a server answering 2 MiB is cut off by a client capped at 1 MiB (the call
+  /// fails, naming the cap) while a client with room reads it.
+  @Test func aClientNeverReadsAReplyOverItsCap() async throws {
+    let (server, task) = try serve(testRouter(maxRequestBytes: 4 << 20))
+    defer { server.stop(); task.cancel() }
+    let big = tensor([Float](repeating: 1, count: 512 << 10))  // 2 MiB of floats, echoed back
+    let capped = try ZMQChannel(connect: server.endpoint, logger: logger, maxReplyBytes: 1 << 20)
+    defer { capped.close() }
+    let refused = await expectCode(.deadlineExceeded) {
+      // Long enough that a loaded machine still serves it in time (a late call gets a small DEADLINE_EXCEEDED reply).
+      _ = try await capped.call("Test/Echo", big, replying: Tensor.self, options: CallOptions(timeout: .seconds(3)))
+    }
+    #expect(refused?.message.contains("limit of 1 MiB") == true, "\(String(describing: refused))")
+    let roomy = try ZMQChannel(connect: server.endpoint, logger: logger, maxReplyBytes: 4 << 20)
+    defer { roomy.close() }
+    #expect(try await roomy.call("Test/Echo", big, replying: Tensor.self, options: CallOptions(timeout: .seconds(10))) == big)
+    #expect(ZMQChannel.defaultMaxReplyBytes == 256 << 20, "every client is capped by default")
   }
 }

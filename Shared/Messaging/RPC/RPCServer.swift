@@ -84,7 +84,7 @@ public final class RPCServer: Sendable {
     }
     let envelope: Envelope, payload: [UInt8]
     do {
-      let identity = try admit(request, userID: message.userID)
+      let identity = try admit(request, userID: message.userID, peerAddress: message.peerAddress)
       dispatched.add(1, ordering: .relaxed)
       (envelope, payload) = await router.handle(request.envelope, payload: request.payload, identity: identity)
     } catch {
@@ -102,18 +102,20 @@ public final class RPCServer: Sendable {
     loop.send(RPCMessage(routing: request.routing, envelope: envelope, payload: payload).frames)
   }
 
-  /// Who is calling (the authenticated name when secured, the declared caller otherwise), after the policy and
-  /// the rate limit let the call through.
-  private func admit(_ request: RPCMessage, userID: String?) throws(ServiceError) -> CallerIdentity? {
+  /// Who is calling (the authenticated name when secured, nil otherwise), after the policy and the rate limit let
+  /// the call through. The rate limit counts per authenticated key, or per peer address without security (the
+  /// declared caller name is only a claim). The allow-list is read as it is now, so a revoked key is refused at
+  /// once even on a connection made before the revocation.
+  private func admit(_ request: RPCMessage, userID: String?, peerAddress: String?) throws(ServiceError) -> CallerIdentity? {
     let method = request.envelope.method
     guard let security else {
-      try limiter.admit(request.envelope.caller.isEmpty ? "anonymous" : request.envelope.caller, method: method)
+      try limiter.admit(peerAddress.map { "peer \($0)" } ?? "the local peer (ipc)", method: method)
       return nil
     }
-    guard let userID, let client = security.allowList.client(named: userID) else {
-      throw ServiceError(.unauthenticated, "\(method): the connection carries no allow-listed identity; connect with a CURVE key from the allow-list")
+    guard let userID, let client = security.store.current.client(named: userID) else {
+      throw ServiceError(.unauthenticated, "\(method): the connection carries no allow-listed identity (was its key revoked?); connect with a CURVE key from the allow-list")
     }
-    try limiter.admit(client.name, method: method)
+    try limiter.admit("key '\(client.name)'", method: method)
     try security.policy.check(method: method, caller: client.name, role: client.role)
     return CallerIdentity(name: client.name, role: client.role)
   }

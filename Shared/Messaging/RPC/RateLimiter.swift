@@ -19,7 +19,8 @@ public struct ServerLimits: Sendable {
   }
 }
 
-/// Token buckets keyed by caller identity. Thread-safe.
+/// Token buckets keyed by who calls: the authenticated key's allow-list name when security is on, the peer's IP
+/// address when it is off (a declared caller name costs nothing to change, so it never keys a bucket). Thread-safe.
 public final class RateLimiter: Sendable {
   private struct Bucket {
     var tokens: Double
@@ -35,7 +36,8 @@ public final class RateLimiter: Sendable {
     self.burst = max(1, burst)
   }
 
-  /// Takes one token for `caller`; throws RESOURCE_EXHAUSTED when its bucket is empty. Never limits when rate is 0.
+  /// Takes one token for `caller` (a description such as `key 'ada'` or `peer 10.0.0.7`, which also names it in
+  /// the error); throws RESOURCE_EXHAUSTED when its bucket is empty. Never limits when rate is 0.
   public func admit(_ caller: String, method: String, now: ContinuousClock.Instant = .now) throws(ServiceError) {
     guard rate > 0 else { return }
     let admitted = buckets.withLock { buckets -> Bool in
@@ -51,7 +53,7 @@ public final class RateLimiter: Sendable {
       return true
     }
     guard admitted else {
-      throw ServiceError(.resourceExhausted, "\(method): caller '\(caller)' is over the rate limit of \(String(format: "%g", rate)) requests/s (burst \(burst)); slow down and retry, or raise --rate-limit on the service")
+      throw ServiceError(.resourceExhausted, "\(method): \(caller) is over the rate limit of \(String(format: "%g", rate)) requests/s (burst \(burst)); slow down and retry, or raise --rate-limit on the service")
     }
   }
 }

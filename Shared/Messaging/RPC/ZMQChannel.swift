@@ -6,6 +6,10 @@ import Synchronization
 /// A connection to one service over ZeroMQ. Thread-safe; share one per service.
 public final class ZMQChannel: RPCChannel {
   public let endpoint: String
+  /// The cap of every client that sets none: the servers' own default frame limit.
+  public static let defaultMaxReplyBytes: Int64 = 256 << 20
+  /// The largest reply frame this client reads; libzmq disconnects a server that sends more, unread.
+  public let maxReplyBytes: Int64
   private let loop: SocketLoop
   private let state = Locked(State())
   private let reader: Task<Void, Never>
@@ -16,10 +20,14 @@ public final class ZMQChannel: RPCChannel {
   }
 
   /// Connects to `endpoint`; with `security`, as a CURVE client (a server that refuses the key never answers,
-  /// so calls time out).
-  public init(context: ZMQContext = .shared, connect endpoint: String, logger: Logger, security: ClientSecurity? = nil) throws {
+  /// so calls time out). A reply larger than `maxReplyBytes` (default 256 MiB, the servers' own frame limit) is
+  /// never read: a faulty or hostile server cannot make the client allocate more than that.
+  public init(context: ZMQContext = .shared, connect endpoint: String, logger: Logger, security: ClientSecurity? = nil,
+              maxReplyBytes: Int64 = ZMQChannel.defaultMaxReplyBytes) throws {
     var setup = SocketSetup(kind: .dealer, attach: .connect(endpoint))
     setup.highWaterMark = 10_000
+    setup.maxMessageBytes = maxReplyBytes
+    self.maxReplyBytes = maxReplyBytes
     if let security { setup.security = security.socketSecurity }
     let loop = try SocketLoop(context: context, setup: setup, name: "rpc-client", logger: logger)
     let state = self.state
@@ -76,11 +84,12 @@ public final class ZMQChannel: RPCChannel {
     envelope.deadlineUnixMs = Int64((Date().timeIntervalSince1970 + timeoutSeconds) * 1000)
     let frames = RPCMessage(envelope: envelope, payload: payload).frames
     let endpoint = self.endpoint
+    let cap = String(format: "%g", Double(maxReplyBytes) / 1_048_576)
     let timer = Task { [state] in
       try? await Task.sleep(for: options.timeout)
       guard !Task.isCancelled else { return }
       let waiter = state.withLock { $0.waiting.removeValue(forKey: id) }
-      waiter?.resume(throwing: ServiceError(.deadlineExceeded, "\(method): no reply from \(endpoint) within \(options.timeout); is the service running?"))
+      waiter?.resume(throwing: ServiceError(.deadlineExceeded, "\(method): no reply from \(endpoint) within \(options.timeout); is the service running? (a reply larger than this client's limit of \(cap) MiB is refused unread: ask for less, or raise the limit)"))
     }
     defer { timer.cancel() }
     return try await withTaskCancellationHandler {

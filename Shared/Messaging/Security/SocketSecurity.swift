@@ -16,17 +16,26 @@ public enum SocketSecurity: Sendable {
 /// What a secured server needs: its key pair, the allow-list, and (for RPC) which roles may call which methods.
 public struct ServerSecurity: Sendable {
   public var keys: CurveKeyPair
-  public var allowList: AllowList
+  /// The allow-list as it is now; a reload of the store reaches every socket made from this value.
+  public var store: AllowListStore
   public var policy: AccessPolicy
   /// Only clients with one of these roles may connect at all (nil = anyone on the allow-list).
   public var roles: Set<Role>?
 
-  public init(keys: CurveKeyPair, allowList: AllowList, policy: AccessPolicy = .servicesOnly, roles: Set<Role>? = nil) {
+  public init(keys: CurveKeyPair, store: AllowListStore, policy: AccessPolicy = .servicesOnly, roles: Set<Role>? = nil) {
     self.keys = keys
-    self.allowList = allowList
+    self.store = store
     self.policy = policy
     self.roles = roles
   }
+
+  /// A server with a fixed allow-list (tests, tools).
+  public init(keys: CurveKeyPair, allowList: AllowList, policy: AccessPolicy = .servicesOnly, roles: Set<Role>? = nil) {
+    self.init(keys: keys, store: AllowListStore(allowList), policy: policy, roles: roles)
+  }
+
+  /// The allow-list as it is now.
+  public var allowList: AllowList { store.current }
 
   private static let counter = Atomic<Int>(0)
 
@@ -34,7 +43,7 @@ public struct ServerSecurity: Sendable {
   func socketSecurity(context: ZMQContext, name: String, logger: Logger) throws -> (SocketSecurity, String) {
     try CurveSupport.require()
     let domain = "activeseg-\(name)-\(Self.counter.add(1, ordering: .relaxed).newValue)"
-    try context.zapHandler(logger: logger).register(domain: domain, allowList: allowList, roles: roles)
+    try context.zapHandler(logger: logger).register(domain: domain, store: store, roles: roles)
     return (.server(keys: keys, domain: domain), domain)
   }
 }

@@ -1,6 +1,8 @@
 // The ZAP handler (ZeroMQ RFC 27): a REP socket on inproc://zeromq.zap.01, on a thread of its own, that libzmq
 // asks about every CURVE handshake. It accepts a client only when its public key is on the allow-list of the
-// server socket's ZAP domain (and its role is one that socket takes), and names the client in User-Id.
+// server socket's ZAP domain (and its role is one that socket takes), and names the client in User-Id. It reads
+// the domain's allow-list store as it is at each handshake, and when a reload revokes a name it drops the open
+// connections that name was accepted on.
 import CZeroMQ
 import Foundation
 import Logging
@@ -15,9 +17,13 @@ public struct AuthenticationCounts: Sendable, Equatable {
 /// The ZAP handler of one context. Made by `ZMQContext.zapHandler()`; stopped when the context goes away.
 public final class ZAPHandler: Sendable {
   struct Domain: Sendable {
-    var allowList: AllowList
+    var store: AllowListStore
     var roles: Set<Role>?
     var counts = AuthenticationCounts()
+    /// The TCP port the domain's socket is bound to (nil before it binds, and for ipc).
+    var port: UInt16?
+    /// The peer addresses each accepted name connected from, for dropping them on revocation.
+    var accepted: [String: Set<String>] = [:]
   }
 
   private let domains = Mutex<[String: Domain]>([:])
@@ -58,9 +64,32 @@ public final class ZAPHandler: Sendable {
     if let error = failure.withLock({ $0 }) { throw error }
   }
 
-  /// Lets CURVE clients on `allowList` (with one of `roles`, nil = any) into server sockets of `domain`.
-  public func register(domain: String, allowList: AllowList, roles: Set<Role>? = nil) {
-    domains.withLock { $0[domain] = Domain(allowList: allowList, roles: roles) }
+  /// Lets CURVE clients on `store`'s list (with one of `roles`, nil = any) into server sockets of `domain`, and
+  /// drops their connections when a reload of `store` revokes them.
+  public func register(domain: String, store: AllowListStore, roles: Set<Role>? = nil) {
+    domains.withLock { $0[domain] = Domain(store: store, roles: roles) }
+    store.onRevoke { [weak self] names in self?.revoked(names, domain: domain) }
+  }
+
+  /// Records the endpoint the domain's socket bound, so that its connections can be found later.
+  func bound(domain: String, endpoint: String) {
+    guard endpoint.hasPrefix("tcp://"), let port = endpoint.split(separator: ":").last.flatMap({ UInt16($0) }) else { return }
+    domains.withLock { $0[domain]?.port = port }
+  }
+
+  /// Drops the connections of `names` on the domain's socket.
+  private func revoked(_ names: Set<String>, domain: String) {
+    let (port, peers) = domains.withLock { domains -> (UInt16?, Set<String>) in
+      guard var entry = domains[domain] else { return (nil, []) }
+      let peers = names.reduce(into: Set<String>()) { $0.formUnion(entry.accepted[$1] ?? []) }
+      for name in names { entry.accepted[name] = nil }
+      domains[domain] = entry
+      return (entry.port, peers)
+    }
+    guard let port, !peers.isEmpty else { return }
+    let dropped = ConnectionDropper.drop(localPort: port, peers: peers)
+    logger.info("revoked keys: dropped their connections", metadata: [
+      "domain": "\(domain)", "names": "\(names.sorted())", "connections": "\(dropped)"])
   }
 
   /// What `domain` has accepted and refused so far.
@@ -113,12 +142,13 @@ public final class ZAPHandler: Sendable {
         logger.warning("refused a client without a CURVE key", metadata: ["domain": "\(domain)", "address": "\(address)", "mechanism": "\(mechanism)"])
         return reply("400", "CURVE required")
       }
-      guard let client = entry.allowList.client(publicKey: key), entry.roles?.contains(client.role) ?? true else {
+      guard let client = entry.store.current.client(publicKey: key), entry.roles?.contains(client.role) ?? true else {
         entry.counts.refused += 1
         logger.warning("refused a client whose key is not allowed here", metadata: ["domain": "\(domain)", "address": "\(address)", "key": "\(key)"])
         return reply("400", "key not allowed")
       }
       entry.counts.accepted += 1
+      entry.accepted[client.name, default: []].insert(address)
       logger.debug("accepted a client", metadata: ["domain": "\(domain)", "client": "\(client.name)", "role": "\(client.role)"])
       return reply("200", "OK", user: client.name)
     }

@@ -22,11 +22,15 @@ public final class WorkerConnection: Sendable {
   private let busy = Mutex<String?>(nil)
   private let jobsDone = Atomic<Int>(0)
   private let security: ClientSecurity?
+  private let maxJobBytes: Int64
 
   /// With `security`, the worker connects as a CURVE client (its key must be on the gateway's allow-list as `service`).
+  /// A frame from the gateway larger than `maxJobBytes` is never read (libzmq drops the connection; the worker
+  /// reconnects).
   public init(context: ZMQContext = .shared, gateway: String, hello: WorkerHello, options: WorkOptions = WorkOptions(),
-              logger: Logger, security: ClientSecurity? = nil, handler: @escaping JobHandler) {
+              logger: Logger, security: ClientSecurity? = nil, maxJobBytes: Int64 = 256 << 20, handler: @escaping JobHandler) {
     self.security = security
+    self.maxJobBytes = maxJobBytes
     self.context = context
     self.gateway = gateway
     self.hello = hello
@@ -60,6 +64,7 @@ public final class WorkerConnection: Sendable {
     var setup = SocketSetup(kind: .dealer, attach: .connect(gateway))
     setup.identity = Array(hello.workerID.utf8)
     setup.highWaterMark = 10_000
+    setup.maxMessageBytes = maxJobBytes
     if let security { setup.security = security.socketSecurity }
     let loop: SocketLoop
     do {

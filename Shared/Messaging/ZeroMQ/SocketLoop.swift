@@ -41,10 +41,13 @@ public struct Received: Sendable {
   public var frames: Frames
   /// The `User-Id` the ZAP handler gave the sender (its allow-list name); nil on plain sockets.
   public var userID: String?
+  /// The sender's IP address (libzmq's `Peer-Address`) on router sockets over tcp; nil over ipc and inproc.
+  public var peerAddress: String?
 
-  public init(frames: Frames, userID: String? = nil) {
+  public init(frames: Frames, userID: String? = nil, peerAddress: String? = nil) {
     self.frames = frames
     self.userID = userID
+    self.peerAddress = peerAddress
   }
 }
 
@@ -90,6 +93,7 @@ public final class SocketLoop: Sendable {
     case .success(let endpoint): self.endpoint = endpoint
     case .failure(let error): throw error
     }
+    if case .server(_, let domain) = setup.security { try? context.zapHandler(logger: logger).bound(domain: domain, endpoint: endpoint) }
   }
 
   deinit { stop() }
@@ -146,6 +150,7 @@ final class LoopCore: Sendable {
     try socket.setOption(ZMQ_SNDHWM, int32: setup.highWaterMark)
     try socket.setOption(ZMQ_RCVHWM, int32: setup.highWaterMark)
     try socket.setOption(ZMQ_MAXMSGSIZE, int64: setup.maxMessageBytes)
+    socket.readsPeerAddress = setup.kind == .router
     if setup.kind == .router && setup.routerMandatory { try socket.setOption(ZMQ_ROUTER_MANDATORY, int32: 1) }
     if setup.kind == .router && setup.routerHandover { try socket.setOption(ZMQ_ROUTER_HANDOVER, int32: 1) }
     if let identity = setup.identity { try socket.setOption(ZMQ_ROUTING_ID, bytes: identity) }

@@ -27,6 +27,8 @@ public final class ZMQSocket {
   private var closed = false
   /// On CURVE server sockets: read each message's `User-Id` (set by the ZAP handler).
   var readsUserID = false
+  /// On router sockets: read each message's `Peer-Address` (the sender's IP), for limits without security.
+  var readsPeerAddress = false
 
   init(context: ZMQContext, kind: Kind) throws(ZMQError) {
     guard let handle = zmq_socket(context.handle, kind.raw) else {
@@ -100,6 +102,7 @@ public final class ZMQSocket {
     checkOwner()
     var frames: Frames = []
     var userID: String?
+    var peerAddress: String?
     var message = zmq_msg_t()
     zmq_msg_init(&message)
     defer { zmq_msg_close(&message) }
@@ -115,6 +118,9 @@ public final class ZMQSocket {
       if userID == nil && readsUserID, let property = zmq_msg_gets(&message, "User-Id") {
         userID = String(cString: property)
       }
+      if peerAddress == nil && readsPeerAddress, let property = zmq_msg_gets(&message, "Peer-Address") {
+        peerAddress = String(cString: property)
+      }
       let size = zmq_msg_size(&message)
       if size == 0 {
         frames.append([])
@@ -122,7 +128,7 @@ public final class ZMQSocket {
         let data = zmq_msg_data(&message)!
         frames.append([UInt8](UnsafeRawBufferPointer(start: data, count: size)))
       }
-      if zmq_msg_more(&message) == 0 { return Received(frames: frames, userID: userID) }
+      if zmq_msg_more(&message) == 0 { return Received(frames: frames, userID: userID, peerAddress: peerAddress) }
     }
   }
 
