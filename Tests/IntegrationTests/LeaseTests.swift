@@ -15,7 +15,7 @@ import TestSupport
     let selector = try cluster.launch("selector", "activeseg-selector", ["--bind", "tcp://127.0.0.1:*", "--storage", storageEndpoint])
     let gatewayProcess = try cluster.launch("gateway", "activeseg-gateway", [
       "--bind", "tcp://127.0.0.1:*", "--work-bind", "tcp://127.0.0.1:*", "--events-bind", "tcp://127.0.0.1:*",
-      "--storage", storageEndpoint, "--selector", selector.endpoints["rpc"]!, "--lease-seconds", "1",
+      "--storage", storageEndpoint, "--selector", selector.endpoints["rpc"]!, "--lease-seconds", "3",
     ])
     let storage = try ZMQChannel(connect: storageEndpoint, logger: logger)
     defer { storage.close() }
@@ -34,7 +34,7 @@ import TestSupport
     var alice: [Int64] = []
     #expect(await eventually(timeout: .seconds(60), every: .milliseconds(100)) { alice = (try? await next("alice")) ?? []; return !alice.isEmpty })
     #expect(try await next("bob").isEmpty, "while alice's leases hold, bob gets nothing")
-    try await Task.sleep(for: .milliseconds(1500))
+    try await Task.sleep(for: .milliseconds(3500))
     let bob = try await next("bob")
     #expect(Set(bob) == Set(alice), "after the lease ran out bob gets alice's slices")
     var submit = Activeseg_V1_AnnotateSubmitRequest()
