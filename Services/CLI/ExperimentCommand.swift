@@ -10,8 +10,8 @@ import ServiceKit
 
 struct ExperimentCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "experiment", abstract: "Run, resume, report or list active-learning experiments.",
-    subcommands: [Run.self, Resume.self, Report.self, List.self])
+    commandName: "experiment", abstract: "Run, resume, report, list or cancel active-learning experiments.",
+    subcommands: [Run.self, Resume.self, Report.self, List.self, Cancel.self])
 
   /// Where the gateway is, and where reports go.
   struct GatewayOptions: ParsableArguments {
@@ -69,6 +69,27 @@ struct ExperimentCommand: AsyncParsableCommand {
 }
 
 extension ExperimentCommand {
+  struct Cancel: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Stop a running experiment (its waiting jobs are cancelled; finished rounds are kept, and resume continues it).")
+    @Argument(help: "The experiment id.") var id: Int64
+    @OptionGroup var options: GatewayOptions
+
+    func run() async throws {
+      let (targets, _) = try await options.checkedServices()
+      let channel = try ZMQChannel(connect: targets[0].endpoint, logger: Logger(label: "activeseg.cli"), security: targets[0].security)
+      defer { channel.close() }
+      var request = Activeseg_V1_CancelExperimentRequest()
+      request.experimentID = id
+      request.actor = ProcessInfo.processInfo.environment["USER"] ?? "cli"
+      _ = try await serviceCall {
+        try await channel.call("Gateway/CancelExperiment", request, replying: Activeseg_V1_RunExperimentReply.self,
+                               options: CallOptions(timeout: .seconds(60), caller: request.actor))
+      }
+      say("experiment \(id) cancelled; `activeseg experiment resume \(id)` continues it from its last finished round")
+    }
+  }
+
   struct List: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the experiments: id, state, dataset, strategies and rounds done.")
     @OptionGroup var options: GatewayOptions
@@ -172,6 +193,9 @@ struct ExperimentDriver: Sendable {
         try await channel.call("Gateway/ExperimentStatus", status, replying: Activeseg_V1_ExperimentStatusReply.self, options: .idempotent())
       }
       if reply.state == "done" { break }
+      if reply.state == "cancelled" {
+        throw CLIFailure(kind: .dataError, message: "experiment \(id) was cancelled; `activeseg experiment resume \(id)` continues it")
+      }
       if reply.state == "failed" {
         throw CLIFailure(kind: .software, message: "experiment \(id) failed (the message above says why; the gateway's log has the details). Fix the cause and run `activeseg experiment resume \(id)`")
       }

@@ -15,7 +15,21 @@ actor ExperimentBook {
   func isRunning(_ id: Int64) -> Bool { states[id] == "running" }
   func state(_ id: Int64) -> String? { states[id] }
   func start(_ id: Int64, _ task: Task<Void, Never>) { states[id] = "running"; tasks[id] = task }
-  func finish(_ id: Int64, _ state: String) { states[id] = state; tasks[id] = nil }
+  func finish(_ id: Int64, _ state: String) { states[id] = state; tasks[id] = nil; cancelling.remove(id) }
+
+  /// Experiments a caller asked to stop (as opposed to a shutdown, after which they resume).
+  private var cancelling: Set<Int64> = []
+
+  /// Cancels a running experiment's task and waits for it to end; false when it was not running here.
+  func cancel(_ id: Int64) async -> Bool {
+    guard let task = tasks[id] else { return false }
+    cancelling.insert(id)
+    task.cancel()
+    await task.value
+    return true
+  }
+
+  func isCancelling(_ id: Int64) -> Bool { cancelling.contains(id) }
 
   /// Cancels every running experiment's task and waits for them to end (shutdown); returns how many there were.
   /// Their experiments stay "running" in storage, so the next gateway resumes them.
@@ -100,6 +114,18 @@ struct ExperimentHandlers: Sendable {
       return reply
     }
 
+    router.register("Gateway/CancelExperiment") { (request: Activeseg_V1_CancelExperimentRequest, _) in
+      let experiment = try await experiment(request.experimentID)
+      guard await book.cancel(experiment.id) else {
+        let state = await book.state(experiment.id) ?? experiment.state
+        throw ServiceError(.failedPrecondition, "experiment \(experiment.id) is not running (it is \(state)); nothing to cancel")
+      }
+      var reply = Activeseg_V1_RunExperimentReply()
+      reply.experimentID = experiment.id
+      reply.state = "cancelled"
+      return reply
+    }
+
     router.register("Gateway/ListExperiments") { (_: Activeseg_V1_ExperimentListRequest, _) in
       try await storage.requireReachable(for: "the experiment list")
       var reply = Activeseg_V1_ExperimentListReply()
@@ -179,19 +205,20 @@ struct ExperimentHandlers: Sendable {
       do {
         try await runner.run(experiment: id, definition: definition, datasetID: dataset)
       } catch where Task.isCancelled {
-        // The gateway is shutting down: the experiment stays "running" for the next gateway to resume.
-        logger.info("experiment stopped for shutdown; the next gateway resumes it", metadata: ["experiment": "\(id)"])
-        await book.finish(id, "running")
-        return
+        if await book.isCancelling(id) {
+          state = "cancelled"
+          logger.info("experiment cancelled; resume continues it", metadata: ["experiment": "\(id)"])
+          runner.publish(Self.event(id, step: "cancelled", "experiment \(id) was cancelled; `activeseg experiment resume \(id)` continues it"))
+        } else {
+          // The gateway is shutting down: the experiment stays "running" for the next gateway to resume.
+          logger.info("experiment stopped for shutdown; the next gateway resumes it", metadata: ["experiment": "\(id)"])
+          await book.finish(id, "running")
+          return
+        }
       } catch {
         state = "failed"
         logger.error("experiment failed", metadata: ["experiment": "\(id)", "error": "\(error)"])
-        var event = ProgressEvent()
-        event.topic = "experiment-\(id)"
-        event.kind = "round"
-        event.step = "failed"
-        event.message = "experiment \(id) failed: \(error)"
-        runner.publish(event)
+        runner.publish(Self.event(id, step: "failed", "experiment \(id) failed: \(error)"))
       }
       var finished = Activeseg_V1_Experiment()
       finished.id = id
@@ -200,6 +227,15 @@ struct ExperimentHandlers: Sendable {
       await book.finish(id, state)
     }
     await book.start(id, task)
+  }
+
+  static func event(_ id: Int64, step: String, _ message: String) -> ProgressEvent {
+    var event = ProgressEvent()
+    event.topic = "experiment-\(id)"
+    event.kind = "round"
+    event.step = step
+    event.message = message
+    return event
   }
 
   func experiment(_ id: Int64) async throws -> Activeseg_V1_Experiment {

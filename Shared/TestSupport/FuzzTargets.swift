@@ -73,6 +73,7 @@ public enum FuzzTargets {
       target("Gateway/ResumeExperiment", Activeseg_V1_ResumeExperimentRequest.self) { $0.experimentID = 3; $0.actor = "ada" },
       target("Gateway/ExperimentStatus", Activeseg_V1_ExperimentStatusRequest.self) { $0.experimentID = 3 },
       target("Gateway/ListExperiments", Activeseg_V1_ExperimentListRequest.self),
+      target("Gateway/CancelExperiment", Activeseg_V1_CancelExperimentRequest.self) { $0.experimentID = 999 },
       target("Gateway/Report", Activeseg_V1_ReportRequest.self) { $0.experimentID = 3; $0.outputDir = "/tmp/r" },
       target("Gateway/AnnotateNext", Activeseg_V1_AnnotateNextRequest.self) { $0.experimentID = 3; $0.annotator = "ann1"; $0.count = 4 },
       target("Gateway/AnnotateSubmit", Activeseg_V1_AnnotateSubmitRequest.self) { $0.experimentID = 3; $0.sliceID = 9; $0.kind = .full; $0.mask = tensor(.uint8, [4, 4], 16); $0.secondsSpent = 12 },

@@ -297,6 +297,23 @@ func smokeDefinition(dataset: String = "ph", strategies: String = "[random]", sc
     #expect(services?.count == 4 && services?.allSatisfy { $0["state"] as? String == "up" } == true, "\(status.output)")
   }
 
+  @Test func aRunningExperimentCanBeCancelledAndSaysHowToContinue() async throws {
+    let run = try LocalRun()
+    try await run.up(trainers: 1)
+    try await run.importPhantom(patients: 6)
+    let file = try run.definition(smokeDefinition(schedule: "{cumulative: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]}"))
+    async let experiment = run.run(["experiment", "run", file])
+    try await Task.sleep(for: .seconds(3))
+    let cancel = try await run.run(["experiment", "cancel", "1"])
+    #expect(cancel.status == 0 && cancel.output.contains("experiment resume 1"), "\(cancel.output)")
+    let followed = try await experiment
+    #expect(followed.status == 65 && followed.output.contains("was cancelled"), "\(followed.output)")
+    let list = try await run.run(["experiment", "list", "--json"])
+    #expect(list.output.contains("\"cancelled\""), "\(list.output)")
+    let again = try await run.run(["experiment", "cancel", "1"])
+    #expect(again.status == 65 && again.output.contains("is not running (it is cancelled)"), "\(again.output)")
+  }
+
   // MARK: 6. down and supervision
 
   @Test func downSaysWhichServicesHadAlreadyDied() async throws {

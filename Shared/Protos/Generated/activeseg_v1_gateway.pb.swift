@@ -88,6 +88,22 @@ public nonisolated struct Activeseg_V1_ResumeExperimentRequest: Sendable {
   public init() {}
 }
 
+/// Stops a running experiment after cancelling the jobs it waits for; finished rounds are kept and
+/// ResumeExperiment continues it. The reply's state is "cancelled".
+public nonisolated struct Activeseg_V1_CancelExperimentRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var experimentID: Int64 = 0
+
+  public var actor: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 /// Every experiment storage holds, newest last, with its state as this gateway knows it.
 public nonisolated struct Activeseg_V1_ExperimentListRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -523,6 +539,41 @@ nonisolated extension Activeseg_V1_ResumeExperimentRequest: SwiftProtobuf.Messag
   }
 
   public static func ==(lhs: Activeseg_V1_ResumeExperimentRequest, rhs: Activeseg_V1_ResumeExperimentRequest) -> Bool {
+    if lhs.experimentID != rhs.experimentID {return false}
+    if lhs.actor != rhs.actor {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Activeseg_V1_CancelExperimentRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CancelExperimentRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}experiment_id\0\u{1}actor\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.experimentID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.actor) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.experimentID != 0 {
+      try visitor.visitSingularInt64Field(value: self.experimentID, fieldNumber: 1)
+    }
+    if !self.actor.isEmpty {
+      try visitor.visitSingularStringField(value: self.actor, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Activeseg_V1_CancelExperimentRequest, rhs: Activeseg_V1_CancelExperimentRequest) -> Bool {
     if lhs.experimentID != rhs.experimentID {return false}
     if lhs.actor != rhs.actor {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
