@@ -101,6 +101,8 @@ let package = Package(
                       path: "Benchmarks/TrainingCheck"),
     .executableTarget(name: "RecipeCheck", dependencies: ["DatasetFormats", "Imaging", "Segmentation", "TensorCore", "Randomness"],
                       path: "Benchmarks/RecipeCheck"),
+    .executableTarget(name: "PredictBench", dependencies: ["Segmentation", "NeuralNet", "TensorCore", "Randomness"],
+                      path: "Benchmarks/PredictBench", exclude: ["predict_torch.py"]),
     .executableTarget(name: "OpBench", dependencies: ["TensorCore", "Randomness"], path: "Benchmarks/OpBench"),
     .executableTarget(name: "FuzzBench",
                       dependencies: ["TestSupport", "Messaging", "Protos", .product(name: "SwiftProtobuf", package: "swift-protobuf")],

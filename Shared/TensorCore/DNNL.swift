@@ -59,11 +59,17 @@ enum DNNL {
         return Mutex(State(engine: engine!, stream: stream!))
     }()
 
+    /// Runs `body` with the process's engine and stream under the lock that serialises every oneDNN call
+    /// (for the inference graph, which owns its own primitives and buffers).
+    static func withEngine<T>(_ body: (_ engine: OpaquePointer, _ stream: OpaquePointer) -> T) -> T {
+        state.withLock { st in body(st.engine, st.stream) }
+    }
+
     static func check(_ status: dnnl_status_t, _ what: String) {
         precondition(status == dnnl_success, "oneDNN \(what) failed with status \(status.rawValue)")
     }
 
-    private static func memoryDesc(_ dims: [Int], _ tag: dnnl_format_tag_t) -> dnnl_memory_desc_t {
+    static func memoryDesc(_ dims: [Int], _ tag: dnnl_format_tag_t) -> dnnl_memory_desc_t {
         var md = dnnl_memory_desc_t()
         let d = dims.map(Int64.init) + [Int64](repeating: 0, count: 12 - dims.count)
         check(dnnl_memory_desc_init_by_tag(&md, Int32(dims.count), d, dnnl_f32, tag), "memory_desc_init \(dims)")
@@ -84,7 +90,7 @@ enum DNNL {
     }
     private static let scratchpadArgument: Int32 = 80   // DNNL_ARG_SCRATCHPAD
 
-    private static func userScratchpadAttr() -> OpaquePointer {
+    static func userScratchpadAttr() -> OpaquePointer {
         var attr: OpaquePointer?
         check(dnnl_primitive_attr_create(&attr), "attr_create")
         check(dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl_scratchpad_mode_user), "set_scratchpad_mode")

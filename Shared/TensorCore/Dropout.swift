@@ -6,14 +6,18 @@ public enum Dropout {
     /// Element-wise mask for `count` elements.
     public static func mask(count: Int, p: Float, using rng: inout some RandomNumberGenerator) -> [Float] {
         precondition(p >= 0 && p < 1, "dropout probability must be in [0, 1), got \(p)")
+        var out = [Float](repeating: 0, count: count)
+        out.withUnsafeMutableBufferPointer { fillMask($0, p: p, using: &rng) }
+        return out
+    }
+
+    /// Writes the mask `mask(count: out.count, p:, using:)` would return into `out` (same draws, no allocation).
+    public static func fillMask(_ out: UnsafeMutableBufferPointer<Float>, p: Float, using rng: inout some RandomNumberGenerator) {
+        precondition(p >= 0 && p < 1, "dropout probability must be in [0, 1), got \(p)")
         let keep = 1 / (1 - p)
         // one 64-bit draw per element: drop when its top 24 bits, as a fraction of 2^24, fall below p
         let threshold = UInt64((Double(p) * 16_777_216).rounded())
-        var out = [Float](repeating: keep, count: count)
-        out.withUnsafeMutableBufferPointer { o in
-            for i in 0..<count where rng.next() >> 40 < threshold { o[i] = 0 }
-        }
-        return out
+        for i in 0..<out.count { out[i] = rng.next() >> 40 < threshold ? 0 : keep }
     }
 
     /// y = x · mask (mask per element).

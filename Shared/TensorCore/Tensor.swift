@@ -27,7 +27,7 @@ public struct Tensor: Sendable, Equatable {
 
     /// A tensor of `shape` whose storage is not zero-filled: for kernels that write every element before anything
     /// reads it (saves one pass over multi-megabyte activations).
-    init(uninitializedShape shape: [Int]) {
+    public init(uninitializedShape shape: [Int]) {
         let count = shape.reduce(1, *)
         self.shape = shape
         self.data = [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }

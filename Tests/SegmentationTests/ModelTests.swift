@@ -60,6 +60,45 @@ import Testing
         #expect(Approx.equal(quiet.logits(x, dropout: true, using: &rng).data, eval, rtol: 1e-6, atol: 1e-7))
     }
 
+    @Test func inferenceGraphIsTheLayerByLayerForward() {
+        for kind in AnnotationKind.allCases {
+            let m = model(kind)
+            let graph = m.inferenceGraph()
+            for n in [3, 1] {
+                let x = input(n, seed: UInt64(n))
+                var a = SplitMix64(seed: 11), b = SplitMix64(seed: 11)
+                let fused = graph.run(x, dropout: false, using: &a), reference = m.logits(x, dropout: false, using: &b)
+                #expect(Approx.worstRatio(fused.data, reference.data, rtol: 1e-4, atol: 1e-5) <= 1)
+                // MC dropout: the same masks from the same generator
+                let mcFused = graph.run(x, dropout: true, using: &a), mcReference = m.logits(x, dropout: true, using: &b)
+                #expect(Approx.worstRatio(mcFused.data, mcReference.data, rtol: 1e-4, atol: 1e-5) <= 1)
+                #expect(a.next() == b.next())
+            }
+            #expect(graph.compilations == 2)
+        }
+    }
+
+    @Test func mcProbabilitiesArePassMajorBatchesOfTheReference() {
+        let m = model(.full)
+        var rng = SplitMix64(seed: 12)
+        let slices = (0..<3).map { _ in SyntheticDisks.slice(size: 32, using: &rng).image }
+        let passes = 30, batch = SegmentationModel.inferenceBatch(imageSize: 32)
+        let fused = m.predictProbabilities(slices, mcPasses: passes, seed: 3)
+        // items run pass-major (item t·3 + k is slice k at pass t), `batch` at a time, masks from SplitMix64(seed: 3)
+        var reference = SplitMix64(seed: 3)
+        let items = passes * slices.count
+        #expect(batch < items)   // so batches straddle passes
+        for start in stride(from: 0, to: items, by: batch) {
+            let part = (start..<min(start + batch, items)).map { slices[$0 % slices.count].values }
+            let p = Softmax.forward(m.logits(Tensor(shape: [part.count, 1, 32, 32], data: part.flatMap { $0 }), dropout: true, using: &reference))
+            let per = 3 * 1024
+            for (k, item) in (start..<min(start + batch, items)).enumerated() {
+                let got = Array(fused[item % slices.count].data[((item / slices.count) * per)..<((item / slices.count + 1) * per)])
+                #expect(Approx.worstRatio(got, Array(p.data[(k * per)..<((k + 1) * per)]), rtol: 1e-4, atol: 1e-5) <= 1)
+            }
+        }
+    }
+
     @Test func probabilitiesHaveOnePassOrTAndSumToOne() throws {
         let m = model(.scribble)
         var rng = SplitMix64(seed: 6)

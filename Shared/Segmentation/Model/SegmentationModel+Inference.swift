@@ -1,16 +1,26 @@
 // Inference of method spec §2.6: slices resized (order-0 zoom) to the model size, evaluation-mode forward through
 // the main decoder, argmax, resized back; class probabilities with optional Monte-Carlo dropout (§5, BALD).
+// Predictions run on the fused, blocked-layout InferenceGraph in large batches; `logits` is the layer-by-layer
+// reference that the tests hold it to.
 
 import NeuralNet
 import Randomness
 import TensorCore
 
 extension SegmentationModel {
-    /// Slices per forward pass at inference.
-    static let inferenceBatch = 8
+    /// Slices per inference run at side `imageSize`: 4 at 256², 64 at 64² (a fixed pixel budget, at most 64).
+    public static func inferenceBatch(imageSize s: Int) -> Int { max(1, min(64, 262_144 / max(1, s * s))) }
+
+    /// The evaluation-mode network as a fused, blocked-layout `InferenceGraph` (batch norm folded into the
+    /// convolutions, LeakyReLU as a post-op, MC dropout as nodes). Build it once per job and pass it to the
+    /// predict functions; it compiles once per batch shape.
+    public func inferenceGraph() -> InferenceGraph {
+        UNetInference.graph(encoder: encoder, decoder: decoder, store: store)
+    }
 
     /// Logits (N, classes, S, S) of the inference head for x: (N, inputChannels, S, S). Batch norm uses its
     /// running statistics; with `dropout` the encoder's element-wise dropout stays active (MC dropout).
+    /// The layer-by-layer reference: `inferenceGraph().run(x, dropout:using:)` gives the same for the same rng.
     public func logits(_ x: Tensor, dropout: Bool, using rng: inout some RandomNumberGenerator) -> Tensor {
         var store = self.store
         guard dropout else {
@@ -58,14 +68,16 @@ extension SegmentationModel {
     }
 
     /// Predicted labels of any-size slices: each resized to the model size, argmax, resized back.
-    public func predictLabels(_ slices: [Plane<Float>]) -> [Plane<UInt8>] {
+    public func predictLabels(_ slices: [Plane<Float>], graph: InferenceGraph? = nil) -> [Plane<UInt8>] {
         let s = imageSize
+        let graph = graph ?? inferenceGraph()
         let resized = slices.map { NearestZoom.resize($0, height: s, width: s) }
         var rng = SplitMix64(seed: 0)
         var out: [Plane<UInt8>] = []
-        for start in stride(from: 0, to: resized.count, by: Self.inferenceBatch) {
-            let part = resized[start..<min(start + Self.inferenceBatch, resized.count)]
-            let labels = Self.argmax(logits(batchTensor(part), dropout: false, using: &rng))
+        let batch = Self.inferenceBatch(imageSize: s)
+        for start in stride(from: 0, to: resized.count, by: batch) {
+            let part = resized[start..<min(start + batch, resized.count)]
+            let labels = Self.argmax(graph.run(batchTensor(part), dropout: false, using: &rng))
             for (k, label) in labels.enumerated() {
                 let original = slices[start + k]
                 out.append(NearestZoom.resize(label, height: original.height, width: original.width))
@@ -76,13 +88,18 @@ extension SegmentationModel {
 
     /// The label volume (D·H·W) predicted slice by slice and stacked in slice order.
     public func predictVolume(_ volume: LabeledVolume) -> [UInt8] {
-        predictLabels((0..<volume.depth).map(volume.imageSlice)).flatMap(\.values)
+        predictVolume(volume, graph: inferenceGraph())
+    }
+
+    func predictVolume(_ volume: LabeledVolume, graph: InferenceGraph) -> [UInt8] {
+        predictLabels((0..<volume.depth).map(volume.imageSlice), graph: graph).flatMap(\.values)
     }
 
     /// 3D Dice and HD95 per foreground class on every volume, averaged (method spec §2.6).
     public func evaluate(_ volumes: [LabeledVolume]) -> EvaluationSummary {
-        EvaluationSummary(volumes: volumes.map { v in
-            SegmentationMetrics.evaluate(prediction: predictVolume(v), truth: v.label, shape: [v.depth, v.height, v.width],
+        let graph = inferenceGraph()
+        return EvaluationSummary(volumes: volumes.map { v in
+            SegmentationMetrics.evaluate(prediction: predictVolume(v, graph: graph), truth: v.label, shape: [v.depth, v.height, v.width],
                                          spacing: v.spacing, classes: classes)
         })
     }
@@ -90,20 +107,39 @@ extension SegmentationModel {
     /// Softmax probabilities per slice at the model size, each (T, classes, S, S). `mcPasses == 0` gives one
     /// deterministic pass (T = 1); `mcPasses = T ≥ 1` gives T passes with dropout active and batch norm in
     /// evaluation mode, the dropout masks drawn from `SplitMix64(seed:)`.
-    public func predictProbabilities(_ slices: [Plane<Float>], mcPasses: Int, seed: UInt64) -> [Tensor] {
+    ///
+    /// The T × slices forwards run pass-major (pass 0 of every slice, then pass 1, …) in batches of
+    /// `inferenceBatch(imageSize:)` across pass boundaries, each batch drawing its masks as one `logits` call would.
+    public func predictProbabilities(_ slices: [Plane<Float>], mcPasses: Int, seed: UInt64, graph: InferenceGraph? = nil) -> [Tensor] {
         precondition(mcPasses >= 0, "mcPasses must be ≥ 0, got \(mcPasses)")
-        let s = imageSize, c = classes, plane = s * s
+        let s = imageSize, c = classes, plane = s * s, perSlice = c * plane
+        let graph = graph ?? inferenceGraph()
         let resized = slices.map { NearestZoom.resize($0, height: s, width: s) }
-        let passes = max(mcPasses, 1)
-        var out = [[Float]](repeating: [], count: slices.count)
+        let passes = max(mcPasses, 1), items = passes * slices.count
+        var out = (0..<slices.count).map { _ in Tensor(uninitializedShape: [passes, c, s, s]) }
         var rng = SplitMix64(seed: seed)
-        for _ in 0..<passes {
-            for start in stride(from: 0, to: resized.count, by: Self.inferenceBatch) {
-                let part = resized[start..<min(start + Self.inferenceBatch, resized.count)]
-                let p = Softmax.forward(logits(batchTensor(part), dropout: mcPasses > 0, using: &rng))
-                for k in 0..<part.count { out[start + k] += p.data[(k * c * plane)..<((k + 1) * c * plane)] }
+        let batch = Self.inferenceBatch(imageSize: s)
+        var input = [Float](repeating: 0, count: batch * plane)
+        for start in stride(from: 0, to: items, by: batch) {
+            let count = min(batch, items - start)
+            if input.count != count * plane { input = [Float](repeating: 0, count: count * plane) }
+            input.withUnsafeMutableBufferPointer { dst in
+                for k in 0..<count {
+                    resized[(start + k) % slices.count].values.withUnsafeBufferPointer { src in
+                        (dst.baseAddress! + k * plane).update(from: src.baseAddress!, count: plane)
+                    }
+                }
+            }
+            let p = Softmax.forward(graph.run(Tensor(shape: [count, 1, s, s], data: input), dropout: mcPasses > 0, using: &rng))
+            p.data.withUnsafeBufferPointer { src in
+                for k in 0..<count {
+                    let item = start + k, slice = item % slices.count, pass = item / slices.count
+                    out[slice].data.withUnsafeMutableBufferPointer { dst in
+                        (dst.baseAddress! + pass * perSlice).update(from: src.baseAddress! + k * perSlice, count: perSlice)
+                    }
+                }
             }
         }
-        return out.map { Tensor(shape: [passes, c, s, s], data: $0) }
+        return out
     }
 }
