@@ -10,7 +10,7 @@ public final class LocalCluster: @unchecked Sendable {
   public let directory: TemporaryDirectory
   public private(set) var processes: [String: ServiceProcess] = [:]
   /// How each service was launched and what it bound, for `restart`.
-  private var launched: [String: (String, [String])] = [:]
+  private var launched: [String: (executable: String, arguments: [String], prefix: [String])] = [:]
   private var endpoints: [String: [String: String]] = [:]
   /// Fast heartbeats so tests see dead workers dropped within a second or two.
   public static let heartbeatEnvironment = [
@@ -62,14 +62,16 @@ public final class LocalCluster: @unchecked Sendable {
     processes[name]?.endpoints[key] ?? ""
   }
 
+  /// Starts one service tied to the test; `prefix` runs it through a command that execs it in place
+  /// (`["/usr/sbin/ip", "netns", "exec", NS]` puts it in a network namespace; see NetnsTests).
   @discardableResult
-  public func launch(_ name: String, _ executable: String, _ arguments: [String]) throws -> ServiceProcess {
+  public func launch(_ name: String, _ executable: String, _ arguments: [String], prefix: [String] = []) throws -> ServiceProcess {
     let process = try ServiceProcess.start(
       name: name, executable: executable,
       arguments: arguments + ["--exit-on-stdin-eof"] + (keysDirectory.map { ["--secure", "--keys-dir", $0] } ?? []),
-      environment: Self.heartbeatEnvironment, logPath: directory.file("\(name).log"), detach: false)
+      environment: Self.heartbeatEnvironment, logPath: directory.file("\(name).log"), detach: false, launchPrefix: prefix)
     processes[name] = process
-    if launched[name] == nil { launched[name] = (executable, arguments) }
+    if launched[name] == nil { launched[name] = (executable, arguments, prefix) }
     endpoints[name] = process.endpoints
     return process
   }
@@ -87,7 +89,7 @@ public final class LocalCluster: @unchecked Sendable {
   /// after `kill(name)`.
   @discardableResult
   public func restart(_ name: String) throws -> ServiceProcess {
-    guard let (executable, arguments) = launched[name] else { preconditionFailure("\(name) was never launched") }
+    guard let (executable, arguments, prefix) = launched[name] else { preconditionFailure("\(name) was never launched") }
     let previous = endpoints[name] ?? [:]
     var rebound: [String] = []
     var index = 0
@@ -101,7 +103,7 @@ public final class LocalCluster: @unchecked Sendable {
         index += 1
       }
     }
-    return try launch(name, executable, rebound)
+    return try launch(name, executable, rebound, prefix: prefix)
   }
 
   /// Which endpoint each bind flag produced.
@@ -147,7 +149,8 @@ public func runCommand(_ executable: String, _ arguments: [String], environment:
   }
 }
 
-private func runCommandBlocking(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> (status: Int32, output: String) {
+/// The blocking form of `runCommand`, for synchronous code (set-up and clean-up in `defer`).
+public func runCommandBlocking(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
   let process = Process()
   process.executableURL = URL(fileURLWithPath: executable)
   process.arguments = arguments

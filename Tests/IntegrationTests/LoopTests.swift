@@ -59,8 +59,8 @@ import TestSupport
   }
 
   /// Each finished round as (strategy, round, labeled slice ids, test Dice), from storage.
-  static func rounds(_ id: Int64, _ cluster: LocalCluster) async throws -> [String] {
-    let storage = try ZMQChannel(connect: cluster.endpoint("storage"), logger: logger)
+  static func rounds(_ id: Int64, _ cluster: LocalCluster, security: ClientSecurity? = nil) async throws -> [String] {
+    let storage = try ZMQChannel(connect: cluster.endpoint("storage"), logger: logger, security: security)
     defer { storage.close() }
     var request = Activeseg_V1_ListRoundsRequest()
     request.experimentID = id

@@ -31,9 +31,11 @@ public struct ServiceProcess: Sendable {
 
   /// Starts `executable` with `arguments`, output to `logPath`. With `detach`, the child gets its own session
   /// and stdin from /dev/null (it outlives us); otherwise its stdin is a pipe we hold (`stdinFD`).
+  /// A `launchPrefix` (a full path first, e.g. `["/usr/sbin/ip", "netns", "exec", "ns1"]`) runs the service
+  /// through that command; it must exec the service in place (as `ip netns exec` does), so `pid` stays the service's.
   public static func start(
     name: String, executable: String, arguments: [String], environment: [String: String] = [:],
-    logPath: String, detach: Bool, readyTimeout: Duration = .seconds(30)
+    logPath: String, detach: Bool, readyTimeout: Duration = .seconds(30), launchPrefix: [String] = []
   ) throws -> ServiceProcess {
     let path = executable.contains("/") ? executable : binDirectory() + "/" + executable
     guard FileManager.default.isExecutableFile(atPath: path) else {
@@ -63,13 +65,14 @@ public struct ServiceProcess: Sendable {
     markDescriptorsCloseOnExec()
     var env = ProcessInfo.processInfo.environment
     for (key, value) in environment { env[key] = value }
-    let argv = ([path] + arguments).map { strdup($0) } + [nil]
+    let program = launchPrefix.first ?? path
+    let argv = (launchPrefix + [path] + arguments).map { strdup($0) } + [nil]
     let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer { (argv + envp).forEach { free($0) } }
     var pid: pid_t = 0
-    let rc = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+    let rc = posix_spawn(&pid, program, &actions, &attributes, argv, envp)
     if !detach { close(stdinPipe[0]) }
-    guard rc == 0 else { throw LaunchError(description: "cannot start \(path): \(String(cString: strerror(rc)))") }
+    guard rc == 0 else { throw LaunchError(description: "cannot start \(program): \(String(cString: strerror(rc)))") }
 
     let endpoints = try waitReady(name: name, pid: pid, logPath: logPath, timeout: readyTimeout)
     return ServiceProcess(name: name, pid: pid, logPath: logPath, endpoints: endpoints,
