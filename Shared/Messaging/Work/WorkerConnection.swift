@@ -117,12 +117,20 @@ public final class WorkerConnection: Sendable {
   }
 
   private func start(_ assignment: JobAssignment) {
-    let accepted = busy.withLock { job -> Bool in
-      guard job == nil else { return false }
+    enum Take { case start, alreadyRunning, busy }
+    let take = busy.withLock { job -> Take in
+      if job == assignment.jobID { return .alreadyRunning }
+      guard job == nil else { return .busy }
       job = assignment.jobID
-      return true
+      return .start
     }
-    guard accepted else {
+    if take == .alreadyRunning {
+      // The broker dropped us (a late heartbeat) and requeued our own job to us after we said hello again: keep
+      // running it; its result, matched by job id, completes it. Refusing would fail a job that is fine.
+      logger.info("job re-sent while it runs here; carrying on", metadata: ["job": "\(assignment.jobID)"])
+      return
+    }
+    guard take == .start else {
       // The broker only assigns to idle workers; refuse rather than queue, so it can requeue elsewhere.
       var result = JobResult()
       result.jobID = assignment.jobID
