@@ -22,7 +22,9 @@ case "run" where arguments.count == 4:
   let report = await FuzzDriver.run(count: count, seed: seed)
   print("fuzz driver: \(report)")
   // A crash ends this process with a signal (the script reports it); reaching here means none happened.
-  print("fuzz inputs=\(report.inputs) seconds=\(String(format: "%.2f", report.seconds)) per_s=\(Int(report.perSecond)) crashes=0 hangs=\(report.hangs) violations=\(report.violations)")
+  print(
+    "fuzz inputs=\(report.inputs) seconds=\(String(format: "%.2f", report.seconds)) per_s=\(Int(report.perSecond)) crashes=0 hangs=\(report.hangs) violations=\(report.violations)"
+  )
   exit(report.hangs == 0 && report.violations == 0 ? 0 : 1)
 
 case "dump" where arguments.count == 5:
@@ -43,7 +45,9 @@ case "dump" where arguments.count == 5:
     let frames = FuzzDriver.input(&rng)
     guard let delimiter = frames.firstIndex(where: \.isEmpty), frames.count - delimiter == 3 else { continue }
     record(Envelope.protoMessageName, frames[delimiter + 1])
-    guard let envelope = try? Envelope(serializedBytes: frames[delimiter + 1]), let type = types[envelope.method] else { continue }
+    guard let envelope = try? Envelope(serializedBytes: frames[delimiter + 1]), let type = types[envelope.method] else {
+      continue
+    }
     record(type, frames[delimiter + 2])
   }
   try out.write(to: URL(fileURLWithPath: arguments[2]))
@@ -71,7 +75,9 @@ case "decode" where arguments.count == 4:
   }
   let elapsed = clock.now - start
   let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-  print("swift_decode records=\(corpus.count * rounds) decoded=\(decoded) seconds=\(String(format: "%.3f", seconds)) per_s=\(Int(Double(corpus.count * rounds) / seconds))")
+  print(
+    "swift_decode records=\(corpus.count * rounds) decoded=\(decoded) seconds=\(String(format: "%.3f", seconds)) per_s=\(Int(Double(corpus.count * rounds) / seconds))"
+  )
 
 default: usage()
 }

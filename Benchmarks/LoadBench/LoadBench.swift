@@ -18,29 +18,42 @@ struct LoadBench {
     let duration = arguments.count > 3 ? Int(arguments[3])! : 60
     try? FileManager.default.removeItem(atPath: work)
     try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-    let logger = { var logger = Logger(label: "load-bench"); logger.logLevel = .warning; return logger }()
+    let logger = {
+      var logger = Logger(label: "load-bench"); logger.logLevel = .warning; return logger
+    }()
 
     func start(_ name: String, _ arguments: [String]) throws -> ServiceProcess {
-      try ServiceProcess.start(name: name, executable: "activeseg-\(name)", arguments: arguments + ["--exit-on-stdin-eof"],
-                               logPath: "\(work)/\(name).log", detach: false)
+      try ServiceProcess.start(
+        name: name, executable: "activeseg-\(name)", arguments: arguments + ["--exit-on-stdin-eof"],
+        logPath: "\(work)/\(name).log", detach: false)
     }
     let storage = try start("storage", ["--bind", "tcp://127.0.0.1:*", "--database", work + "/load.sqlite"])
     let selector = try start("selector", ["--bind", "tcp://127.0.0.1:*", "--storage", storage.endpoints["rpc"]!])
-    let gateway = try start("gateway", ["--bind", "tcp://127.0.0.1:*", "--work-bind", "tcp://127.0.0.1:*", "--events-bind", "tcp://127.0.0.1:*",
-                                        "--storage", storage.endpoints["rpc"]!, "--selector", selector.endpoints["rpc"]!])
+    let gateway = try start(
+      "gateway",
+      [
+        "--bind", "tcp://127.0.0.1:*", "--work-bind", "tcp://127.0.0.1:*", "--events-bind", "tcp://127.0.0.1:*",
+        "--storage", storage.endpoints["rpc"]!, "--selector", selector.endpoints["rpc"]!
+      ])
     defer { for service in [gateway, selector, storage] { ServiceProcess.stop(pid: service.pid) } }
 
     // A people-annotated experiment whose first round picks every training slice: enough work for the run.
     let store = try ZMQChannel(connect: storage.endpoints["rpc"]!, logger: logger)
-    let request = Activeseg_V1_ImportRequest.phantom(name: "load", patients: 2000, size: 32, minSlices: 8, maxSlices: 12, seed: 1)
-    let dataset = try await store.call("Storage/Import", request, replying: Activeseg_V1_ImportReply.self,
-                                       options: CallOptions(timeout: .seconds(600))).dataset
+    let request = Activeseg_V1_ImportRequest.phantom(
+      name: "load", patients: 2000, size: 32, minSlices: 8, maxSlices: 12, seed: 1)
+    let dataset = try await store.call(
+      "Storage/Import", request, replying: Activeseg_V1_ImportReply.self,
+      options: CallOptions(timeout: .seconds(600))
+    ).dataset
     store.close()
     let endpoint = gateway.endpoints["rpc"]!
     let control = try ZMQChannel(connect: endpoint, logger: logger)
     var run = Activeseg_V1_RunExperimentRequest()
-    run.configYaml = "dataset: load\nsupervision: full\nstrategies: [random]\nschedule: {cumulative: [1.0]}\npreset: smoke\nannotators: people\n"
-    let experiment = try await control.call("Gateway/RunExperiment", run, replying: Activeseg_V1_RunExperimentReply.self).experimentID
+    run.configYaml =
+      "dataset: load\nsupervision: full\nstrategies: [random]\nschedule: {cumulative: [1.0]}\npreset: smoke\nannotators: people\n"
+    let experiment = try await control.call(
+      "Gateway/RunExperiment", run, replying: Activeseg_V1_RunExperimentReply.self
+    ).experimentID
     control.close()
     print("load: \(dataset.trainSlices) training slices waiting for \(clients) annotators for \(duration) s")
     try await Task.sleep(for: .seconds(2))  // round 0's selection
@@ -49,7 +62,10 @@ struct LoadBench {
     let experimentID = experiment
     let results = try await withThrowingTaskGroup(of: ClientTally.self) { group in
       for client in 0..<clients {
-        group.addTask { try await annotate(client: client, endpoint: endpoint, experiment: experimentID, until: deadline, logger: logger) }
+        group.addTask {
+          try await annotate(
+            client: client, endpoint: endpoint, experiment: experimentID, until: deadline, logger: logger)
+        }
       }
       var total = ClientTally()
       for try await tally in group { total.merge(tally) }
@@ -62,17 +78,27 @@ struct LoadBench {
       let sorted = values.sorted()
       return sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))] * 1000
     }
-    print(String(format: "load next:   %d calls, p50 %.2f ms, p99 %.2f ms (%d returned no slice)",
-                 results.next.count, ms(results.next, 0.5), ms(results.next, 0.99), results.empty))
-    print(String(format: "load submit: %d calls, p50 %.2f ms, p99 %.2f ms", results.submit.count, ms(results.submit, 0.5), ms(results.submit, 0.99)))
-    print(String(format: "RESULT load rps=%.0f p50_ms=%.2f p99_ms=%.2f next_p50_ms=%.2f next_p99_ms=%.2f submit_p99_ms=%.2f errors=%d clients=%d seconds=%d",
-                 rps, ms(results.next + results.submit, 0.5), ms(results.next + results.submit, 0.99), ms(results.next, 0.5),
-                 ms(results.next, 0.99), ms(results.submit, 0.99), results.errors, clients, duration))
+    print(
+      String(
+        format: "load next:   %d calls, p50 %.2f ms, p99 %.2f ms (%d returned no slice)",
+        results.next.count, ms(results.next, 0.5), ms(results.next, 0.99), results.empty))
+    print(
+      String(
+        format: "load submit: %d calls, p50 %.2f ms, p99 %.2f ms", results.submit.count, ms(results.submit, 0.5),
+        ms(results.submit, 0.99)))
+    print(
+      String(
+        format:
+          "RESULT load rps=%.0f p50_ms=%.2f p99_ms=%.2f next_p50_ms=%.2f next_p99_ms=%.2f submit_p99_ms=%.2f errors=%d clients=%d seconds=%d",
+        rps, ms(results.next + results.submit, 0.5), ms(results.next + results.submit, 0.99), ms(results.next, 0.5),
+        ms(results.next, 0.99), ms(results.submit, 0.99), results.errors, clients, duration))
   }
 
   /// One annotator: lease a slice, submit a mask, until the deadline.
-  static func annotate(client: Int, endpoint: String, experiment: Int64, until deadline: ContinuousClock.Instant,
-                       logger: Logger) async throws -> ClientTally {
+  static func annotate(
+    client: Int, endpoint: String, experiment: Int64, until deadline: ContinuousClock.Instant,
+    logger: Logger
+  ) async throws -> ClientTally {
     let channel = try ZMQChannel(connect: endpoint, logger: logger)
     defer { channel.close() }
     var tally = ClientTally()
@@ -83,7 +109,10 @@ struct LoadBench {
       next.annotator = "annotator-\(client)"
       let started = ContinuousClock.now
       let leased: Activeseg_V1_AnnotateNextReply
-      do { leased = try await channel.call("Gateway/AnnotateNext", next, replying: Activeseg_V1_AnnotateNextReply.self, options: options) } catch {
+      do {
+        leased = try await channel.call(
+          "Gateway/AnnotateNext", next, replying: Activeseg_V1_AnnotateNextReply.self, options: options)
+      } catch {
         tally.errors += 1
         continue
       }
@@ -99,10 +128,12 @@ struct LoadBench {
       submit.annotator = "annotator-\(client)"
       submit.secondsSpent = 30
       let size = Int(slice.image.shape[0]) * Int(slice.image.shape[1])
-      submit.mask = WireTensor(uint8: [UInt8](repeating: UInt8(client % 4), count: size), shape: slice.image.shape.map(Int.init))
+      submit.mask = WireTensor(
+        uint8: [UInt8](repeating: UInt8(client % 4), count: size), shape: slice.image.shape.map(Int.init))
       let sent = ContinuousClock.now
       do {
-        _ = try await channel.call("Gateway/AnnotateSubmit", submit, replying: Activeseg_V1_AnnotateSubmitReply.self, options: options)
+        _ = try await channel.call(
+          "Gateway/AnnotateSubmit", submit, replying: Activeseg_V1_AnnotateSubmitReply.self, options: options)
         tally.submit.append(seconds(ContinuousClock.now - sent))
       } catch {
         tally.errors += 1

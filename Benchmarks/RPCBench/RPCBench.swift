@@ -51,8 +51,10 @@ struct RPCBench {
       let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
       let sorted = await latencies.microseconds.sorted()
       let p50 = sorted[sorted.count / 2], p99 = sorted[min(sorted.count - 1, sorted.count * 99 / 100)]
-      print(String(format: "p50_us=%.1f p99_us=%.1f calls_per_s=%.0f MB_per_s=%.1f",
-                   p50, p99, Double(calls) / seconds, Double(calls * bytes) / seconds / 1e6))
+      print(
+        String(
+          format: "p50_us=%.1f p99_us=%.1f calls_per_s=%.0f MB_per_s=%.1f",
+          p50, p99, Double(calls) / seconds, Double(calls * bytes) / seconds / 1e6))
       channel.close()
     default:
       print("usage: RPCBench server ENDPOINT | client ENDPOINT BYTES CALLS INFLIGHT")

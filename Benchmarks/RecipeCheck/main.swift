@@ -21,14 +21,16 @@ guard args.count >= 4, let fraction = Double(args[2]), let seed = UInt64(args[3]
 let patients = args.count > 4 ? Int(args[4]) ?? 100 : 100
 let size = args.count > 5 ? Int(args[5]) ?? 64 : 64
 let phantomSeed = args.count > 6 ? UInt64(args[6]) ?? 7 : 7
-let preset = FileManager.default.fileExists(atPath: args[1])
+let preset =
+  FileManager.default.fileExists(atPath: args[1])
   ? try TrainingPreset(yaml: String(contentsOfFile: args[1], encoding: .utf8))
   : try TrainingPreset.builtIn(named: args[1])
 Allocator.retainLargeBuffers()
 
 // The cohort, as `activeseg import --format phantom --patients P --size S --seed X` stores it.
 let parameters = PhantomParameters(patients: patients, height: size, width: size, seed: phantomSeed)
-let importer = PhantomImporter(parameters: parameters, options: ImportOptions(targetSize: SliceSize(height: size, width: size)))
+let importer = PhantomImporter(
+  parameters: parameters, options: ImportOptions(targetSize: SliceSize(height: size, width: size)))
 let plan = try importer.plan()
 var train: [TrainingSlice] = [], validation: [LabeledVolume] = [], test: [LabeledVolume] = []
 for entry in plan.volumes {
@@ -37,12 +39,15 @@ for entry in plan.volumes {
   switch v.split {
   case .train:
     for z in 0..<v.depth {
-      train.append(TrainingSlice(height: v.height, width: v.width, image: Array(v.image[(z * n)..<((z + 1) * n)]),
-                                 label: Array(v.label![(z * n)..<((z + 1) * n)])))
+      train.append(
+        TrainingSlice(
+          height: v.height, width: v.width, image: Array(v.image[(z * n)..<((z + 1) * n)]),
+          label: Array(v.label![(z * n)..<((z + 1) * n)])))
     }
   case .val, .test:
-    let volume = LabeledVolume(depth: v.depth, height: v.height, width: v.width, image: v.image, label: v.label!,
-                               spacing: [v.spacing[2], v.spacing[1], v.spacing[0]])
+    let volume = LabeledVolume(
+      depth: v.depth, height: v.height, width: v.width, image: v.image, label: v.label!,
+      spacing: [v.spacing[2], v.spacing[1], v.spacing[0]])
     if v.split == .val { validation.append(volume) } else { test.append(volume) }
   }
 }
@@ -59,7 +64,10 @@ let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseco
 let model = try SegmentationModel(checkpoint: result.checkpoint)
 let metrics = model.evaluate(test)
 let curve = result.validations.map { String(format: "%d:%.2f", $0.iteration, $0.meanDice) }.joined(separator: " ")
-print(String(format: "RECIPE preset=%@ fraction=%.3f seed=%llu pool=%d labeled=%d iterations=%d best_iteration=%d seconds=%.1f val=%.4f test=%.4f classes=%@ curve=%@",
-             preset.name, fraction, seed, train.count, count, iterations, result.bestIteration, seconds,
-             result.bestMetrics?.meanDice ?? .nan, metrics.meanDice,
-             metrics.perClass.map { String(format: "%.3f", $0.dice) }.joined(separator: ","), curve))
+print(
+  String(
+    format:
+      "RECIPE preset=%@ fraction=%.3f seed=%llu pool=%d labeled=%d iterations=%d best_iteration=%d seconds=%.1f val=%.4f test=%.4f classes=%@ curve=%@",
+    preset.name, fraction, seed, train.count, count, iterations, result.bestIteration, seconds,
+    result.bestMetrics?.meanDice ?? .nan, metrics.meanDice,
+    metrics.perClass.map { String(format: "%.3f", $0.dice) }.joined(separator: ","), curve))

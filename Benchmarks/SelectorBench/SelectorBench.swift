@@ -5,8 +5,8 @@
 import ActiveLearning
 import Dispatch
 #if canImport(Glibc)
-import Glibc
-import Randomness
+  import Glibc
+  import Randomness
 #endif
 
 @main
@@ -49,48 +49,56 @@ struct SelectorBench {
     var eagerRNG = SplitMix64(seed: 0)
     var eagerStatistics = KCenterGreedy.Statistics()
     let t2 = DispatchTime.now(), c2 = cpuSeconds()
-    let eager = KCenterGreedy.select(metric: metric, labeled: [], budget: budget, deferCenters: false,
-                                     statistics: &eagerStatistics, using: &eagerRNG)
+    let eager = KCenterGreedy.select(
+      metric: metric, labeled: [], budget: budget, deferCenters: false,
+      statistics: &eagerStatistics, using: &eagerRNG)
     let eagerSelection = seconds(since: t2), eagerCPU = cpuSeconds() - c2
     precondition(eager == picks, "lazy and eager k-center greedy picked different slices")
 
     // One pass over what a pick's sweep reads: the center's scribbled pixel columns and every embedding.
     let sweptCenters = max(picks.count - 1, 1)  // the last pick is never swept
-    let passBytes = picks.dropLast().reduce(0.0) { total, c in
-      total + Double((pool.scribbledCount(slice: c) + SyntheticPool.dims) * n * 4)
-    } / Double(sweptCenters)
+    let passBytes =
+      picks.dropLast().reduce(0.0) { total, c in
+        total + Double((pool.scribbledCount(slice: c) + SyntheticPool.dims) * n * 4)
+      } / Double(sweptCenters)
     let bandwidth = ReadBandwidth.measure()
     let limit = passBytes / (bandwidth * 1e9)
     let perPick = selection / Double(max(picks.count, 1)), eagerPerPick = eagerSelection / Double(max(picks.count, 1))
-    print("swift-detail N=\(n) swept=\(statistics.sweptCenters) partial_sweeps=\(statistics.partialSweeps) "
-      + "band_sweeps=\(statistics.bandSweeps) deferred=\(statistics.deferredCenters) "
-      + "late_sweeps=\(statistics.lateSweeps) refreshed_rows=\(statistics.refreshedRows) "
-      + "catch_up_distances=\(statistics.catchUpDistances) probes=\(statistics.probeDistances) "
-      + "eager_select=\(fmt(eagerSelection))s eager_cpu=\(fmt(eagerCPU))s "
-      + "pass_MB=\(fmt(passBytes / 1e6)) read_GBps=\(fmt(bandwidth)) pass_limit_ms=\(fmt(limit * 1e3)) "
-      + "ours_pick_ms=\(fmt(perPick * 1e3)) eager_pick_ms=\(fmt(eagerPerPick * 1e3)) "
-      + "ours_vs_pass=\(fmt(perPick / limit)) eager_vs_pass=\(fmt(eagerPerPick / limit))")
+    print(
+      "swift-detail N=\(n) swept=\(statistics.sweptCenters) partial_sweeps=\(statistics.partialSweeps) "
+        + "band_sweeps=\(statistics.bandSweeps) deferred=\(statistics.deferredCenters) "
+        + "late_sweeps=\(statistics.lateSweeps) refreshed_rows=\(statistics.refreshedRows) "
+        + "catch_up_distances=\(statistics.catchUpDistances) probes=\(statistics.probeDistances) "
+        + "eager_select=\(fmt(eagerSelection))s eager_cpu=\(fmt(eagerCPU))s "
+        + "pass_MB=\(fmt(passBytes / 1e6)) read_GBps=\(fmt(bandwidth)) pass_limit_ms=\(fmt(limit * 1e3)) "
+        + "ours_pick_ms=\(fmt(perPick * 1e3)) eager_pick_ms=\(fmt(eagerPerPick * 1e3)) "
+        + "ours_vs_pass=\(fmt(perPick / limit)) eager_vs_pass=\(fmt(eagerPerPick / limit))")
 
     let head = picks.prefix(8).map(String.init).joined(separator: ",")
     let checksum = picks.enumerated().reduce(0) { ($0 &* 31) &+ $1.element &+ $1.offset }
-    print("swift N=\(n) budget=\(budget) generate=\(fmt(generation))s select=\(fmt(selection))s cpu=\(fmt(cpu))s "
-      + "picks[:8]=\(head) checksum=\(checksum)")
+    print(
+      "swift N=\(n) budget=\(budget) generate=\(fmt(generation))s select=\(fmt(selection))s cpu=\(fmt(cpu))s "
+        + "picks[:8]=\(head) checksum=\(checksum)")
   }
   static func typiClust(_ args: [Int]) {
     let n = args.count > 0 ? args[0] : 1454, labeledCount = args.count > 1 ? args[1] : 290
     let budget = args.count > 2 ? args[2] : 290
     let d = SyntheticPool.dims
-    let embeddings = FeatureMatrix(rows: n, columns: d, values: (0..<(n * d)).map {
-      SyntheticPool.hashUnit(UInt32($0 / d), UInt32($0 % d), 0x0BAD_F00D) * 2 - 1
-    })
+    let embeddings = FeatureMatrix(
+      rows: n, columns: d,
+      values: (0..<(n * d)).map {
+        SyntheticPool.hashUnit(UInt32($0 / d), UInt32($0 % d), 0x0BAD_F00D) * 2 - 1
+      })
     let pool = SelectionPool(sliceIDs: Array(0..<n))
     let labeled = Set(stride(from: 0, to: n, by: max(1, n / max(labeledCount, 1))).prefix(labeledCount))
     let t0 = DispatchTime.now()
     do {
-      let picks = try TypiClustSelection().select(pool: pool, labeled: labeled, budget: budget,
-                                                  data: SelectionData(embeddings: embeddings), seed: 0)
-      print("swift typiclust N=\(n) labeled=\(labeled.count) budget=\(budget) select=\(fmt(seconds(since: t0)))s "
-        + "picks[:8]=\(picks.prefix(8).map { String($0.id) }.joined(separator: ","))")
+      let picks = try TypiClustSelection().select(
+        pool: pool, labeled: labeled, budget: budget,
+        data: SelectionData(embeddings: embeddings), seed: 0)
+      print(
+        "swift typiclust N=\(n) labeled=\(labeled.count) budget=\(budget) select=\(fmt(seconds(since: t0)))s "
+          + "picks[:8]=\(picks.prefix(8).map { String($0.id) }.joined(separator: ","))")
     } catch {
       print("typiclust failed: \(error)")
     }

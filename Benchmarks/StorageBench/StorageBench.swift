@@ -20,7 +20,8 @@ struct StorageBench {
     var logger = Logger(label: "storage-bench")
     logger.logLevel = .warning
     let service = try ServiceProcess.start(
-      name: "storage", executable: "activeseg-storage", arguments: ["--bind", "tcp://127.0.0.1:*", "--database", database],
+      name: "storage", executable: "activeseg-storage",
+      arguments: ["--bind", "tcp://127.0.0.1:*", "--database", database],
       logPath: work + "/storage.log", detach: false)
     defer { ServiceProcess.stop(pid: service.pid) }
     let channel = try ZMQChannel(connect: service.endpoints["rpc"]!, logger: logger)
@@ -37,16 +38,21 @@ struct StorageBench {
     request.phantom.minSlices = 9
     request.phantom.maxSlices = 11
     let importStart = ContinuousClock.now
-    let imported = try await channel.call("Storage/Import", request, replying: Activeseg_V1_ImportReply.self, options: options)
+    let imported = try await channel.call(
+      "Storage/Import", request, replying: Activeseg_V1_ImportReply.self, options: options)
     let importSeconds = seconds(ContinuousClock.now - importStart)
     let d = imported.dataset
     let sliceCount = Int(d.trainSlices + d.valSlices + d.testSlices)
-    print(String(format: "storage import: %d slices of 256x256 in %.2f s = %.0f slices/s (phantom generation included)",
-                 sliceCount, importSeconds, Double(sliceCount) / importSeconds))
+    print(
+      String(
+        format: "storage import: %d slices of 256x256 in %.2f s = %.0f slices/s (phantom generation included)",
+        sliceCount, importSeconds, Double(sliceCount) / importSeconds))
 
     var list = Activeseg_V1_ListSlicesRequest()
     list.datasetID = d.id
-    let ids = try await channel.call("Storage/ListSlices", list, replying: Activeseg_V1_ListSlicesReply.self, options: options).slices.map(\.id)
+    let ids = try await channel.call(
+      "Storage/ListSlices", list, replying: Activeseg_V1_ListSlicesReply.self, options: options
+    ).slices.map(\.id)
     let batches = stride(from: 0, to: ids.count, by: 64).map { Array(ids[$0..<min($0 + 64, ids.count)]) }
     let passes = 3
     let bytes = Double(ids.count * 256 * 256 * 4 * passes)
@@ -62,7 +68,8 @@ struct StorageBench {
           for batch in stride(from: lane, to: queueOfBatches.count, by: 4).map({ queueOfBatches[$0] }) {
             var get = Activeseg_V1_GetSlicesRequest()
             get.sliceIds = batch
-            let reply = try await channel.call("Storage/GetSlices", get, replying: Activeseg_V1_GetSlicesReply.self, options: options)
+            let reply = try await channel.call(
+              "Storage/GetSlices", get, replying: Activeseg_V1_GetSlicesReply.self, options: options)
             for slice in reply.slices { sum += try slice.image.floats("image")[1000] }
           }
           return sum
@@ -82,9 +89,14 @@ struct StorageBench {
     let rawChecksum = try rawRead(queue, batches: batches, passes: passes)
     let rawMBps = bytes / seconds(ContinuousClock.now - rawStart) / 1e6
     precondition(abs(checksum - rawChecksum) < 1e-3 * max(1, abs(rawChecksum)), "service and raw reads differ")
-    print(String(format: "storage fetch (batches of 64, 4 in flight, %d passes): service %.0f MB/s, raw SQLite %.0f MB/s", passes, serviceMBps, rawMBps))
-    print(String(format: "RESULT storage import_slices_per_s=%.0f fetch_MBps=%.0f raw_MBps=%.0f ratio=%.2f",
-                 Double(sliceCount) / importSeconds, serviceMBps, rawMBps, serviceMBps / rawMBps))
+    print(
+      String(
+        format: "storage fetch (batches of 64, 4 in flight, %d passes): service %.0f MB/s, raw SQLite %.0f MB/s",
+        passes, serviceMBps, rawMBps))
+    print(
+      String(
+        format: "RESULT storage import_slices_per_s=%.0f fetch_MBps=%.0f raw_MBps=%.0f ratio=%.2f",
+        Double(sliceCount) / importSeconds, serviceMBps, rawMBps, serviceMBps / rawMBps))
   }
 
   /// Reads every batch's blobs into [Float] on this thread, as a program using SQLite directly would.
@@ -93,7 +105,8 @@ struct StorageBench {
     for _ in 0..<passes {
       for batch in batches {
         try queue.inDatabase { db in
-          let rows = try Row.fetchCursor(db, sql: "SELECT pixels FROM images WHERE slice_id IN (\(batch.map(String.init).joined(separator: ",")))")
+          let rows = try Row.fetchCursor(
+            db, sql: "SELECT pixels FROM images WHERE slice_id IN (\(batch.map(String.init).joined(separator: ",")))")
           while let row = try rows.next() {
             let data: Data = row[0]
             let pixels = data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }

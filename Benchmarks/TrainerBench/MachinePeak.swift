@@ -38,8 +38,9 @@ enum MachinePeak {
   /// Measured oneDNN forward GFLOP/s of a 3×3 convolution 256 → 256 channels at 32×32, batch 6 (best of 5).
   static func convolutionGFLOPs() -> Double {
     var rng = SplitMix64(seed: 4)
-    let g = ConvGeometry(batch: 6, inputChannels: 256, outputChannels: 256, inputHeight: 32, inputWidth: 32,
-                         kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1)
+    let g = ConvGeometry(
+      batch: 6, inputChannels: 256, outputChannels: 256, inputHeight: 32, inputWidth: 32,
+      kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1)
     let x = Tensor(uniform: [6, 256, 32, 32], in: -0.5...0.5, using: &rng)
     let w = Tensor(uniform: [256, 256, 3, 3], in: -0.05...0.05, using: &rng)
     _ = Convolution.forward(x, weight: w, bias: nil, geometry: g)

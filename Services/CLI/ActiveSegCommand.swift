@@ -10,8 +10,10 @@ struct ActiveSegCommand: AsyncParsableCommand {
     commandName: "activeseg",
     abstract: "Slice-based active learning for 3D medical image segmentation.",
     discussion: CLIFailure.exitCodesHelp,
-    subcommands: [Up.self, Status.self, Down.self, Demo.self, Import.self, Datasets.self, ExperimentCommand.self,
-                  Keys.self, AnnotateCommand.self, Supervise.self])
+    subcommands: [
+      Up.self, Status.self, Down.self, Demo.self, Import.self, Datasets.self, ExperimentCommand.self,
+      Keys.self, AnnotateCommand.self, Supervise.self
+    ])
 
   /// Runs the command; a runtime failure prints its message alone (no usage text) and exits with its code.
   static func main() async {

@@ -5,7 +5,10 @@ import Foundation
 import Messaging
 
 struct ClientKeyOptions: ParsableArguments {
-  @Option(help: "Client key name for a secured deployment (<keys-dir>/<NAME>.key; default admin when the local services are secured). Env: ACTIVESEG_KEY.")
+  @Option(
+    help:
+      "Client key name for a secured deployment (<keys-dir>/<NAME>.key; default admin when the local services are secured). Env: ACTIVESEG_KEY."
+  )
   var key: String?
   @Option(help: "Folder with the key files (default: the one `activeseg up --secure` used). Env: ACTIVESEG_KEYS_DIR.")
   var keysDir: String?
@@ -17,11 +20,14 @@ struct ClientKeyOptions: ParsableArguments {
     let name = key ?? environment["ACTIVESEG_KEY"] ?? (recorded != nil ? "admin" : nil)
     guard let name else { return nil }
     guard let directory = keysDir ?? environment["ACTIVESEG_KEYS_DIR"] ?? recorded else {
-      throw ValidationError("--key \(name) needs the folder holding \(name).key and \(server).pub: give --keys-dir or set ACTIVESEG_KEYS_DIR")
+      throw ValidationError(
+        "--key \(name) needs the folder holding \(name).key and \(server).pub: give --keys-dir or set ACTIVESEG_KEYS_DIR"
+      )
     }
     do {
-      return ClientSecurity(keys: try CurveKeyPair.load(directory: directory, name: name),
-                            serverPublicKey: try CurveKeyPair.loadPublic(directory: directory, name: server))
+      return ClientSecurity(
+        keys: try CurveKeyPair.load(directory: directory, name: name),
+        serverPublicKey: try CurveKeyPair.loadPublic(directory: directory, name: server))
     } catch let error as SecurityError {
       throw ValidationError(error.description)
     }

@@ -49,14 +49,22 @@ struct Demo: AsyncParsableCommand {
       process.waitUntilExit()
       guard process.terminationStatus == 0 else { throw ExitCode(process.terminationStatus) }
     }
-    try step(["up", "--trainers", "\(trainers)", "--embedders", "\(embedders)", "--port-base", "\(portBase)", "--database", run.runDir + "/demo.sqlite"]
-             + (secure ? ["--secure"] : []))
+    try step(
+      [
+        "up", "--trainers", "\(trainers)", "--embedders", "\(embedders)", "--port-base", "\(portBase)", "--database",
+        run.runDir + "/demo.sqlite"
+      ]
+        + (secure ? ["--secure"] : []))
     defer { try? step(["down"]) }
     let definition = run.runDir + "/demo.yaml"
-    try Self.definition(preset: preset, ensemble: ensemble, supervision: supervision).write(toFile: definition, atomically: true, encoding: .utf8)
+    try Self.definition(preset: preset, ensemble: ensemble, supervision: supervision).write(
+      toFile: definition, atomically: true, encoding: .utf8)
     let existing = try? String(contentsOfFile: run.runDir + "/demo.imported", encoding: .utf8)
     if existing == nil {
-      try step(["import", "--format", "phantom", "--name", "phantom-demo", "--patients", "\(patients)", "--size", "\(size)", "--seed", "7"])
+      try step([
+        "import", "--format", "phantom", "--name", "phantom-demo", "--patients", "\(patients)", "--size", "\(size)",
+        "--seed", "7"
+      ])
       try "phantom-demo".write(toFile: run.runDir + "/demo.imported", atomically: true, encoding: .utf8)
     }
     try step(["experiment", "run", definition])

@@ -24,9 +24,11 @@ struct Import: AsyncParsableCommand {
   @Option(help: "Phantom: slice size in pixels (default 128).") var size: Int32?
   @Option(help: "Phantom: fewest slices per volume.") var minSlices: Int32?
   @Option(help: "Phantom: most slices per volume.") var maxSlices: Int32?
-  @Flag(help: "Import even if no patient falls in the test split (a tiny dataset); evaluation then reports no test Dice.")
+  @Flag(
+    help: "Import even if no patient falls in the test split (a tiny dataset); evaluation then reports no test Dice.")
   var allowNoTest = false
-  @Option(help: "The storage service (default: the one `activeseg up` recorded in the run folder).") var storage: String?
+  @Option(help: "The storage service (default: the one `activeseg up` recorded in the run folder).") var storage:
+    String?
   @OptionGroup var run: RunOptions
   @OptionGroup var keys: ClientKeyOptions
 
@@ -34,14 +36,21 @@ struct Import: AsyncParsableCommand {
     guard ["acdc", "wsl4mis", "nnunet", "phantom"].contains(format) else {
       throw ValidationError("--format must be acdc, wsl4mis, nnunet or phantom, got '\(format)'")
     }
-    if format != "phantom" && path == nil { throw ValidationError("give the dataset folder: activeseg import --format \(format) PATH --name NAME") }
+    if format != "phantom" && path == nil {
+      throw ValidationError("give the dataset folder: activeseg import --format \(format) PATH --name NAME")
+    }
     guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
       throw ValidationError("--name must not be empty: it is how experiments name the dataset (e.g. --name acdc)")
     }
-    guard (0...1024).contains(sliceSize) else { throw ValidationError("--slice-size must be 0 (native) or 1 to 1024, got \(sliceSize)") }
+    guard (0...1024).contains(sliceSize) else {
+      throw ValidationError("--slice-size must be 0 (native) or 1 to 1024, got \(sliceSize)")
+    }
     if format != "phantom" {
-      for (option, value) in [("--patients", patients), ("--size", size), ("--min-slices", minSlices), ("--max-slices", maxSlices)] where value != nil {
-        throw ValidationError("\(option) is a phantom option; \(format) datasets take their patients and sizes from PATH")
+      for (option, value) in [
+        ("--patients", patients), ("--size", size), ("--min-slices", minSlices), ("--max-slices", maxSlices)
+      ] where value != nil {
+        throw ValidationError(
+          "\(option) is a phantom option; \(format) datasets take their patients and sizes from PATH")
       }
     }
     if let patients, patients < 1 { throw ValidationError("--patients must be at least 1, got \(patients)") }
@@ -74,12 +83,17 @@ struct Import: AsyncParsableCommand {
     say("importing \(format) \(path ?? "") as '\(name)' through \(endpoint) ...")
     let call = request
     let reply: Activeseg_V1_ImportReply = try await serviceCall("import failed (nothing was written)") {
-      try await ServiceHealth.watching([target], pids: pids, during: "the import (nothing was written)",
-                                       progress: { say("  still importing after \($0) s") }) {
-        try await channel.call("Storage/Import", call, options: CallOptions(timeout: .seconds(3600), caller: call.actor))
+      try await ServiceHealth.watching(
+        [target], pids: pids, during: "the import (nothing was written)",
+        progress: { say("  still importing after \($0) s") }
+      ) {
+        try await channel.call(
+          "Storage/Import", call, options: CallOptions(timeout: .seconds(3600), caller: call.actor))
       }
     }
     let d = reply.dataset
-    say("imported dataset \(d.id) '\(d.name)' (\(d.format)): \(d.patients) patients, \(d.volumes) volumes, slices train \(d.trainSlices) / val \(d.valSlices) / test \(d.testSlices), \(d.sliceHeight)×\(d.sliceWidth), classes \(d.classNames.joined(separator: ", ")) in \(String(format: "%.1f", reply.seconds)) s")
+    say(
+      "imported dataset \(d.id) '\(d.name)' (\(d.format)): \(d.patients) patients, \(d.volumes) volumes, slices train \(d.trainSlices) / val \(d.valSlices) / test \(d.testSlices), \(d.sliceHeight)×\(d.sliceWidth), classes \(d.classNames.joined(separator: ", ")) in \(String(format: "%.1f", reply.seconds)) s"
+    )
   }
 }

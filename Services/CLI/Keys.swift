@@ -40,7 +40,9 @@ enum KeySet {
       guard parts.count == 2, !parts[0].isEmpty, let role = Role(rawValue: parts[1]), role != .service else {
         throw ValidationError("--clients: '\(item)' must be name:role with role admin, annotator or viewer")
       }
-      guard !services.contains(parts[0]) else { throw ValidationError("--clients: '\(parts[0])' is a service's name; pick another") }
+      guard !services.contains(parts[0]) else {
+        throw ValidationError("--clients: '\(parts[0])' is a service's name; pick another")
+      }
       return (parts[0], role)
     }
   }
@@ -50,8 +52,9 @@ enum KeySet {
   @discardableResult
   static func ensure(directory: String, clients: [(String, Role)], force: Bool = false) throws -> [String] {
     try CurveSupport.require()
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                            attributes: [.posixPermissions: 0o700])
+    try FileManager.default.createDirectory(
+      atPath: directory, withIntermediateDirectories: true,
+      attributes: [.posixPermissions: 0o700])
     var lines: [String] = []
     var entries: [AllowedClient] = []
     for (name, role) in services.map({ ($0, Role.service) }) + clients {
@@ -64,11 +67,15 @@ enum KeySet {
         try pair.write(directory: directory, name: name)
       }
       entries.append(AllowedClient(publicKey: pair.publicKey, name: name, role: role))
-      lines.append("\(exists && !force ? "kept" : "made") \(name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(role.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(pair.publicKey)")
+      lines.append(
+        "\(exists && !force ? "kept" : "made") \(name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(role.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(pair.publicKey)"
+      )
     }
     let listPath = "\(directory)/allow-list"
     if let old = try? AllowList.load(path: listPath) {
-      entries += old.clients.filter { client in !entries.contains { $0.name == client.name || $0.publicKey == client.publicKey } }
+      entries += old.clients.filter { client in
+        !entries.contains { $0.name == client.name || $0.publicKey == client.publicKey }
+      }
     }
     try AllowList(entries).text.write(toFile: listPath, atomically: true, encoding: .utf8)
     return lines

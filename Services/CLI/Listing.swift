@@ -14,12 +14,16 @@ enum Listing {
 
   /// A JSON array of objects, keys sorted, pretty-printed.
   static func json(_ objects: [[String: Any]]) throws -> String {
-    String(decoding: try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self)
+    String(
+      decoding: try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys]),
+      as: UTF8.self)
   }
 
   /// A JSON object, keys sorted, pretty-printed.
   static func json(_ object: [String: Any]) throws -> String {
-    String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self)
+    String(
+      decoding: try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]),
+      as: UTF8.self)
   }
 
   /// Milliseconds since 1970 as an ISO 8601 time in UTC (empty for 0).

@@ -48,9 +48,12 @@ final class ProgressView {
       let filled = Int((fraction * Double(width)).rounded())
       text += "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "] "
     }
-    text += String(format: "%3.0f%% it %lld/%lld loss %.3f", fraction * 100, event.iteration, event.totalIterations, event.loss)
+    text += String(
+      format: "%3.0f%% it %lld/%lld loss %.3f", fraction * 100, event.iteration, event.totalIterations, event.loss)
     if event.bestDice > 0 { text += String(format: " best Dice %.2f", event.bestDice) }
-    if event.etaSeconds > 0 { text += String(format: " ETA %d:%02d", Int(event.etaSeconds) / 60, Int(event.etaSeconds) % 60) }
+    if event.etaSeconds > 0 {
+      text += String(format: " ETA %d:%02d", Int(event.etaSeconds) / 60, Int(event.etaSeconds) % 60)
+    }
     return text
   }
 
@@ -58,7 +61,9 @@ final class ProgressView {
     guard terminal else { return }
     guard let first = jobs.values.sorted(by: { $0.jobID < $1.jobID }).first else { return clearBar() }
     let others = jobs.count > 1 ? " (+\(jobs.count - 1) more jobs)" : ""
-    print("\r\u{1B}[2K  training\(first.message.isEmpty ? "" : " " + first.message): \(Self.describe(first, bar: 24))\(others)", terminator: "")
+    print(
+      "\r\u{1B}[2K  training\(first.message.isEmpty ? "" : " " + first.message): \(Self.describe(first, bar: 24))\(others)",
+      terminator: "")
     fflush(nil)
     barShown = true
   }

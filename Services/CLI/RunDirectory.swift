@@ -60,6 +60,8 @@ struct RunDirectory {
   var supervisorFile: String { path + "/supervisor.pid" }
 
   func supervisorPID() -> Int32? {
-    (try? String(contentsOfFile: supervisorFile, encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    (try? String(contentsOfFile: supervisorFile, encoding: .utf8)).flatMap {
+      Int32($0.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
   }
 }

@@ -28,7 +28,8 @@ enum ServiceHealth {
   static func require(_ targets: [ServiceTarget]) async throws -> [String: Int32] {
     var pids: [String: Int32] = [:]
     for target in targets {
-      let channel = try ZMQChannel(connect: target.endpoint, logger: Logger(label: "activeseg.cli"), security: target.security)
+      let channel = try ZMQChannel(
+        connect: target.endpoint, logger: Logger(label: "activeseg.cli"), security: target.security)
       defer { channel.close() }
       do {
         pids[target.name] = try await health(target, channel).pid
@@ -42,9 +43,11 @@ enum ServiceHealth {
   /// Runs `body` while asking every target for its Health each second; cancels `body` and throws `.unavailable`
   /// naming the service as soon as one misses `missesAllowed` answers in a row or answers with another pid.
   /// `progress`, when given, is called with the seconds elapsed every `progressEvery` seconds.
-  static func watching<T: Sendable>(_ targets: [ServiceTarget], pids: [String: Int32], during doing: String,
-                                    progressEvery: Int = 15, progress: (@Sendable (Int) -> Void)? = nil,
-                                    _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+  static func watching<T: Sendable>(
+    _ targets: [ServiceTarget], pids: [String: Int32], during doing: String,
+    progressEvery: Int = 15, progress: (@Sendable (Int) -> Void)? = nil,
+    _ body: @escaping @Sendable () async throws -> T
+  ) async throws -> T {
     try await withThrowingTaskGroup(of: T?.self) { group in
       group.addTask { try await body() }
       group.addTask {
@@ -59,11 +62,15 @@ enum ServiceHealth {
     }
   }
 
-  private static func watch(_ targets: [ServiceTarget], pids: [String: Int32], during doing: String,
-                            progressEvery: Int, progress: (@Sendable (Int) -> Void)?) async throws {
+  private static func watch(
+    _ targets: [ServiceTarget], pids: [String: Int32], during doing: String,
+    progressEvery: Int, progress: (@Sendable (Int) -> Void)?
+  ) async throws {
     let started = ContinuousClock.now
     var reported = 0
-    let channels = try targets.map { try ZMQChannel(connect: $0.endpoint, logger: Logger(label: "activeseg.cli"), security: $0.security) }
+    let channels = try targets.map {
+      try ZMQChannel(connect: $0.endpoint, logger: Logger(label: "activeseg.cli"), security: $0.security)
+    }
     defer { channels.forEach { $0.close() } }
     var misses = [Int](repeating: 0, count: targets.count)
     while true {
@@ -78,13 +85,17 @@ enum ServiceHealth {
           let pid = try await health(target, channels[index]).pid
           misses[index] = 0
           if let before = pids[target.name], before != pid {
-            throw CLIFailure.unavailable("\(target.name) restarted during \(doing) (pid \(before), now \(pid)); the call it was serving is lost: run the command again")
+            throw CLIFailure.unavailable(
+              "\(target.name) restarted during \(doing) (pid \(before), now \(pid)); the call it was serving is lost: run the command again"
+            )
           }
         } catch let error as ServiceError {
           if Task.isCancelled { return }
           misses[index] += 1
           if misses[index] >= missesAllowed {
-            throw CLIFailure.unavailable("\(target.name) at \(target.endpoint) stopped replying during \(doing) (\(error.message)); see `activeseg status` and its log, then run the command again")
+            throw CLIFailure.unavailable(
+              "\(target.name) at \(target.endpoint) stopped replying during \(doing) (\(error.message)); see `activeseg status` and its log, then run the command again"
+            )
           }
         }
       }
@@ -92,14 +103,16 @@ enum ServiceHealth {
   }
 
   private static func health(_ target: ServiceTarget, _ channel: ZMQChannel) async throws -> HealthReply {
-    try await channel.call(target.healthMethod, HealthRequest(), replying: HealthReply.self,
-                           options: CallOptions(timeout: checkTimeout, caller: "cli"))
+    try await channel.call(
+      target.healthMethod, HealthRequest(), replying: HealthReply.self,
+      options: CallOptions(timeout: checkTimeout, caller: "cli"))
   }
 
   private static func downMessage(_ target: ServiceTarget, _ error: ServiceError) -> String {
     switch error.code {
     case .deadlineExceeded, .cancelled, .unavailable:
-      return "\(target.name) is not replying at \(target.endpoint) (no answer within \(checkTimeout)); start the services with `activeseg up`, or see `activeseg status` and the service's log"
+      return
+        "\(target.name) is not replying at \(target.endpoint) (no answer within \(checkTimeout)); start the services with `activeseg up`, or see `activeseg status` and the service's log"
     default:
       return "\(target.name) at \(target.endpoint) refused its health check: \(error.message)"
     }

@@ -19,10 +19,14 @@ struct ServiceLocator {
     let dir = RunDirectory(path: runDir)
     let recorded = dir.load()
     guard !recorded.isEmpty else {
-      throw CLIFailure.unavailable("no services are recorded in \(dir.path): start them with `activeseg up` (or pass --run-dir), or give the \(service)'s address with \(option) tcp://HOST:PORT")
+      throw CLIFailure.unavailable(
+        "no services are recorded in \(dir.path): start them with `activeseg up` (or pass --run-dir), or give the \(service)'s address with \(option) tcp://HOST:PORT"
+      )
     }
     guard let endpoint = recorded.first(where: { $0.name == service })?.endpoints[key] else {
-      throw CLIFailure.unavailable("\(dir.path) records no \(service) service; run `activeseg down` and `activeseg up` again, or give its address with \(option) tcp://HOST:PORT")
+      throw CLIFailure.unavailable(
+        "\(dir.path) records no \(service) service; run `activeseg down` and `activeseg up` again, or give its address with \(option) tcp://HOST:PORT"
+      )
     }
     return endpoint
   }

@@ -32,14 +32,17 @@ struct Supervise: AsyncParsableCommand {
         guard let arguments = service.arguments else { continue }  // recorded by an older `up`: not restartable
         say("\(service.name) (pid \(service.pid)) died; restarting it")
         do {
-          let process = try ServiceProcess.start(name: service.name, executable: service.executable, arguments: arguments,
-                                                 environment: service.environment ?? [:], logPath: service.log, detach: true)
+          let process = try ServiceProcess.start(
+            name: service.name, executable: service.executable, arguments: arguments,
+            environment: service.environment ?? [:], logPath: service.log, detach: true)
           services[index].pid = process.pid
           services[index].endpoints = process.endpoints
           services[index].restarts = (service.restarts ?? 0) + 1
           changed = true
           say("restarted \(service.name): pid \(process.pid) (restart \(services[index].restarts ?? 0))")
-          nextTry[service.name] = (now + .seconds(1), nextTry[service.name].map { min($0.delay * 2, .seconds(30)) } ?? .seconds(1))
+          nextTry[service.name] = (
+            now + .seconds(1), nextTry[service.name].map { min($0.delay * 2, .seconds(30)) } ?? .seconds(1)
+          )
         } catch {
           let delay = nextTry[service.name].map { min($0.delay * 2, .seconds(30)) } ?? .seconds(1)
           nextTry[service.name] = (ContinuousClock.now + delay, delay)

@@ -27,7 +27,8 @@ struct Up: AsyncParsableCommand {
   func run() async throws {
     let dir = RunDirectory(path: run.runDir)
     if !dir.alive().isEmpty {
-      throw CLIFailure.refused("services are already running from \(dir.path); run `activeseg down` first (or use another --run-dir)")
+      throw CLIFailure.refused(
+        "services are already running from \(dir.path); run `activeseg down` first (or use another --run-dir)")
     }
     // A supervisor left from services that all died would restart the old records; the new `up` replaces it.
     if let old = dir.supervisorPID(), ServiceProcess.isAlive(old) { ServiceProcess.stop(pid: old) }
@@ -46,11 +47,19 @@ struct Up: AsyncParsableCommand {
       try dir.recordSecurity(keysDirectory: nil)
     }
     var plan: [(String, String, [String])] = [
-      ("storage", "activeseg-storage", ["--bind", endpoint(3, bind: true), "--database", database ?? dir.path + "/activeseg.sqlite"]),
+      (
+        "storage", "activeseg-storage",
+        ["--bind", endpoint(3, bind: true), "--database", database ?? dir.path + "/activeseg.sqlite"]
+      ),
       ("selector", "activeseg-selector", ["--bind", endpoint(4, bind: true), "--storage", storage]),
-      ("gateway", "activeseg-gateway", ["--bind", endpoint(0, bind: true), "--work-bind", endpoint(1, bind: true),
-                                        "--events-bind", endpoint(2, bind: true), "--storage", storage,
-                                        "--selector", endpoint(4, bind: false)]),
+      (
+        "gateway", "activeseg-gateway",
+        [
+          "--bind", endpoint(0, bind: true), "--work-bind", endpoint(1, bind: true),
+          "--events-bind", endpoint(2, bind: true), "--storage", storage,
+          "--selector", endpoint(4, bind: false)
+        ]
+      )
     ]
     for index in 0..<trainers {
       plan.append(("trainer-\(index + 1)", "activeseg-trainer", ["--gateway", work, "--storage", storage]))
@@ -63,17 +72,24 @@ struct Up: AsyncParsableCommand {
       for (name, executable, arguments) in plan {
         let log = "\(dir.logs)/\(name).log"
         // libgomp reads OMP_WAIT_POLICY before main: spinning OpenMP workers slow every process on a shared machine.
-        let environment = ProcessInfo.processInfo.environment["OMP_WAIT_POLICY"] == nil ? ["OMP_WAIT_POLICY": "PASSIVE"] : [:]
-        let process = try ServiceProcess.start(name: name, executable: executable, arguments: arguments + securityArguments, environment: environment,
-                                               logPath: log, detach: true)
-        started.append(RecordedService(name: name, executable: executable, pid: process.pid, endpoints: process.endpoints, log: log,
-                                       arguments: arguments + securityArguments, environment: environment, restarts: 0))
+        let environment =
+          ProcessInfo.processInfo.environment["OMP_WAIT_POLICY"] == nil ? ["OMP_WAIT_POLICY": "PASSIVE"] : [:]
+        let process = try ServiceProcess.start(
+          name: name, executable: executable, arguments: arguments + securityArguments, environment: environment,
+          logPath: log, detach: true)
+        started.append(
+          RecordedService(
+            name: name, executable: executable, pid: process.pid, endpoints: process.endpoints, log: log,
+            arguments: arguments + securityArguments, environment: environment, restarts: 0))
         try dir.save(started)
-        say("started \(name.padding(toLength: 12, withPad: " ", startingAt: 0)) pid \(process.pid)  \(process.endpoints.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
+        say(
+          "started \(name.padding(toLength: 12, withPad: " ", startingAt: 0)) pid \(process.pid)  \(process.endpoints.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))"
+        )
       }
       if !noRestart {
-        let supervisor = try ServiceProcess.start(name: "supervisor", executable: "activeseg", arguments: ["supervise", "--run-dir", dir.path],
-                                                  logPath: "\(dir.logs)/supervisor.log", detach: true)
+        let supervisor = try ServiceProcess.start(
+          name: "supervisor", executable: "activeseg", arguments: ["supervise", "--run-dir", dir.path],
+          logPath: "\(dir.logs)/supervisor.log", detach: true)
         try "\(supervisor.pid)".write(toFile: dir.supervisorFile, atomically: true, encoding: .utf8)
       }
     } catch {
@@ -81,6 +97,8 @@ struct Up: AsyncParsableCommand {
       dir.clear()
       throw error
     }
-    say("all \(started.count) services are up\(noRestart ? "" : ", restarted if they die")\(secure ? " with CurveZMQ security (client keys in \(dir.securedKeysDirectory() ?? ""))" : ""); logs in \(dir.logs). `activeseg status` shows their health, `activeseg down` stops them.")
+    say(
+      "all \(started.count) services are up\(noRestart ? "" : ", restarted if they die")\(secure ? " with CurveZMQ security (client keys in \(dir.securedKeysDirectory() ?? ""))" : ""); logs in \(dir.logs). `activeseg status` shows their health, `activeseg down` stops them."
+    )
   }
 }

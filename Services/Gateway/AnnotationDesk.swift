@@ -98,10 +98,14 @@ actor AnnotationDesk {
   /// Throws unless `slice` is a pending pick of `experiment` that `annotator` may submit (no live lease of someone else).
   func checkSubmission(experiment: Int64, slice: Int64, annotator: String, now: Date = Date()) throws {
     guard let key = batchOf[slice], batches[key]?.experiment == experiment else {
-      throw ServiceError(.failedPrecondition, "slice \(slice) is not waiting for an annotation in experiment \(experiment); ask for work with annotate next")
+      throw ServiceError(
+        .failedPrecondition,
+        "slice \(slice) is not waiting for an annotation in experiment \(experiment); ask for work with annotate next")
     }
     if let lease = leases[slice], lease.annotator != annotator, lease.expires > now {
-      throw ServiceError(.failedPrecondition, "slice \(slice) is leased to '\(lease.annotator)' until \(lease.expires); take another with annotate next")
+      throw ServiceError(
+        .failedPrecondition,
+        "slice \(slice) is leased to '\(lease.annotator)' until \(lease.expires); take another with annotate next")
     }
   }
 

@@ -47,11 +47,15 @@ struct AnnotationHandlers: Sendable {
       let expected: Activeseg_V1_AnnotationKind = supervision == .scribble ? .scribble : .full
       let kind = request.kind == .unspecified ? expected : request.kind
       guard kind == expected else {
-        throw ServiceError(.invalidArgument, "experiment \(request.experimentID) trains on \(supervision.rawValue) labels, so a \(kind == .scribble ? "scribble" : "full mask") would not be used; submit a \(supervision == .scribble ? "scribble (--kind scribble, 4 = unannotated)" : "full mask (--kind full)") or leave --kind out")
+        throw ServiceError(
+          .invalidArgument,
+          "experiment \(request.experimentID) trains on \(supervision.rawValue) labels, so a \(kind == .scribble ? "scribble" : "full mask") would not be used; submit a \(supervision == .scribble ? "scribble (--kind scribble, 4 = unannotated)" : "full mask (--kind full)") or leave --kind out"
+        )
       }
       try await desk.checkSubmission(experiment: request.experimentID, slice: request.sliceID, annotator: annotator)
-      let stored = try await storage.putAnnotation(slice: request.sliceID, kind: kind, annotator: annotator, mask: request.mask,
-                                                   costSeconds: request.secondsSpent)
+      let stored = try await storage.putAnnotation(
+        slice: request.sliceID, kind: kind, annotator: annotator, mask: request.mask,
+        costSeconds: request.secondsSpent)
       var reply = Activeseg_V1_AnnotateSubmitReply()
       reply.annotationID = stored.id
       reply.remainingInBatch = Int32(await desk.submitted(experiment: request.experimentID, slice: request.sliceID))
@@ -64,7 +68,9 @@ struct AnnotationHandlers: Sendable {
   static func annotator(_ given: String, _ context: RPCContext) throws -> String {
     if let identity = context.identity, identity.role != .admin || given.isEmpty { return identity.name }
     let name = given.isEmpty ? context.caller : given
-    guard !name.isEmpty else { throw ServiceError(.invalidArgument, "name the annotator (annotator field or the caller identity)") }
+    guard !name.isEmpty else {
+      throw ServiceError(.invalidArgument, "name the annotator (annotator field or the caller identity)")
+    }
     return name
   }
 }
@@ -86,7 +92,8 @@ actor ExperimentCatalog {
     let loading = Task<Entry, any Error> {
       let definition = try ExperimentDefinition(yaml: try await experiments.experiment(experiment).configYaml)
       let dataset = try await experiments.datasetID(named: definition.dataset)
-      let slices = Dictionary(uniqueKeysWithValues: try await experiments.storage.slices(dataset: dataset).map { ($0.id, $0) })
+      let slices = Dictionary(
+        uniqueKeysWithValues: try await experiments.storage.slices(dataset: dataset).map { ($0.id, $0) })
       return Entry(definition: definition, slices: slices)
     }
     entries[experiment] = loading

@@ -118,7 +118,8 @@ struct ExperimentHandlers: Sendable {
       let experiment = try await experiment(request.experimentID)
       guard await book.cancel(experiment.id) else {
         let state = await book.state(experiment.id) ?? experiment.state
-        throw ServiceError(.failedPrecondition, "experiment \(experiment.id) is not running (it is \(state)); nothing to cancel")
+        throw ServiceError(
+          .failedPrecondition, "experiment \(experiment.id) is not running (it is \(state)); nothing to cancel")
       }
       var reply = Activeseg_V1_RunExperimentReply()
       reply.experimentID = experiment.id
@@ -140,7 +141,8 @@ struct ExperimentHandlers: Sendable {
           overview.strategies = definition.strategies.map(\.label)
           overview.seeds = Int32(definition.seeds.count)
           overview.supervision = definition.supervision.rawValue
-          overview.plannedRounds = Int32(definition.strategies.count * definition.seeds.count * definition.schedule.roundCount)
+          overview.plannedRounds = Int32(
+            definition.strategies.count * definition.seeds.count * definition.schedule.roundCount)
         }
         overview.finishedRounds = Int32((try? await runner.finishedRounds(experiment: experiment.id).count) ?? 0)
         reply.experiments.append(overview)
@@ -154,15 +156,20 @@ struct ExperimentHandlers: Sendable {
       let definition = try ExperimentDefinition(yaml: experiment.configYaml)
       let records = try await runner.finishedRounds(experiment: experiment.id)
       guard !records.isEmpty else {
-        throw ServiceError(.failedPrecondition, "experiment \(experiment.id) has no finished round yet; wait for its first round")
+        throw ServiceError(
+          .failedPrecondition, "experiment \(experiment.id) has no finished round yet; wait for its first round")
       }
       let classCounts = Set(records.map(\.result.classDice.count))
       guard classCounts.count == 1 else {
-        throw ServiceError(.failedPrecondition, "experiment \(experiment.id)'s rounds report different numbers of classes (\(classCounts.sorted().map(String.init).joined(separator: ", "))); its records are damaged: run the experiment again")
+        throw ServiceError(
+          .failedPrecondition,
+          "experiment \(experiment.id)'s rounds report different numbers of classes (\(classCounts.sorted().map(String.init).joined(separator: ", "))); its records are damaged: run the experiment again"
+        )
       }
       let classes = try await classNames(definition.dataset)
-      let summary = ExperimentSummary(experiment: experiment.name, results: records.map(\.result),
-                                      order: definition.strategies.map(\.label), classNames: classes)
+      let summary = ExperimentSummary(
+        experiment: experiment.name, results: records.map(\.result),
+        order: definition.strategies.map(\.label), classNames: classes)
       var reply = Activeseg_V1_ReportReply()
       reply.summaryJson = String(decoding: summary.json(), as: UTF8.self)
       reply.csv = ResultsCSV.csv(results: records.map(\.result), classNames: classes)
@@ -204,11 +211,14 @@ struct ExperimentHandlers: Sendable {
       var state = "done"
       do {
         try await runner.run(experiment: id, definition: definition, datasetID: dataset)
-      } catch where Task.isCancelled {
+      } catch  where Task.isCancelled {
         if await book.isCancelling(id) {
           state = "cancelled"
           logger.info("experiment cancelled; resume continues it", metadata: ["experiment": "\(id)"])
-          runner.publish(Self.event(id, step: "cancelled", "experiment \(id) was cancelled; `activeseg experiment resume \(id)` continues it"))
+          runner.publish(
+            Self.event(
+              id, step: "cancelled", "experiment \(id) was cancelled; `activeseg experiment resume \(id)` continues it")
+          )
         } else {
           // The gateway is shutting down: the experiment stays "running" for the next gateway to resume.
           logger.info("experiment stopped for shutdown; the next gateway resumes it", metadata: ["experiment": "\(id)"])
@@ -247,7 +257,10 @@ struct ExperimentHandlers: Sendable {
   func dataset(named name: String) async throws -> Activeseg_V1_Dataset {
     let all = try await storage.datasets()
     guard let dataset = all.first(where: { $0.name == name }) else {
-      throw ServiceError(.notFound, "dataset '\(name)' is not in storage (have: \(all.isEmpty ? "none" : all.map(\.name).joined(separator: ", "))); import it first with activeseg import")
+      throw ServiceError(
+        .notFound,
+        "dataset '\(name)' is not in storage (have: \(all.isEmpty ? "none" : all.map(\.name).joined(separator: ", "))); import it first with activeseg import"
+      )
     }
     return dataset
   }

@@ -32,15 +32,18 @@ struct ExperimentRunner: Sendable {
     try await withThrowingTaskGroup(of: Void.self) { group in
       for seed in definition.seeds {
         // Runs that read embeddings wait for their seed's encoder; the others start at once.
-        let runs = definition.runs.filter { $0.seed == seed }.compactMap { run in definition.strategy(labeled: run.strategy) }
+        let runs = definition.runs.filter { $0.seed == seed }.compactMap { run in
+          definition.strategy(labeled: run.strategy)
+        }
         let embedding = runs.filter(\.name.needsEmbedding), plain = runs.filter { !$0.name.needsEmbedding }
         func start(_ specs: [StrategySpec], encoder: Int64, in group: inout ThrowingTaskGroup<Void, any Error>) {
           for spec in specs {
             let done = finished.filter { $0.strategy == spec.label && $0.seed == seed }.sorted { $0.round < $1.round }
             let next = trained.first { $0.strategy == spec.label && $0.seed == seed && $0.round == done.count }
             group.addTask {
-              try await runRounds(experiment: id, definition: definition, spec: spec, seed: seed, datasetID: datasetID,
-                                  pool: pool, encoder: encoder, finished: done, trained: next, topic: topic)
+              try await runRounds(
+                experiment: id, definition: definition, spec: spec, seed: seed, datasetID: datasetID,
+                pool: pool, encoder: encoder, finished: done, trained: next, topic: topic)
             }
           }
         }
@@ -50,7 +53,8 @@ struct ExperimentRunner: Sendable {
         group.addTask {
           var encoder = reused ?? 0
           if encoder == 0 {
-            encoder = try await trainEncoder(experiment: id, definition: definition, seed: seed, datasetID: datasetID, topic: topic)
+            encoder = try await trainEncoder(
+              experiment: id, definition: definition, seed: seed, datasetID: datasetID, topic: topic)
           }
           try await withThrowingTaskGroup(of: Void.self) { inner in
             start(embedding, encoder: encoder, in: &inner)
@@ -64,29 +68,38 @@ struct ExperimentRunner: Sendable {
 
   /// Trains seed `seed`'s contrastive encoder (seeded with the run seed, so every seed of "ours" has its own
   /// embedding, as the paper's five runs do) and embeds every slice; returns the encoder id.
-  private func trainEncoder(experiment id: Int64, definition: ExperimentDefinition, seed: UInt64, datasetID: Int64,
-                            topic: String) async throws -> Int64 {
-    announce(topic, step: "embed", "seed \(seed): training the contrastive encoder (\(definition.encoderPreset.rawValue))")
+  private func trainEncoder(
+    experiment id: Int64, definition: ExperimentDefinition, seed: UInt64, datasetID: Int64,
+    topic: String
+  ) async throws -> Int64 {
+    announce(
+      topic, step: "embed", "seed \(seed): training the contrastive encoder (\(definition.encoderPreset.rawValue))")
     var train = Activeseg_V1_TrainEncoderRequest()
     train.datasetID = datasetID
     train.preset = definition.encoderPreset.rawValue
     train.experimentID = id
     train.seed = seed
-    let trained = try Activeseg_V1_TrainEncoderReply(serializedBytes: try await broker.submit(kind: "TrainEncoder", payload: train.serializedBytes()))
+    let trained = try Activeseg_V1_TrainEncoderReply(
+      serializedBytes: try await broker.submit(kind: "TrainEncoder", payload: train.serializedBytes()))
     var embed = Activeseg_V1_EmbedRequest()
     embed.encoderID = trained.encoderID
     embed.datasetID = datasetID
     // Urgent: with several seeds queued, this seed's runs start once its own encoder is done, not after all.
     _ = try await broker.submit(kind: "Embed", payload: embed.serializedBytes(), urgent: true)
-    announce(topic, step: "embed", "seed \(seed): encoder \(trained.encoderID) trained in \(String(format: "%.0f", trained.seconds)) s and every slice embedded")
+    announce(
+      topic, step: "embed",
+      "seed \(seed): encoder \(trained.encoderID) trained in \(String(format: "%.0f", trained.seconds)) s and every slice embedded"
+    )
     return trained.encoderID
   }
 
   /// One strategy × seed: its rounds in order, skipping those already finished; a round whose models were
   /// trained before an interruption (`trained`) goes on from its score step instead of training again.
-  private func runRounds(experiment id: Int64, definition: ExperimentDefinition, spec: StrategySpec, seed: UInt64,
-                         datasetID: Int64, pool: [Int64], encoder: Int64, finished: [RoundRecord], trained: RoundRecord?,
-                         topic: String) async throws {
+  private func runRounds(
+    experiment id: Int64, definition: ExperimentDefinition, spec: StrategySpec, seed: UInt64,
+    datasetID: Int64, pool: [Int64], encoder: Int64, finished: [RoundRecord], trained: RoundRecord?,
+    topic: String
+  ) async throws {
     let plan = definition.roundPlan(for: spec)
     let mcPasses = try Self.mcPasses(spec)
     var labeled = finished.last?.labeled ?? []
@@ -102,7 +115,8 @@ struct ExperimentRunner: Sendable {
         labeled = trained.labeled
         cost = trained.costSeconds
         pixels = trained.labeledPixels
-        announce(topic, step: "train", round: round, "\(label): resuming after training (models \(trained.checkpoints))")
+        announce(
+          topic, step: "train", round: round, "\(label): resuming after training (models \(trained.checkpoints))")
       } else {
         // Select.
         let budget = definition.schedule.newCount(poolSize: pool.count, round: round, labeledSoFar: labeled.count)
@@ -124,9 +138,12 @@ struct ExperimentRunner: Sendable {
             return parameter
           }
         }
-        let picks = budget > 0
-          ? try await selector.call("Selector/Select", select, replying: Activeseg_V1_SelectReply.self,
-                                    options: CallOptions(timeout: .seconds(600), caller: "gateway")).picks.map(\.sliceID)
+        let picks =
+          budget > 0
+          ? try await selector.call(
+            "Selector/Select", select, replying: Activeseg_V1_SelectReply.self,
+            options: CallOptions(timeout: .seconds(600), caller: "gateway")
+          ).picks.map(\.sliceID)
           : []
         announce(topic, step: "select", round: round, "\(label): \(strategy) picked \(picks.count) slices")
         // Annotate: the oracle reveals the stored labels, or people submit masks through the annotation desk.
@@ -137,9 +154,12 @@ struct ExperimentRunner: Sendable {
             annotations = try await storage.reveal(picks, kind: kind, annotator: "oracle").annotations
           case .people:
             let before = Set(try await storage.latestAnnotations(picks).map(\.sliceID))
-            announce(topic, step: "annotate", round: round,
-                     "\(label): waiting for annotators: \(picks.count - before.intersection(picks).count) slices (activeseg annotate next --experiment \(id))")
-            try await desk.collect(experiment: id, key: "\(spec.label)/\(seed)/\(round)", slices: picks, alreadyDone: before)
+            announce(
+              topic, step: "annotate", round: round,
+              "\(label): waiting for annotators: \(picks.count - before.intersection(picks).count) slices (activeseg annotate next --experiment \(id))"
+            )
+            try await desk.collect(
+              experiment: id, key: "\(spec.label)/\(seed)/\(round)", slices: picks, alreadyDone: before)
             annotations = try await storage.latestAnnotations(picks)
           }
           cost += annotations.reduce(0) { $0 + $1.costSeconds }
@@ -147,7 +167,9 @@ struct ExperimentRunner: Sendable {
         }
         labeled += picks
         // Train the ensemble on whichever trainers are free.
-        announce(topic, step: "train", round: round, "\(label): training \(definition.ensembleSize) model(s) on \(labeled.count) slices")
+        announce(
+          topic, step: "train", round: round,
+          "\(label): training \(definition.ensembleSize) model(s) on \(labeled.count) slices")
         let fraction = definition.schedule.cumulative[round]
         let replies = try await withThrowingTaskGroup(of: (Int, Activeseg_V1_TrainReply).self) { group in
           for member in 0..<definition.ensembleSize {
@@ -169,7 +191,10 @@ struct ExperimentRunner: Sendable {
             train.labeledFraction = fraction
             let payload: [UInt8] = try train.serializedBytes()
             group.addTask {
-              (member, try Activeseg_V1_TrainReply(serializedBytes: try await broker.submit(kind: "Train", payload: payload)))
+              (
+                member,
+                try Activeseg_V1_TrainReply(serializedBytes: try await broker.submit(kind: "Train", payload: payload))
+              )
             }
           }
           var replies: [(Int, Activeseg_V1_TrainReply)] = []
@@ -179,25 +204,36 @@ struct ExperimentRunner: Sendable {
         // Evaluate: the test metrics of the member with the best validation Dice (§1.7); persisted before scoring.
         record = RoundRecord(
           strategy: spec.label, seed: seed, round: round, labeled: labeled, picks: picks, selectedWith: strategy,
-          cumulativeFraction: fraction, costSeconds: cost, labeledPixels: pixels, checkpoints: replies.map(\.checkpointID),
+          cumulativeFraction: fraction, costSeconds: cost, labeledPixels: pixels,
+          checkpoints: replies.map(\.checkpointID),
           encoder: encoder == 0 ? nil : encoder,
-          members: replies.map { MemberMetrics(validationDice: $0.validation.meanDice, testClassDice: $0.test.classDice,
-                                               testClassHD95: $0.test.classHd95, testVolumeDice: $0.test.volumeDice) })
-        if plan.steps(round: round).contains(.score) { try await save(record, experiment: id, state: "trained", step: .evaluate) }
+          members: replies.map {
+            MemberMetrics(
+              validationDice: $0.validation.meanDice, testClassDice: $0.test.classDice,
+              testClassHD95: $0.test.classHd95, testVolumeDice: $0.test.volumeDice)
+          })
+        if plan.steps(round: round).contains(.score) {
+          try await save(record, experiment: id, state: "trained", step: .evaluate)
+        }
       }
       models = record.checkpoints
       let fraction = record.cumulativeFraction
       // Score: the new ensemble predicts the unlabeled pool for the next round's selection.
       if plan.steps(round: round).contains(.score) {
         let unlabeled = Set(labeled)
-        try await predict(models: models, slices: pool.filter { !unlabeled.contains($0) }, mcPasses: mcPasses,
-                          seed: SplitMix64.derive(seed, UInt64(round), 3))
-        announce(topic, step: "score", round: round,
-                 "\(label): \(models.count) model(s) predicted \(pool.count - labeled.count) unlabeled slices\(mcPasses > 0 ? " with \(mcPasses) dropout passes" : "")")
+        try await predict(
+          models: models, slices: pool.filter { !unlabeled.contains($0) }, mcPasses: mcPasses,
+          seed: SplitMix64.derive(seed, UInt64(round), 3))
+        announce(
+          topic, step: "score", round: round,
+          "\(label): \(models.count) model(s) predicted \(pool.count - labeled.count) unlabeled slices\(mcPasses > 0 ? " with \(mcPasses) dropout passes" : "")"
+        )
       }
       try await save(record, experiment: id, state: "done", step: plan.steps(round: round).last!)
-      announce(topic, step: "evaluate", round: round,
-               "\(label): \(labeled.count) labeled (\(String(format: "%.1f", fraction * 100)) %), \(record.result.meanDice.isFinite ? "test Dice \(String(format: "%.3f", record.result.meanDice))" : "no test Dice (the dataset has no test slices)")")
+      announce(
+        topic, step: "evaluate", round: round,
+        "\(label): \(labeled.count) labeled (\(String(format: "%.1f", fraction * 100)) %), \(record.result.meanDice.isFinite ? "test Dice \(String(format: "%.3f", record.result.meanDice))" : "no test Dice (the dataset has no test slices)")"
+      )
     }
   }
 
@@ -218,7 +254,8 @@ struct ExperimentRunner: Sendable {
   /// The stored rounds in `state`, decoded.
   static func records(_ rounds: [Activeseg_V1_Round], state: String) throws -> [RoundRecord] {
     try rounds.filter { $0.state == state }.map {
-      try RoundRecord.decode($0.payloadJson, round: "experiment \($0.experimentID) \($0.strategy)/seed\($0.seed) round \($0.index)")
+      try RoundRecord.decode(
+        $0.payloadJson, round: "experiment \($0.experimentID) \($0.strategy)/seed\($0.seed) round \($0.index)")
     }
   }
 
@@ -245,7 +282,9 @@ struct ExperimentRunner: Sendable {
     guard spec.name == .bald else { return 0 }
     guard let text = spec.parameters["mc_passes"] else { return 40 }
     guard let passes = Int(text), (2...100).contains(passes) else {
-      throw ServiceError(.invalidArgument, "strategies.\(spec.label).parameters.mc_passes must be an integer from 2 to 100, got '\(text)'")
+      throw ServiceError(
+        .invalidArgument,
+        "strategies.\(spec.label).parameters.mc_passes must be an integer from 2 to 100, got '\(text)'")
     }
     return passes
   }

@@ -9,34 +9,43 @@ typealias ListWorkersRequest = Activeseg_V1_ListWorkersRequest
 typealias ListWorkersReply = Activeseg_V1_ListWorkersReply
 
 enum GatewayService {
-  static let bind = ConfigKey("gateway.bind", env: "GATEWAY_BIND", .endpoint, default: "tcp://127.0.0.1:5550",
-                              "the public request socket (clients, CLI, annotators)")
-  static let workBind = ConfigKey("gateway.work_bind", env: "GATEWAY_WORK_BIND", .endpoint, default: "tcp://127.0.0.1:5551",
-                                  "the work socket trainer and embedder workers connect to")
-  static let eventsBind = ConfigKey("gateway.events_bind", env: "GATEWAY_EVENTS_BIND", .endpoint, default: "tcp://127.0.0.1:5552",
-                                    "the PUB socket for progress events")
-  static let storage = ConfigKey("gateway.storage", env: "GATEWAY_STORAGE", .endpoint, default: "tcp://127.0.0.1:5553",
-                                 "the storage service's endpoint")
-  static let selector = ConfigKey("gateway.selector", env: "GATEWAY_SELECTOR", .endpoint, default: "tcp://127.0.0.1:5554",
-                                  "the selector service's endpoint")
-  static let heartbeatMs = ConfigKey("gateway.heartbeat_ms", env: "GATEWAY_HEARTBEAT_MS", .int, default: "500",
-                                     "milliseconds between heartbeats to workers")
-  static let heartbeatTimeoutMs = ConfigKey("gateway.heartbeat_timeout_ms", env: "GATEWAY_HEARTBEAT_TIMEOUT_MS", .int, default: "3000",
-                                            "a worker silent this long is dropped and its job requeued")
-  static let leaseSeconds = ConfigKey("gateway.lease_seconds", env: "GATEWAY_LEASE_SECONDS", .int, default: "600",
-                                      "seconds an annotator holds the slices it asked for before they go to someone else")
+  static let bind = ConfigKey(
+    "gateway.bind", env: "GATEWAY_BIND", .endpoint, default: "tcp://127.0.0.1:5550",
+    "the public request socket (clients, CLI, annotators)")
+  static let workBind = ConfigKey(
+    "gateway.work_bind", env: "GATEWAY_WORK_BIND", .endpoint, default: "tcp://127.0.0.1:5551",
+    "the work socket trainer and embedder workers connect to")
+  static let eventsBind = ConfigKey(
+    "gateway.events_bind", env: "GATEWAY_EVENTS_BIND", .endpoint, default: "tcp://127.0.0.1:5552",
+    "the PUB socket for progress events")
+  static let storage = ConfigKey(
+    "gateway.storage", env: "GATEWAY_STORAGE", .endpoint, default: "tcp://127.0.0.1:5553",
+    "the storage service's endpoint")
+  static let selector = ConfigKey(
+    "gateway.selector", env: "GATEWAY_SELECTOR", .endpoint, default: "tcp://127.0.0.1:5554",
+    "the selector service's endpoint")
+  static let heartbeatMs = ConfigKey(
+    "gateway.heartbeat_ms", env: "GATEWAY_HEARTBEAT_MS", .int, default: "500",
+    "milliseconds between heartbeats to workers")
+  static let heartbeatTimeoutMs = ConfigKey(
+    "gateway.heartbeat_timeout_ms", env: "GATEWAY_HEARTBEAT_TIMEOUT_MS", .int, default: "3000",
+    "a worker silent this long is dropped and its job requeued")
+  static let leaseSeconds = ConfigKey(
+    "gateway.lease_seconds", env: "GATEWAY_LEASE_SECONDS", .int, default: "600",
+    "seconds an annotator holds the slices it asked for before they go to someone else")
   static let keys = [bind, workBind, eventsBind, storage, selector, heartbeatMs, heartbeatTimeoutMs, leaseSeconds]
 
   /// Who may call what at the gateway: viewers read status and reports, annotators take and submit slices,
   /// admins (always allowed) run experiments and manage workers; everything not listed is admin-only.
-  static let policy = AccessPolicy(rules: [
-    "Gateway/Health": Set(Role.allCases),
-    "Gateway/ExperimentStatus": [.viewer],
-    "Gateway/Report": [.viewer],
-    "Gateway/ListExperiments": [.viewer, .annotator],
-    "Gateway/AnnotateNext": [.annotator],
-    "Gateway/AnnotateSubmit": [.annotator],
-  ], otherwise: [])
+  static let policy = AccessPolicy(
+    rules: [
+      "Gateway/Health": Set(Role.allCases),
+      "Gateway/ExperimentStatus": [.viewer],
+      "Gateway/Report": [.viewer],
+      "Gateway/ListExperiments": [.viewer, .annotator],
+      "Gateway/AnnotateNext": [.annotator],
+      "Gateway/AnnotateSubmit": [.annotator]
+    ], otherwise: [])
 
   static func build(config: ConfigReader, logger: Logger) throws -> BuiltService {
     let security = try ServiceSecurity(config: config, service: "gateway")
@@ -44,10 +53,13 @@ enum GatewayService {
     options.heartbeatInterval = .milliseconds(config.int(heartbeatMs))
     options.heartbeatTimeout = .milliseconds(config.int(heartbeatTimeoutMs))
     let annotatorTopics = AnnotatorTopics()
-    let publisher = try EventPublisher(bind: config.string(eventsBind), logger: logger, security: security.server(),
-                                       annotatorAudience: annotatorTopics.audience)
-    let broker = try WorkBroker(bind: config.string(workBind), options: options, logger: logger, security: security.server(),
-                                maxMessageBytes: security.limits.maxMessageBytes) { event in
+    let publisher = try EventPublisher(
+      bind: config.string(eventsBind), logger: logger, security: security.server(),
+      annotatorAudience: annotatorTopics.audience)
+    let broker = try WorkBroker(
+      bind: config.string(workBind), options: options, logger: logger, security: security.server(),
+      maxMessageBytes: security.limits.maxMessageBytes
+    ) { event in
       publisher.publish(event)
     }
     let endpoint = EndpointBox()
@@ -61,22 +73,29 @@ enum GatewayService {
       reply.workers = broker.workers()
       return reply
     }
-    let storageClient = StorageClient(channel: try ZMQChannel(connect: config.string(storage), logger: logger,
-                                                                security: try security.client(of: "storage")), caller: "gateway")
-    let selectorChannel = try ZMQChannel(connect: config.string(selector), logger: logger, security: try security.client(of: "selector"))
+    let storageClient = StorageClient(
+      channel: try ZMQChannel(
+        connect: config.string(storage), logger: logger,
+        security: try security.client(of: "storage")), caller: "gateway")
+    let selectorChannel = try ZMQChannel(
+      connect: config.string(selector), logger: logger, security: try security.client(of: "selector"))
     let desk = AnnotationDesk(leaseDuration: TimeInterval(config.int(leaseSeconds)))
-    let runner = ExperimentRunner(storage: storageClient, selector: selectorChannel, broker: broker, desk: desk,
-                                  publish: { publisher.publish($0) }, logger: logger, annotatorTopics: annotatorTopics)
+    let runner = ExperimentRunner(
+      storage: storageClient, selector: selectorChannel, broker: broker, desk: desk,
+      publish: { publisher.publish($0) }, logger: logger, annotatorTopics: annotatorTopics)
     let experiments = ExperimentHandlers(runner: runner, logger: logger)
     experiments.register(on: &router)
     AnnotationHandlers(desk: desk, experiments: experiments).register(on: &router)
-    let server = try RPCServer(bind: config.string(bind), router: router, logger: logger,
-                               security: security.server(policy: policy), limits: security.limits)
+    let server = try RPCServer(
+      bind: config.string(bind), router: router, logger: logger,
+      security: security.server(policy: policy), limits: security.limits)
     endpoint.value = server.endpoint
     return BuiltService(
       // Shut down in reverse order: the experiments first (while the broker can still cancel their jobs).
-      parts: [RPCServerService(server), WorkBrokerService(broker), EventPublisherService(publisher),
-              ExperimentsService(experiments: experiments, desk: desk, logger: logger)],
+      parts: [
+        RPCServerService(server), WorkBrokerService(broker), EventPublisherService(publisher),
+        ExperimentsService(experiments: experiments, desk: desk, logger: logger)
+      ],
       endpoints: ["rpc": server.endpoint, "work": broker.endpoint, "events": publisher.endpoint])
   }
 }

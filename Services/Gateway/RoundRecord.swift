@@ -22,9 +22,11 @@ struct RoundRecord: Codable, Sendable {
   var members: [MemberMetrics]
 
   var result: RoundResult {
-    RoundResult(strategy: strategy, seed: seed, round: round, labeledSlices: labeled.count, cumulativeFraction: cumulativeFraction,
-                cost: AnnotationCost(slices: Double(labeled.count), pixels: Double(labeledPixels), seconds: costSeconds),
-                members: members)
+    RoundResult(
+      strategy: strategy, seed: seed, round: round, labeledSlices: labeled.count,
+      cumulativeFraction: cumulativeFraction,
+      cost: AnnotationCost(slices: Double(labeled.count), pixels: Double(labeledPixels), seconds: costSeconds),
+      members: members)
   }
 
   func json() throws -> String {
@@ -38,10 +40,15 @@ struct RoundRecord: Codable, Sendable {
   static func decode(_ json: String, round: String) throws -> RoundRecord {
     let record: RoundRecord
     do { record = try JSONDecoder().decode(RoundRecord.self, from: Data(json.utf8)) } catch {
-      throw ServiceError(.internal, "the stored record of \(round) does not decode (\(error)); it was written by an incompatible gateway or damaged: delete the experiment's rounds or run it again")
+      throw ServiceError(
+        .internal,
+        "the stored record of \(round) does not decode (\(error)); it was written by an incompatible gateway or damaged: delete the experiment's rounds or run it again"
+      )
     }
     if let problem = record.problem {
-      throw ServiceError(.internal, "the stored record of \(round) is damaged (\(problem)); delete the experiment's rounds or run it again")
+      throw ServiceError(
+        .internal,
+        "the stored record of \(round) is damaged (\(problem)); delete the experiment's rounds or run it again")
     }
     return record
   }
@@ -51,10 +58,13 @@ struct RoundRecord: Codable, Sendable {
     if round < 0 { return "round \(round) is negative" }
     if members.isEmpty { return "it has no ensemble member's metrics" }
     if let member = members.first(where: { $0.testClassDice.count != $0.testClassHD95.count }) {
-      return "a member has \(member.testClassDice.count) class Dice values but \(member.testClassHD95.count) HD95 values"
+      return
+        "a member has \(member.testClassDice.count) class Dice values but \(member.testClassHD95.count) HD95 values"
     }
     if Set(members.map(\.testClassDice.count)).count > 1 { return "its members report different numbers of classes" }
-    if !(0...1.000001).contains(cumulativeFraction) { return "its labeled fraction \(cumulativeFraction) is not between 0 and 1" }
+    if !(0...1.000001).contains(cumulativeFraction) {
+      return "its labeled fraction \(cumulativeFraction) is not between 0 and 1"
+    }
     return nil
   }
 }

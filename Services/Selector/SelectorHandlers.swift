@@ -22,7 +22,9 @@ struct SelectorHandlers: Sendable {
 
   static func strategy(named name: String) throws -> any SelectionStrategy {
     guard let strategy = strategies.first(where: { $0.name == name }) else {
-      throw ServiceError(.invalidArgument, "no selection strategy named '\(name)'; use one of \(strategies.map(\.name).joined(separator: ", "))")
+      throw ServiceError(
+        .invalidArgument,
+        "no selection strategy named '\(name)'; use one of \(strategies.map(\.name).joined(separator: ", "))")
     }
     return strategy
   }
@@ -40,31 +42,44 @@ struct SelectorHandlers: Sendable {
     let started = ContinuousClock.now
     let strategy = try Self.applying(request.parameters, to: Self.strategy(named: request.strategy))
     guard let needs = StrategyName(rawValue: strategy.name)?.inputs else {
-      throw ServiceError(.unimplemented, "the selector does not know what strategy '\(strategy.name)' measures; use one of \(StrategyName.allCases.map(\.rawValue).joined(separator: ", "))")
+      throw ServiceError(
+        .unimplemented,
+        "the selector does not know what strategy '\(strategy.name)' measures; use one of \(StrategyName.allCases.map(\.rawValue).joined(separator: ", "))"
+      )
     }
-    guard request.budget > 0 else { throw ServiceError(.invalidArgument, "budget must be at least 1, got \(request.budget)") }
+    guard request.budget > 0 else {
+      throw ServiceError(.invalidArgument, "budget must be at least 1, got \(request.budget)")
+    }
     if needs.contains(.embeddings) && request.encoderID == 0 {
-      throw ServiceError(.invalidArgument, "strategy '\(strategy.name)' needs embeddings: pass the encoder_id that Embed wrote")
+      throw ServiceError(
+        .invalidArgument, "strategy '\(strategy.name)' needs embeddings: pass the encoder_id that Embed wrote")
     }
     if (needs.contains(.predictions) || needs.contains(.dropoutSummaries)) && request.modelCheckpointIds.isEmpty {
-      throw ServiceError(.invalidArgument, "strategy '\(strategy.name)' scores slices with the models' predictions: pass model_checkpoint_ids (the ensemble Train returned) after running Predict with store over the pool")
+      throw ServiceError(
+        .invalidArgument,
+        "strategy '\(strategy.name)' scores slices with the models' predictions: pass model_checkpoint_ids (the ensemble Train returned) after running Predict with store over the pool"
+      )
     }
 
     // The pool: the given slices, or every training slice; labeled slices stay in it as the centers.
     var ids = request.poolSliceIds
     if ids.isEmpty { ids = try await storage.slices(dataset: request.datasetID, split: .train).map(\.id) }
-    guard !ids.isEmpty else { throw ServiceError(.failedPrecondition, "dataset \(request.datasetID) has no training slices to select from") }
+    guard !ids.isEmpty else {
+      throw ServiceError(.failedPrecondition, "dataset \(request.datasetID) has no training slices to select from")
+    }
     let labeled = Set(request.labeledSliceIds.map(Int.init))
     var data = SelectionData()
     if needs.contains(.pixels) || needs.contains(.scribbles) {
-      let (pixels, scribbles) = try await pixelsAndScribbles(ids, labeled: labeled, withScribbles: needs.contains(.scribbles))
+      let (pixels, scribbles) = try await pixelsAndScribbles(
+        ids, labeled: labeled, withScribbles: needs.contains(.scribbles))
       data.pixelColumns = PixelColumns(transposing: pixels)
       if !needs.contains(.scribbles) { data.pixels = pixels }
       data.scribbles = scribbles
     }
     if needs.contains(.embeddings) { data.embeddings = try await embeddings(request.encoderID, ids) }
     if needs.contains(.predictions) || needs.contains(.dropoutSummaries) {
-      let models = try await StoredPredictions.fetch(storage: storage, checkpoints: request.modelCheckpointIds, pool: ids, labeled: labeled)
+      let models = try await StoredPredictions.fetch(
+        storage: storage, checkpoints: request.modelCheckpointIds, pool: ids, labeled: labeled)
       if needs.contains(.predictions) { data.ensembleProbabilities = models.ensemble }
       if needs.contains(.dropoutSummaries) { data.dropoutSummaries = try models.dropoutSummaries(for: strategy.name) }
     }
@@ -72,7 +87,9 @@ struct SelectorHandlers: Sendable {
     let pool = SelectionPool(sliceIDs: ids.map(Int.init))
     let budget = Int(request.budget), seed = request.seed, input = data
     let picks = try await onDedicatedThread(name: "select") { () throws -> [RankedSlice] in
-      do { return try strategy.select(pool: pool, labeled: labeled, budget: budget, data: input, seed: seed) } catch let error as SelectionError {
+      do { return try strategy.select(pool: pool, labeled: labeled, budget: budget, data: input, seed: seed) } catch let
+        error as SelectionError
+      {
         throw ServiceError(selection: error)
       } catch {
         throw ServiceError(.internal, "\(error)", cause: error)
@@ -87,18 +104,25 @@ struct SelectorHandlers: Sendable {
     }
     let elapsed = ContinuousClock.now - started
     reply.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-    logger.info("selected", metadata: ["strategy": "\(strategy.name)", "pool": "\(ids.count)", "picks": "\(picks.count)", "seconds": "\(reply.seconds)"])
+    logger.info(
+      "selected",
+      metadata: [
+        "strategy": "\(strategy.name)", "pool": "\(ids.count)", "picks": "\(picks.count)", "seconds": "\(reply.seconds)"
+      ])
     return reply
   }
 
   /// Pixels of every pool slice, and the scribble masks of the labeled ones (unlabeled rows are all 4).
   /// A labeled slice annotated with a full mask gets a scribble derived from it (`CenterScribbles`):
   /// the "ours" pixel term masks by the center's scribble in both supervision modes (spec §4.2).
-  private func pixelsAndScribbles(_ ids: [Int64], labeled: Set<Int>, withScribbles: Bool) async throws -> (FeatureMatrix, ScribbleMasks?) {
+  private func pixelsAndScribbles(_ ids: [Int64], labeled: Set<Int>, withScribbles: Bool) async throws -> (
+    FeatureMatrix, ScribbleMasks?
+  ) {
     let images = try await storage.images(ids)
     let size = images[0].pixels.count
     guard images.allSatisfy({ $0.pixels.count == size }) else {
-      throw ServiceError(.failedPrecondition, "the pool's slices differ in size; import the dataset with one --slice-size")
+      throw ServiceError(
+        .failedPrecondition, "the pool's slices differ in size; import the dataset with one --slice-size")
     }
     let pixels = FeatureMatrix(rows: ids.count, columns: size, values: images.flatMap(\.pixels))
     guard withScribbles else { return (pixels, nil) }
@@ -110,7 +134,8 @@ struct SelectorHandlers: Sendable {
         var mask = try slice.annotation.bytes("annotation of slice \(slice.id)")
         guard mask.count == size, let r = row[slice.id] else { continue }
         if slice.kind == .full {
-          mask = CenterScribbles.scribble(fromFullMask: mask, height: images[r].height, width: images[r].width, sliceID: slice.id)
+          mask = CenterScribbles.scribble(
+            fromFullMask: mask, height: images[r].height, width: images[r].width, sliceID: slice.id)
         }
         labels.replaceSubrange((r * size)..<((r + 1) * size), with: mask)
       }
@@ -128,11 +153,12 @@ extension ServiceError {
   /// A strategy's failure with the code that says whose it is: the caller's request (INVALID_ARGUMENT) or the
   /// stored data the strategy was given (FAILED_PRECONDITION), with the strategy's own error as the cause.
   init(selection error: SelectionError) {
-    let code: Code = switch error.code {
-    case .missingData, .shapeMismatch: .failedPrecondition
-    case .unknownStrategy, .invalidArgument: .invalidArgument
-    default: .internal
-    }
+    let code: Code =
+      switch error.code {
+      case .missingData, .shapeMismatch: .failedPrecondition
+      case .unknownStrategy, .invalidArgument: .invalidArgument
+      default: .internal
+      }
     self.init(code, error.message, cause: error)
   }
 }

@@ -4,23 +4,29 @@ import Messaging
 import ServiceKit
 
 enum SelectorService {
-  static let bind = ConfigKey("selector.bind", env: "SELECTOR_BIND", .endpoint, default: "tcp://127.0.0.1:5554",
-                              "where the selector service listens")
-  static let storage = ConfigKey("selector.storage", env: "SELECTOR_STORAGE", .endpoint, default: "tcp://127.0.0.1:5553",
-                                 "the storage service's endpoint")
+  static let bind = ConfigKey(
+    "selector.bind", env: "SELECTOR_BIND", .endpoint, default: "tcp://127.0.0.1:5554",
+    "where the selector service listens")
+  static let storage = ConfigKey(
+    "selector.storage", env: "SELECTOR_STORAGE", .endpoint, default: "tcp://127.0.0.1:5553",
+    "the storage service's endpoint")
   static let keys = [bind, storage]
 
   static func build(config: ConfigReader, logger: Logger) throws -> BuiltService {
     let security = try ServiceSecurity(config: config, service: "selector")
     let endpoint = EndpointBox()
     var router = RPCRouter()
-    router.registerHealth(service: "selector", method: "Selector/Health", endpoint: { endpoint.value },
-                          fill: { $0.detail = "storage \(config.string(storage))" })
-    let storageClient = StorageClient(channel: try ZMQChannel(connect: config.string(storage), logger: logger,
-                                                                   security: try security.client(of: "storage")), caller: "selector")
+    router.registerHealth(
+      service: "selector", method: "Selector/Health", endpoint: { endpoint.value },
+      fill: { $0.detail = "storage \(config.string(storage))" })
+    let storageClient = StorageClient(
+      channel: try ZMQChannel(
+        connect: config.string(storage), logger: logger,
+        security: try security.client(of: "storage")), caller: "selector")
     SelectorHandlers(storage: storageClient, logger: logger).register(on: &router)
-    let server = try RPCServer(bind: config.string(bind), router: router, logger: logger,
-                               security: security.server(), limits: security.limits)
+    let server = try RPCServer(
+      bind: config.string(bind), router: router, logger: logger,
+      security: security.server(), limits: security.limits)
     endpoint.value = server.endpoint
     return BuiltService(parts: [RPCServerService(server)], endpoints: ["rpc": server.endpoint])
   }

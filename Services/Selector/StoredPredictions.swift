@@ -15,11 +15,16 @@ struct StoredPredictions {
   let checkpoints: [Int64]
 
   /// Reads the predictions of `checkpoints` for the unlabeled slices of `pool` from storage; every one must exist.
-  static func fetch(storage: StorageClient, checkpoints: [Int64], pool: [Int64], labeled: Set<Int>) async throws -> StoredPredictions {
+  static func fetch(storage: StorageClient, checkpoints: [Int64], pool: [Int64], labeled: Set<Int>) async throws
+    -> StoredPredictions
+  {
     let unlabeled = pool.filter { !labeled.contains(Int($0)) }
     let stored = try await storage.predictions(checkpoints: checkpoints, slices: unlabeled)
     guard let first = stored.first else {
-      throw ServiceError(.failedPrecondition, "no stored predictions of checkpoints \(checkpoints) for this pool; run Predict with store over the unlabeled slices first")
+      throw ServiceError(
+        .failedPrecondition,
+        "no stored predictions of checkpoints \(checkpoints) for this pool; run Predict with store over the unlabeled slices first"
+      )
     }
     let shape = first.probabilities.shape.map(Int.init)
     let classes = shape[0], pixels = shape.dropFirst().reduce(1, *)
@@ -32,7 +37,10 @@ struct StoredPredictions {
     for prediction in stored {
       guard let m = member[prediction.checkpointID], let r = row[prediction.sliceID] else { continue }
       guard prediction.probabilities.shape.map(Int.init) == shape else {
-        throw ServiceError(.failedPrecondition, "checkpoint \(prediction.checkpointID) predicted slice \(prediction.sliceID) at shape \(prediction.probabilities.shape), not \(shape) like the others; predict every model at one preset")
+        throw ServiceError(
+          .failedPrecondition,
+          "checkpoint \(prediction.checkpointID) predicted slice \(prediction.sliceID) at shape \(prediction.probabilities.shape), not \(shape) like the others; predict every model at one preset"
+        )
       }
       let probabilities = try prediction.probabilities.floats("prediction of slice \(prediction.sliceID)")
       let base = (m * pool.count + r) * classes * pixels
@@ -44,11 +52,16 @@ struct StoredPredictions {
     for checkpoint in checkpoints {
       let missing = unlabeled.filter { !seen.contains([checkpoint, $0]) }
       if !missing.isEmpty {
-        throw ServiceError(.failedPrecondition, "checkpoint \(checkpoint) has no stored prediction for \(missing.count) unlabeled pool slices (e.g. \(missing.prefix(5).map(String.init).joined(separator: ", "))); run Predict with store over them first")
+        throw ServiceError(
+          .failedPrecondition,
+          "checkpoint \(checkpoint) has no stored prediction for \(missing.count) unlabeled pool slices (e.g. \(missing.prefix(5).map(String.init).joined(separator: ", "))); run Predict with store over them first"
+        )
       }
     }
-    return StoredPredictions(ensemble: ClassProbabilities(members: checkpoints.count, slices: pool.count, classes: classes, pixels: pixels, values: values),
-                             expectedEntropy: entropy, passes: passes, checkpoints: checkpoints)
+    return StoredPredictions(
+      ensemble: ClassProbabilities(
+        members: checkpoints.count, slices: pool.count, classes: classes, pixels: pixels, values: values),
+      expectedEntropy: entropy, passes: passes, checkpoints: checkpoints)
   }
 
   /// Each model's MC-dropout summary; FAILED_PRECONDITION when a model was predicted with one pass.
@@ -56,10 +69,14 @@ struct StoredPredictions {
     let block = ensemble.slices * ensemble.classes * ensemble.pixels
     return try checkpoints.indices.map { m in
       guard passes[m] > 1 else {
-        throw ServiceError(.failedPrecondition, "strategy '\(strategy)' needs Monte-Carlo-dropout predictions, but checkpoint \(checkpoints[m])'s were made with one pass; run Predict with mc_passes > 1 (the paper uses 40)")
+        throw ServiceError(
+          .failedPrecondition,
+          "strategy '\(strategy)' needs Monte-Carlo-dropout predictions, but checkpoint \(checkpoints[m])'s were made with one pass; run Predict with mc_passes > 1 (the paper uses 40)"
+        )
       }
-      let mean = ClassProbabilities(members: 1, slices: ensemble.slices, classes: ensemble.classes, pixels: ensemble.pixels,
-                                    values: Array(ensemble.values[(m * block)..<((m + 1) * block)]))
+      let mean = ClassProbabilities(
+        members: 1, slices: ensemble.slices, classes: ensemble.classes, pixels: ensemble.pixels,
+        values: Array(ensemble.values[(m * block)..<((m + 1) * block)]))
       return DropoutSummary(meanProbabilities: mean, expectedEntropy: expectedEntropy[m])
     }
   }

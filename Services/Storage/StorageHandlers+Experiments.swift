@@ -11,8 +11,10 @@ extension StorageHandlers {
       let actor = context.auditActor(declared: request.actor)
       let wire = request.experiment
       return try await run { store in
-        let experiment = wire.id == 0
-          ? try store.createExperiment(name: wire.name, config: wire.configYaml, state: wire.state.isEmpty ? "created" : wire.state, actor: actor)
+        let experiment =
+          wire.id == 0
+          ? try store.createExperiment(
+            name: wire.name, config: wire.configYaml, state: wire.state.isEmpty ? "created" : wire.state, actor: actor)
           : try store.updateExperiment(id: wire.id, state: wire.state, actor: actor)
         var reply = Activeseg_V1_PutExperimentReply()
         reply.experiment = Self.wire(experiment)
@@ -24,7 +26,10 @@ extension StorageHandlers {
       try await run { store in
         let found = request.id != 0 ? try store.experiment(id: request.id) : try store.experiment(named: request.name)
         guard let experiment = found else {
-          throw ServiceError(.notFound, "experiment \(request.id != 0 ? "\(request.id)" : "'\(request.name)'") does not exist; `activeseg experiment list` shows the experiments")
+          throw ServiceError(
+            .notFound,
+            "experiment \(request.id != 0 ? "\(request.id)" : "'\(request.name)'") does not exist; `activeseg experiment list` shows the experiments"
+          )
         }
         var reply = Activeseg_V1_GetExperimentReply()
         reply.experiment = Self.wire(experiment)
@@ -51,8 +56,9 @@ extension StorageHandlers {
             state: wire.state.isEmpty ? "pending" : wire.state, step: wire.step,
             payloadJSON: wire.payloadJson.isEmpty ? "{}" : wire.payloadJson, actor: actor)
         } else {
-          round = try store.updateRound(id: wire.id, state: wire.state, step: wire.step,
-                                        payloadJSON: wire.payloadJson.isEmpty ? nil : wire.payloadJson, actor: actor)
+          round = try store.updateRound(
+            id: wire.id, state: wire.state, step: wire.step,
+            payloadJSON: wire.payloadJson.isEmpty ? nil : wire.payloadJson, actor: actor)
         }
         var reply = Activeseg_V1_PutRoundReply()
         reply.round = Self.wire(round)
@@ -70,7 +76,9 @@ extension StorageHandlers {
 
     router.register("Storage/PutSelection") { (request: Activeseg_V1_PutSelectionRequest, context) in
       let actor = context.auditActor(declared: request.actor)
-      let selections = request.picks.enumerated().map { Selection(rank: $0.offset, sliceId: $0.element.sliceID, score: $0.element.score) }
+      let selections = request.picks.enumerated().map {
+        Selection(rank: $0.offset, sliceId: $0.element.sliceID, score: $0.element.score)
+      }
       return try await run { store in
         try store.putSelections(roundId: request.roundID, selections, actor: actor)
         var reply = Activeseg_V1_PutSelectionReply()

@@ -16,9 +16,13 @@ extension StorageHandlers {
       }
       return try await run { store in
         var reply = Activeseg_V1_PutAnnotationReply()
-        reply.annotation = Self.wire(try store.putAnnotation(
-          sliceId: request.sliceID, kind: kind, annotator: annotator, pixels: pixels,
-          costSeconds: request.costSeconds, actor: context.identity != nil ? context.auditActor(declared: annotator) : (context.caller.isEmpty ? annotator : context.caller)), withMask: false)
+        reply.annotation = Self.wire(
+          try store.putAnnotation(
+            sliceId: request.sliceID, kind: kind, annotator: annotator, pixels: pixels,
+            costSeconds: request.costSeconds,
+            actor: context.identity != nil
+              ? context.auditActor(declared: annotator) : (context.caller.isEmpty ? annotator : context.caller)),
+          withMask: false)
         return reply
       }
     }
@@ -42,8 +46,10 @@ extension StorageHandlers {
       return try await run { store in
         var reply = Activeseg_V1_RevealReply()
         for id in request.sliceIds {
-          let annotation = try store.reveal(sliceId: id, kind: kind, annotator: annotator,
-                                            actor: context.identity != nil ? context.auditActor(declared: annotator) : (context.caller.isEmpty ? annotator : context.caller))
+          let annotation = try store.reveal(
+            sliceId: id, kind: kind, annotator: annotator,
+            actor: context.identity != nil
+              ? context.auditActor(declared: annotator) : (context.caller.isEmpty ? annotator : context.caller))
           reply.annotations.append(Self.wire(annotation, withMask: false))
           reply.totalCostSeconds += annotation.costSeconds
         }

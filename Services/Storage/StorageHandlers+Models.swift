@@ -42,12 +42,17 @@ extension StorageHandlers {
       let values = try request.vectors.floats("embedding vectors")
       let rows = request.sliceIds.count
       guard request.vectors.shape.count == 2, Int(request.vectors.shape[0]) == rows, rows > 0 else {
-        throw ServiceError(.invalidArgument, "embedding vectors must have shape [N, D] with N = \(rows) slice ids, got \(request.vectors.shape)")
+        throw ServiceError(
+          .invalidArgument,
+          "embedding vectors must have shape [N, D] with N = \(rows) slice ids, got \(request.vectors.shape)")
       }
       let dimension = Int(request.vectors.shape[1])
-      let vectors = (0..<rows).map { (sliceId: request.sliceIds[$0], vector: Array(values[($0 * dimension)..<(($0 + 1) * dimension)])) }
+      let vectors = (0..<rows).map {
+        (sliceId: request.sliceIds[$0], vector: Array(values[($0 * dimension)..<(($0 + 1) * dimension)]))
+      }
       return try await run { store in
-        try store.putEmbeddings(checkpointId: request.encoderID, vectors, actor: context.caller.isEmpty ? "unknown" : context.caller)
+        try store.putEmbeddings(
+          checkpointId: request.encoderID, vectors, actor: context.caller.isEmpty ? "unknown" : context.caller)
         var reply = Activeseg_V1_PutEmbeddingsReply()
         reply.stored = Int64(rows)
         return reply
@@ -61,7 +66,9 @@ extension StorageHandlers {
           let row = Dictionary(uniqueKeysWithValues: matrix.sliceIds.enumerated().map { ($1, $0) })
           let missing = request.sliceIds.filter { row[$0] == nil }
           guard missing.isEmpty else {
-            throw ServiceError(.notFound, "encoder \(request.encoderID) has no embedding for slices \(missing.prefix(10)); run Embed first")
+            throw ServiceError(
+              .notFound,
+              "encoder \(request.encoderID) has no embedding for slices \(missing.prefix(10)); run Embed first")
           }
           let d = matrix.dimension
           matrix.values = request.sliceIds.flatMap { matrix.values[(row[$0]! * d)..<((row[$0]! + 1) * d)] }

@@ -15,9 +15,10 @@ extension StorageHandlers {
         guard shape.count == 3 else {
           throw ServiceError(.invalidArgument, "\(what) must have shape [C, H, W], got \(shape)")
         }
-        return SlicePrediction(checkpointId: wire.checkpointID, sliceId: wire.sliceID, passes: Int(max(1, wire.passes)),
-                               classes: shape[0], height: shape[1], width: shape[2],
-                               probabilities: try wire.probabilities.floats(what), expectedEntropy: wire.expectedEntropy)
+        return SlicePrediction(
+          checkpointId: wire.checkpointID, sliceId: wire.sliceID, passes: Int(max(1, wire.passes)),
+          classes: shape[0], height: shape[1], width: shape[2],
+          probabilities: try wire.probabilities.floats(what), expectedEntropy: wire.expectedEntropy)
       }
       return try await run { store in
         try store.putPredictions(predictions, actor: context.caller.isEmpty ? "unknown" : context.caller)
@@ -29,11 +30,13 @@ extension StorageHandlers {
 
     router.register("Storage/GetPredictions") { (request: Activeseg_V1_GetPredictionsRequest, _) in
       guard !request.checkpointIds.isEmpty else {
-        throw ServiceError(.invalidArgument, "GetPredictions needs checkpoint_ids: the models whose predictions to read")
+        throw ServiceError(
+          .invalidArgument, "GetPredictions needs checkpoint_ids: the models whose predictions to read")
       }
       return try await run { store in
         var reply = Activeseg_V1_GetPredictionsReply()
-        reply.predictions = try store.predictions(checkpointIds: request.checkpointIds, sliceIds: request.sliceIds).map { p in
+        reply.predictions = try store.predictions(checkpointIds: request.checkpointIds, sliceIds: request.sliceIds).map
+        { p in
           var wire = Activeseg_V1_StoredPrediction()
           wire.checkpointID = p.checkpointId
           wire.sliceID = p.sliceId

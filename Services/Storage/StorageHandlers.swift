@@ -7,7 +7,6 @@ import Persistence
 import Protos
 import ServiceKit
 
-
 struct StorageHandlers: Sendable {
   let store: Store
   let logger: Logger
@@ -36,14 +35,15 @@ extension ServiceError {
     switch error {
     case let error as ServiceError: self = error
     case let error as StoreError:
-      let code: Code = switch error.code {
-      case .notFound: .notFound
-      case .alreadyExists: .alreadyExists
-      case .invalidInput: .invalidArgument
-      case .schemaTooNew, .readOnly: .failedPrecondition
-      case .diskFull: .resourceExhausted
-      default: .internal
-      }
+      let code: Code =
+        switch error.code {
+        case .notFound: .notFound
+        case .alreadyExists: .alreadyExists
+        case .invalidInput: .invalidArgument
+        case .schemaTooNew, .readOnly: .failedPrecondition
+        case .diskFull: .resourceExhausted
+        default: .internal
+        }
       self.init(code, error.message, cause: error.cause)
     case let error as DatasetErrorDescribing: self.init(.invalidArgument, error.importMessage)
     default: self.init(.internal, "storage failed: \(error)")

@@ -16,19 +16,28 @@ struct TrainerJobs: Sendable {
   let storage: StorageClient
   let logger: Logger
 
-  func handle(_ assignment: JobAssignment, progress: @escaping @Sendable (ProgressEvent) -> Void) async throws -> [UInt8] {
+  func handle(_ assignment: JobAssignment, progress: @escaping @Sendable (ProgressEvent) -> Void) async throws
+    -> [UInt8]
+  {
     switch assignment.jobKind {
-    case "Train": try await train(Activeseg_V1_TrainRequest(serializedBytes: assignment.payload), progress).serializedBytes()
-    case "Evaluate": try await evaluate(Activeseg_V1_EvaluateRequest(serializedBytes: assignment.payload)).serializedBytes()
-    case "Predict": try await predict(Activeseg_V1_PredictRequest(serializedBytes: assignment.payload)).serializedBytes()
-    default: throw ServiceError(.unimplemented, "the trainer does not run '\(assignment.jobKind)' jobs; it runs Train, Evaluate and Predict")
+    case "Train":
+      try await train(Activeseg_V1_TrainRequest(serializedBytes: assignment.payload), progress).serializedBytes()
+    case "Evaluate":
+      try await evaluate(Activeseg_V1_EvaluateRequest(serializedBytes: assignment.payload)).serializedBytes()
+    case "Predict":
+      try await predict(Activeseg_V1_PredictRequest(serializedBytes: assignment.payload)).serializedBytes()
+    default:
+      throw ServiceError(
+        .unimplemented, "the trainer does not run '\(assignment.jobKind)' jobs; it runs Train, Evaluate and Predict")
     }
   }
 
   // MARK: - Train
 
-  func train(_ request: Activeseg_V1_TrainRequest,
-             _ progress: @escaping @Sendable (ProgressEvent) -> Void) async throws -> Activeseg_V1_TrainReply {
+  func train(
+    _ request: Activeseg_V1_TrainRequest,
+    _ progress: @escaping @Sendable (ProgressEvent) -> Void
+  ) async throws -> Activeseg_V1_TrainReply {
     let started = ContinuousClock.now
     let preset = try invalid { try Self.preset(request.preset) }
     guard !request.labeled.isEmpty else {
@@ -38,43 +47,58 @@ struct TrainerJobs: Sendable {
     let kind = try supervision(request)
     let slices = try await storage.slicesWithAnnotations(request.labeled.map(\.sliceID)).map { slice -> TrainingSlice in
       guard slice.hasAnnotation else {
-        throw ServiceError(.failedPrecondition, "slice \(slice.id) has no annotation; reveal or annotate it before training")
+        throw ServiceError(
+          .failedPrecondition, "slice \(slice.id) has no annotation; reveal or annotate it before training")
       }
       let height = Int(slice.image.shape[0]), width = Int(slice.image.shape[1])
-      return TrainingSlice(height: height, width: width, image: try slice.image.floats("image of slice \(slice.id)"),
-                           label: try slice.annotation.bytes("annotation of slice \(slice.id)"))
+      return TrainingSlice(
+        height: height, width: width, image: try slice.image.floats("image of slice \(slice.id)"),
+        label: try slice.annotation.bytes("annotation of slice \(slice.id)"))
     }
     let validation = try await labeledVolumes(dataset: request.datasetID, split: .val)
-    let fraction = request.labeledFraction > 0 ? request.labeledFraction : Double(slices.count) / Double(max(1, dataset.trainSlices))
-    let trainer = SegmentationTrainer(preset: preset, classes: Int(dataset.numClasses), kind: kind, seed: request.seed, member: Int(request.member))
-    logger.info("training started", metadata: ["dataset": "\(request.datasetID)", "slices": "\(slices.count)", "preset": "\(preset.name)",
-                                               "kind": "\(kind.rawValue)", "member": "\(request.member)"])
+    let fraction =
+      request.labeledFraction > 0 ? request.labeledFraction : Double(slices.count) / Double(max(1, dataset.trainSlices))
+    let trainer = SegmentationTrainer(
+      preset: preset, classes: Int(dataset.numClasses), kind: kind, seed: request.seed, member: Int(request.member))
+    logger.info(
+      "training started",
+      metadata: [
+        "dataset": "\(request.datasetID)", "slices": "\(slices.count)", "preset": "\(preset.name)",
+        "kind": "\(kind.rawValue)", "member": "\(request.member)"
+      ])
     let throttle = ProgressThrottle()
     let result = try await onDedicatedThread(name: "train") {
-      try trainer.train(slices: slices, validation: validation, labeledFraction: fraction, progress: { step in
-        guard throttle.due(step.iteration == step.totalIterations || step.validationDice != nil) else { return }
-        var event = ProgressEvent()
-        if request.experimentID != 0 { event.topic = "experiment-\(request.experimentID)" }
-        event.kind = "train"
-        event.message = "member \(request.member)"
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        if step.iteration > 0 { event.etaSeconds = seconds / Double(step.iteration) * Double(step.totalIterations - step.iteration) }
-        event.iteration = Int64(step.iteration)
-        event.totalIterations = Int64(step.totalIterations)
-        event.loss = Double(step.loss)
-        event.learningRate = Double(step.learningRate)
-        event.bestDice = step.bestDice
-        progress(event)
-      })
+      try trainer.train(
+        slices: slices, validation: validation, labeledFraction: fraction,
+        progress: { step in
+          guard throttle.due(step.iteration == step.totalIterations || step.validationDice != nil) else { return }
+          var event = ProgressEvent()
+          if request.experimentID != 0 { event.topic = "experiment-\(request.experimentID)" }
+          event.kind = "train"
+          event.message = "member \(request.member)"
+          let elapsed = ContinuousClock.now - started
+          let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+          if step.iteration > 0 {
+            event.etaSeconds = seconds / Double(step.iteration) * Double(step.totalIterations - step.iteration)
+          }
+          event.iteration = Int64(step.iteration)
+          event.totalIterations = Int64(step.totalIterations)
+          event.loss = Double(step.loss)
+          event.learningRate = Double(step.learningRate)
+          event.bestDice = step.bestDice
+          progress(event)
+        })
     }
-    let metadata = String(decoding: try JSONSerialization.data(withJSONObject: [
-      "preset": preset.name, "seed": "\(request.seed)", "member": "\(request.member)", "kind": kind.rawValue,
-      "dataset": "\(request.datasetID)", "best_iteration": "\(result.bestIteration)",
-    ], options: [.sortedKeys]), as: UTF8.self)
+    let metadata = String(
+      decoding: try JSONSerialization.data(
+        withJSONObject: [
+          "preset": preset.name, "seed": "\(request.seed)", "member": "\(request.member)", "kind": kind.rawValue,
+          "dataset": "\(request.datasetID)", "best_iteration": "\(result.bestIteration)"
+        ], options: [.sortedKeys]), as: UTF8.self)
     var reply = Activeseg_V1_TrainReply()
-    reply.checkpointID = try await storage.putCheckpoint(kind: kind == .scribble ? "unet_cct" : "unet", metadataJSON: metadata,
-                                                         blob: result.checkpoint, experiment: request.experimentID, round: request.roundID)
+    reply.checkpointID = try await storage.putCheckpoint(
+      kind: kind == .scribble ? "unet_cct" : "unet", metadataJSON: metadata,
+      blob: result.checkpoint, experiment: request.experimentID, round: request.roundID)
     if let best = result.bestMetrics { reply.validation = Self.wire(best) }
     let test = try await labeledVolumes(dataset: request.datasetID, split: .test)
     if !test.isEmpty {
@@ -85,8 +109,12 @@ struct TrainerJobs: Sendable {
     reply.bestIteration = Int64(result.bestIteration)
     let elapsed = ContinuousClock.now - started
     reply.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-    logger.info("training done", metadata: ["checkpoint": "\(reply.checkpointID)", "val_dice": "\(reply.validation.meanDice)",
-                                            "test_dice": "\(reply.test.meanDice)", "seconds": "\(reply.seconds)"])
+    logger.info(
+      "training done",
+      metadata: [
+        "checkpoint": "\(reply.checkpointID)", "val_dice": "\(reply.validation.meanDice)",
+        "test_dice": "\(reply.test.meanDice)", "seconds": "\(reply.seconds)"
+      ])
     return reply
   }
 
@@ -96,7 +124,9 @@ struct TrainerJobs: Sendable {
     let model = try await model(request.checkpointID)
     let split = request.split == .unspecified ? .test : request.split
     let volumes = try await labeledVolumes(dataset: request.datasetID, split: split)
-    guard !volumes.isEmpty else { throw ServiceError(.failedPrecondition, "dataset \(request.datasetID) has no \(split) volumes with ground truth") }
+    guard !volumes.isEmpty else {
+      throw ServiceError(.failedPrecondition, "dataset \(request.datasetID) has no \(split) volumes with ground truth")
+    }
     var reply = Activeseg_V1_EvaluateReply()
     reply.metrics = Self.wire(try await onDedicatedThread(name: "evaluate") { model.evaluate(volumes) })
     return reply
@@ -104,13 +134,18 @@ struct TrainerJobs: Sendable {
 
   func predict(_ request: Activeseg_V1_PredictRequest) async throws -> Activeseg_V1_PredictReply {
     guard request.mcPasses >= 0 && request.mcPasses <= 100 else {
-      throw ServiceError(.invalidArgument, "mc_passes must be 0 (one deterministic pass) to 100, got \(request.mcPasses)")
+      throw ServiceError(
+        .invalidArgument, "mc_passes must be 0 (one deterministic pass) to 100, got \(request.mcPasses)")
     }
     let model = try await model(request.checkpointID)
     let passes = Int(request.mcPasses), seed = request.seed
     guard request.store else {
-      let images = try await storage.images(request.sliceIds).map { Plane(height: $0.height, width: $0.width, values: $0.pixels) }
-      let probabilities = try await onDedicatedThread(name: "predict") { model.predictProbabilities(images, mcPasses: passes, seed: seed) }
+      let images = try await storage.images(request.sliceIds).map {
+        Plane(height: $0.height, width: $0.width, values: $0.pixels)
+      }
+      let probabilities = try await onDedicatedThread(name: "predict") {
+        model.predictProbabilities(images, mcPasses: passes, seed: seed)
+      }
       var reply = Activeseg_V1_PredictReply()
       reply.predictions = zip(request.sliceIds, probabilities).map { id, tensor in
         var prediction = Activeseg_V1_SlicePrediction()
@@ -129,23 +164,27 @@ struct TrainerJobs: Sendable {
       let reduced = try await onDedicatedThread(name: "predict") {
         model.predictProbabilities(images, mcPasses: passes, seed: chunkSeed).map { tensor in
           let shape = tensor.shape  // [T, C, H, W]
-          let passes = ClassProbabilities(members: shape[0], slices: 1, classes: shape[1], pixels: shape[2] * shape[3], values: tensor.data)
+          let passes = ClassProbabilities(
+            members: shape[0], slices: 1, classes: shape[1], pixels: shape[2] * shape[3], values: tensor.data)
           let summary = DropoutSummary.reduce(passes, slice: 0)
           return (shape, summary.mean.map { Float($0) }, summary.expectedEntropy)
         }
       }
-      try await storage.putPredictions(zip(ids, reduced).map { id, prediction in
-        var stored = Activeseg_V1_StoredPrediction()
-        stored.checkpointID = request.checkpointID
-        stored.sliceID = id
-        stored.passes = Int32(prediction.0[0])
-        stored.probabilities = WireTensor(float32: prediction.1, shape: Array(prediction.0.dropFirst()))
-        stored.expectedEntropy = prediction.2
-        return stored
-      })
+      try await storage.putPredictions(
+        zip(ids, reduced).map { id, prediction in
+          var stored = Activeseg_V1_StoredPrediction()
+          stored.checkpointID = request.checkpointID
+          stored.sliceID = id
+          stored.passes = Int32(prediction.0[0])
+          stored.probabilities = WireTensor(float32: prediction.1, shape: Array(prediction.0.dropFirst()))
+          stored.expectedEntropy = prediction.2
+          return stored
+        })
       reply.stored += Int64(ids.count)
     }
-    logger.info("predictions stored", metadata: ["checkpoint": "\(request.checkpointID)", "slices": "\(reply.stored)", "passes": "\(max(1, passes))"])
+    logger.info(
+      "predictions stored",
+      metadata: ["checkpoint": "\(request.checkpointID)", "slices": "\(reply.stored)", "passes": "\(max(1, passes))"])
     return reply
   }
 
@@ -155,7 +194,8 @@ struct TrainerJobs: Sendable {
   // MARK: - Helpers
 
   static func preset(_ name: String) throws -> TrainingPreset {
-    name.contains("\n") ? try TrainingPreset(yaml: name) : try TrainingPreset.builtIn(named: name.isEmpty ? "cpu" : name)
+    name.contains("\n")
+      ? try TrainingPreset(yaml: name) : try TrainingPreset.builtIn(named: name.isEmpty ? "cpu" : name)
   }
 
   /// The supervision of a Train request: as asked, or scribble when any labeled slice is a scribble.
@@ -164,7 +204,10 @@ struct TrainerJobs: Sendable {
     case .scribble: return .scribble
     case .full:
       if let scribble = request.labeled.first(where: { $0.kind == .scribble }) {
-        throw ServiceError(.invalidArgument, "full supervision was asked but slice \(scribble.sliceID) has only a scribble; train with SCRIBBLE or annotate full masks")
+        throw ServiceError(
+          .invalidArgument,
+          "full supervision was asked but slice \(scribble.sliceID) has only a scribble; train with SCRIBBLE or annotate full masks"
+        )
       }
       return .full
     default: return request.labeled.contains { $0.kind == .scribble } ? .scribble : .full
@@ -174,7 +217,9 @@ struct TrainerJobs: Sendable {
   private func model(_ checkpoint: Int64) async throws -> SegmentationModel {
     let stored = try await storage.checkpoint(checkpoint)
     guard stored.kind == "unet" || stored.kind == "unet_cct" else {
-      throw ServiceError(.invalidArgument, "checkpoint \(checkpoint) is a '\(stored.kind)', not a segmentation model; pass an id that Train returned")
+      throw ServiceError(
+        .invalidArgument,
+        "checkpoint \(checkpoint) is a '\(stored.kind)', not a segmentation model; pass an id that Train returned")
     }
     return try invalid { try SegmentationModel(checkpoint: [UInt8](stored.blob)) }
   }
@@ -182,9 +227,10 @@ struct TrainerJobs: Sendable {
   private func labeledVolumes(dataset: Int64, split: Activeseg_V1_Split) async throws -> [LabeledVolume] {
     try await storage.volumes(dataset: dataset, split: split).filter(\.hasLabel).map { volume in
       let shape = volume.image.shape.map(Int.init)
-      return LabeledVolume(depth: shape[0], height: shape[1], width: shape[2], image: try volume.image.floats("volume \(volume.id)"),
-                           label: try volume.label.bytes("label of volume \(volume.id)"),
-                           spacing: volume.spacing.count == 3 && volume.spacing.allSatisfy { $0 > 0 } ? volume.spacing : [1, 1, 1])
+      return LabeledVolume(
+        depth: shape[0], height: shape[1], width: shape[2], image: try volume.image.floats("volume \(volume.id)"),
+        label: try volume.label.bytes("label of volume \(volume.id)"),
+        spacing: volume.spacing.count == 3 && volume.spacing.allSatisfy { $0 > 0 } ? volume.spacing : [1, 1, 1])
     }
   }
 
@@ -206,12 +252,13 @@ struct TrainerJobs: Sendable {
   /// else is INTERNAL; the original error is the cause.
   private func invalid<T>(_ body: () throws -> T) throws -> T {
     do { return try body() } catch let error as ServiceError { throw error } catch let error as SegmentationError {
-      let code: ServiceError.Code = switch error.code {
-      case .invalidPreset, .malformedPreset: .invalidArgument
-      case .invalidData, .badCheckpoint: .failedPrecondition
-      case .cancelled: .cancelled
-      default: .internal
-      }
+      let code: ServiceError.Code =
+        switch error.code {
+        case .invalidPreset, .malformedPreset: .invalidArgument
+        case .invalidData, .badCheckpoint: .failedPrecondition
+        case .cancelled: .cancelled
+        default: .internal
+        }
       throw ServiceError(code, error.message, cause: error)
     } catch {
       throw ServiceError(.internal, "\(error)", cause: error)

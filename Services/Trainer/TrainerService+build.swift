@@ -11,10 +11,14 @@ enum TrainerService {
   static func build(config: ConfigReader, logger: Logger) throws -> BuiltService {
     Allocator.retainLargeBuffers()
     let security = try ServiceSecurity(config: config, service: "trainer")
-    let storage = StorageClient(channel: try ZMQChannel(connect: config.string(keys.storage), logger: logger,
-                                                        security: try security.client(of: "storage")), caller: "trainer")
+    let storage = StorageClient(
+      channel: try ZMQChannel(
+        connect: config.string(keys.storage), logger: logger,
+        security: try security.client(of: "storage")), caller: "trainer")
     let jobs = TrainerJobs(storage: storage, logger: logger)
-    return try WorkerRuntime.build(service: "trainer", keys: keys, config: config, security: security, logger: logger, jobKinds: jobKinds) { assignment, progress in
+    return try WorkerRuntime.build(
+      service: "trainer", keys: keys, config: config, security: security, logger: logger, jobKinds: jobKinds
+    ) { assignment, progress in
       try await jobs.handle(assignment, progress: progress)
     }
   }

@@ -17,10 +17,13 @@ public struct ClassProbabilities: Sendable, Equatable {
 
   /// Wraps `values`; its count must be `members * slices * classes * pixels`.
   public init(members: Int, slices: Int, classes: Int, pixels: Int, values: [Float]) {
-    precondition(members > 0 && classes > 0 && pixels > 0 && slices >= 0,
-                 "ClassProbabilities needs positive members, classes and pixels, got \(members), \(classes), \(pixels)")
-    precondition(values.count == members * slices * classes * pixels,
-                 "ClassProbabilities (\(members), \(slices), \(classes), \(pixels)) needs \(members * slices * classes * pixels) values, got \(values.count)")
+    precondition(
+      members > 0 && classes > 0 && pixels > 0 && slices >= 0,
+      "ClassProbabilities needs positive members, classes and pixels, got \(members), \(classes), \(pixels)")
+    precondition(
+      values.count == members * slices * classes * pixels,
+      "ClassProbabilities (\(members), \(slices), \(classes), \(pixels)) needs \(members * slices * classes * pixels) values, got \(values.count)"
+    )
     self.members = members
     self.slices = slices
     self.classes = classes

@@ -13,8 +13,9 @@ public struct FeatureMatrix: Sendable, Equatable {
   /// Wraps `values`; its count must be `rows * columns`.
   public init(rows: Int, columns: Int, values: [Float]) {
     precondition(rows >= 0 && columns >= 0, "FeatureMatrix needs non-negative sizes, got \(rows)×\(columns)")
-    precondition(values.count == rows * columns,
-                 "FeatureMatrix \(rows)×\(columns) needs \(rows * columns) values, got \(values.count)")
+    precondition(
+      values.count == rows * columns,
+      "FeatureMatrix \(rows)×\(columns) needs \(rows * columns) values, got \(values.count)")
     self.rows = rows
     self.columns = columns
     self.values = values

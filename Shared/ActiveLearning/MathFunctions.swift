@@ -1,9 +1,9 @@
 // exp and log on Double without Foundation (the module stays stdlib + libc only).
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 extension Double {
@@ -11,9 +11,9 @@ extension Double {
   @inline(__always)
   func exp() -> Double {
     #if canImport(Glibc)
-    Glibc.exp(self)
+      Glibc.exp(self)
     #else
-    Darwin.exp(self)
+      Darwin.exp(self)
     #endif
   }
 
@@ -21,9 +21,9 @@ extension Double {
   @inline(__always)
   func log() -> Double {
     #if canImport(Glibc)
-    Glibc.log(self)
+      Glibc.log(self)
     #else
-    Darwin.log(self)
+      Darwin.log(self)
     #endif
   }
 }

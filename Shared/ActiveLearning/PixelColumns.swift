@@ -13,8 +13,9 @@ public struct PixelColumns: Sendable, Equatable {
 
   /// Wraps pixel-major `values`; its count must be `pixels * slices`.
   public init(slices: Int, pixels: Int, values: [Float]) {
-    precondition(values.count == slices * pixels,
-                 "PixelColumns \(pixels)×\(slices) needs \(slices * pixels) values, got \(values.count)")
+    precondition(
+      values.count == slices * pixels,
+      "PixelColumns \(pixels)×\(slices) needs \(slices * pixels) values, got \(values.count)")
     self.slices = slices
     self.pixels = pixels
     self.values = values

@@ -13,8 +13,10 @@ public enum RankOrder: Sendable {
 public enum RankedSplit {
   /// Stable-sorts `scored` by score in `order`, drops ids in `labeled` (exact match) and takes `count`.
   /// NaN scores sort last in either order.
-  public static func top(_ scored: [RankedSlice], labeled: Set<Int> = [], count: Int,
-                         order: RankOrder = .descending) -> [RankedSlice] {
+  public static func top(
+    _ scored: [RankedSlice], labeled: Set<Int> = [], count: Int,
+    order: RankOrder = .descending
+  ) -> [RankedSlice] {
     let kept = scored.enumerated().filter { !labeled.contains($0.element.id) }
     let sorted = kept.sorted { a, b in
       let sa = a.element.score, sb = b.element.score

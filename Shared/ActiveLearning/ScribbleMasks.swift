@@ -14,8 +14,9 @@ public struct ScribbleMasks: Sendable, Equatable {
 
   /// Wraps `labels`; its count must be `slices * pixels`. A slice with no annotation is all `unannotated`.
   public init(slices: Int, pixels: Int, labels: [UInt8], unannotated: UInt8 = 4) {
-    precondition(labels.count == slices * pixels,
-                 "ScribbleMasks \(slices)×\(pixels) needs \(slices * pixels) labels, got \(labels.count)")
+    precondition(
+      labels.count == slices * pixels,
+      "ScribbleMasks \(slices)×\(pixels) needs \(slices * pixels) labels, got \(labels.count)")
     self.slices = slices
     self.pixels = pixels
     self.labels = labels

@@ -24,9 +24,12 @@ public struct SelectionData: Sendable {
   /// precedence over `ensembleProbabilities` for that strategy.
   public var labelMaps: ScribbleMasks?
 
-  public init(pixels: FeatureMatrix? = nil, pixelColumns: PixelColumns? = nil, embeddings: FeatureMatrix? = nil, scribbles: ScribbleMasks? = nil,
-              ensembleProbabilities: ClassProbabilities? = nil, dropoutProbabilities: [ClassProbabilities]? = nil,
-              dropoutSummaries: [DropoutSummary]? = nil, labelMaps: ScribbleMasks? = nil) {
+  public init(
+    pixels: FeatureMatrix? = nil, pixelColumns: PixelColumns? = nil, embeddings: FeatureMatrix? = nil,
+    scribbles: ScribbleMasks? = nil,
+    ensembleProbabilities: ClassProbabilities? = nil, dropoutProbabilities: [ClassProbabilities]? = nil,
+    dropoutSummaries: [DropoutSummary]? = nil, labelMaps: ScribbleMasks? = nil
+  ) {
     self.pixels = pixels
     self.pixelColumns = pixelColumns
     self.embeddings = embeddings
@@ -40,8 +43,9 @@ public struct SelectionData: Sendable {
   /// Throws `missingData` naming `field` for `strategy` when `value` is nil.
   func require<T>(_ value: T?, _ field: String, for strategy: String) throws(SelectionError) -> T {
     guard let value else {
-      throw SelectionError(code: .missingData,
-                           message: "strategy '\(strategy)' needs SelectionData.\(field); compute it for every pool slice and pass it in")
+      throw SelectionError(
+        code: .missingData,
+        message: "strategy '\(strategy)' needs SelectionData.\(field); compute it for every pool slice and pass it in")
     }
     return value
   }
@@ -49,8 +53,11 @@ public struct SelectionData: Sendable {
   /// Throws `shapeMismatch` unless `rows` equals the pool size.
   func check(rows: Int, _ field: String, pool: SelectionPool) throws(SelectionError) {
     guard rows == pool.count else {
-      throw SelectionError(code: .shapeMismatch,
-                           message: "SelectionData.\(field) has \(rows) rows but the pool has \(pool.count) slices; pass one row per pool slice in pool order")
+      throw SelectionError(
+        code: .shapeMismatch,
+        message:
+          "SelectionData.\(field) has \(rows) rows but the pool has \(pool.count) slices; pass one row per pool slice in pool order"
+      )
     }
   }
 }

@@ -9,14 +9,18 @@ public protocol SelectionStrategy: Sendable {
 
   /// Ranks up to `budget` unlabeled slices of `pool`, best first; never returns a labeled or repeated id.
   /// Returns fewer than `budget` only when fewer unlabeled slices exist.
-  func select(pool: SelectionPool, labeled: Set<Int>, budget: Int, data: SelectionData,
-              using rng: inout some RandomNumberGenerator) throws(SelectionError) -> [RankedSlice]
+  func select(
+    pool: SelectionPool, labeled: Set<Int>, budget: Int, data: SelectionData,
+    using rng: inout some RandomNumberGenerator
+  ) throws(SelectionError) -> [RankedSlice]
 }
 
 extension SelectionStrategy {
   /// Same as `select(pool:labeled:budget:data:using:)` with a fresh `SplitMix64(seed:)`.
-  public func select(pool: SelectionPool, labeled: Set<Int>, budget: Int, data: SelectionData,
-                     seed: UInt64) throws(SelectionError) -> [RankedSlice] {
+  public func select(
+    pool: SelectionPool, labeled: Set<Int>, budget: Int, data: SelectionData,
+    seed: UInt64
+  ) throws(SelectionError) -> [RankedSlice] {
     var rng = SplitMix64(seed: seed)
     return try select(pool: pool, labeled: labeled, budget: budget, data: data, using: &rng)
   }
@@ -24,7 +28,8 @@ extension SelectionStrategy {
   /// Throws `invalidArgument` for a negative budget.
   public func checkBudget(_ budget: Int) throws(SelectionError) {
     guard budget >= 0 else {
-      throw SelectionError(code: .invalidArgument, message: "strategy '\(name)' got budget \(budget); pass a budget ≥ 0")
+      throw SelectionError(
+        code: .invalidArgument, message: "strategy '\(name)' got budget \(budget); pass a budget ≥ 0")
     }
   }
 }

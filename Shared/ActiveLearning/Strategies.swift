@@ -10,13 +10,14 @@ public enum Strategies {
     KCenterGreedySelection(name: "coreset", distance: .pixels),
     KCenterGreedySelection(name: "coreset-embedding", distance: .embeddings),
     KCenterGreedySelection(name: "ours", distance: .ours(OursDistanceConfiguration())),
-    KCenterGreedySelection(name: "ours-probabilistic", distance: .ours(OursDistanceConfiguration()),
-                           picking: .probabilistic(temperature: 1, schedule: .constant)),
+    KCenterGreedySelection(
+      name: "ours-probabilistic", distance: .ours(OursDistanceConfiguration()),
+      picking: .probabilistic(temperature: 1, schedule: .constant)),
     EnsembleScoreSelection.entropy,
     EnsembleScoreSelection.varianceRatio,
     StochasticBatchesSelection(),
     BALDSelection(),
-    TypiClustSelection(),
+    TypiClustSelection()
   ]
 
   /// Registered names, in registry order.
@@ -25,8 +26,9 @@ public enum Strategies {
   /// The strategy called `name`; throws `unknownStrategy` listing the valid names.
   public static func named(_ name: String) throws(SelectionError) -> any SelectionStrategy {
     guard let strategy = all.first(where: { $0.name == name }) else {
-      throw SelectionError(code: .unknownStrategy,
-                           message: "no selection strategy named '\(name)'; use one of \(names.joined(separator: ", "))")
+      throw SelectionError(
+        code: .unknownStrategy,
+        message: "no selection strategy named '\(name)'; use one of \(names.joined(separator: ", "))")
     }
     return strategy
   }

@@ -16,7 +16,8 @@ enum CaseNaming {
   /// Splits `patient001_frame01_slice_3` into ("patient001_frame01", 3).
   static func volumeAndSlice(_ name: String) -> (volume: String, slice: Int)? {
     guard let range = name.range(of: "_slice_", options: .backwards),
-          let k = Int(name[range.upperBound...]) else { return nil }
+      let k = Int(name[range.upperBound...])
+    else { return nil }
     return (String(name[..<range.lowerBound]), k)
   }
 

@@ -13,8 +13,10 @@ public protocol DatasetImporter: Sendable {
 /// Chooses an importer.
 public enum DatasetImport {
   /// An importer of `format` for the folder `root` (ignored for `.phantom`, which uses `phantom`).
-  public static func importer(format: DatasetFormat, root: String, options: ImportOptions = ImportOptions(),
-                              phantom: PhantomParameters = PhantomParameters()) -> any DatasetImporter {
+  public static func importer(
+    format: DatasetFormat, root: String, options: ImportOptions = ImportOptions(),
+    phantom: PhantomParameters = PhantomParameters()
+  ) -> any DatasetImporter {
     switch format {
     case .acdc: ACDCImporter(root: root, options: options)
     case .wsl4mis: WSL4MISImporter(root: root, options: options)

@@ -39,7 +39,10 @@ enum Gzip {
   /// Writes `bytes` to `path`, gzip-compressed when `compress`.
   static func write(_ bytes: [UInt8], to path: String, compress: Bool) throws {
     guard let file = gzopen(path, compress ? "wb6" : "wbT") else {
-      throw DatasetError(code: .io, message: "cannot create \(path): \(String(cString: strerror(errno))); check the folder exists and is writable", path: path)
+      throw DatasetError(
+        code: .io,
+        message: "cannot create \(path): \(String(cString: strerror(errno))); check the folder exists and is writable",
+        path: path)
     }
     let written = bytes.withUnsafeBytes { gzwrite(file, $0.baseAddress, UInt32($0.count)) }
     let closed = gzclose(file)
@@ -53,10 +56,13 @@ enum Gzip {
     var text = gzerror(file, &code).map { String(cString: $0) } ?? "unknown error"
     if text.hasPrefix(path + ": ") { text.removeFirst(path.count + 2) }
     if text.contains("unexpected end") || code == Z_BUF_ERROR {
-      return DatasetError(code: .truncatedFile,
-                          message: "\(path) is truncated (\(text)); re-download or re-export the file", path: path)
+      return DatasetError(
+        code: .truncatedFile,
+        message: "\(path) is truncated (\(text)); re-download or re-export the file", path: path)
     }
-    return DatasetError(code: .corruptFile,
-                        message: "\(path) is not a valid gzip stream (\(text)); re-download the file or decompress it and check it", path: path)
+    return DatasetError(
+      code: .corruptFile,
+      message: "\(path) is not a valid gzip stream (\(text)); re-download the file or decompress it and check it",
+      path: path)
   }
 }

@@ -30,8 +30,10 @@ public struct ImportOptions: Sendable, Codable, Equatable {
   public var splitFractions: [Double]
   public var preprocessing: IntensityPreprocessing
 
-  public init(targetSize: SliceSize? = nil, splitSeed: UInt64 = 0, splitFractions: [Double] = [0.7, 0.1, 0.2],
-              preprocessing: IntensityPreprocessing = .automatic) {
+  public init(
+    targetSize: SliceSize? = nil, splitSeed: UInt64 = 0, splitFractions: [Double] = [0.7, 0.1, 0.2],
+    preprocessing: IntensityPreprocessing = .automatic
+  ) {
     self.targetSize = targetSize
     self.splitSeed = splitSeed
     self.splitFractions = splitFractions
@@ -40,11 +42,18 @@ public struct ImportOptions: Sendable, Codable, Equatable {
 
   /// Throws `.invalidMetadata` when the options cannot be used (every importer's `plan()` calls this).
   public func validate() throws {
-    guard splitFractions.count == 3, splitFractions.allSatisfy({ $0 >= 0 && $0.isFinite }), splitFractions.reduce(0, +) > 0 else {
-      throw DatasetError(code: .invalidMetadata, message: "split fractions \(splitFractions) must be three non-negative train/val/test numbers with a positive sum, e.g. [0.7, 0.1, 0.2]")
+    guard splitFractions.count == 3, splitFractions.allSatisfy({ $0 >= 0 && $0.isFinite }),
+      splitFractions.reduce(0, +) > 0
+    else {
+      throw DatasetError(
+        code: .invalidMetadata,
+        message:
+          "split fractions \(splitFractions) must be three non-negative train/val/test numbers with a positive sum, e.g. [0.7, 0.1, 0.2]"
+      )
     }
     if let size = targetSize, size.height < 1 || size.width < 1 || size.height > 4096 || size.width > 4096 {
-      throw DatasetError(code: .invalidMetadata, message: "target slice size \(size.height)×\(size.width) must be within 1...4096")
+      throw DatasetError(
+        code: .invalidMetadata, message: "target slice size \(size.height)×\(size.width) must be within 1...4096")
     }
   }
 }

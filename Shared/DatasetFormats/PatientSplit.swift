@@ -33,8 +33,10 @@ public enum PatientSplit {
 
   /// Splits the patients without a known split, keeping the known ones. When some patients already are
   /// test patients (e.g. ACDC's testing folder), the rest are divided between train and val only.
-  public static func complete(known: [String: DatasetSplit], all patientIDs: [String], fractions: [Double],
-                              seed: UInt64) -> [String: DatasetSplit] {
+  public static func complete(
+    known: [String: DatasetSplit], all patientIDs: [String], fractions: [Double],
+    seed: UInt64
+  ) -> [String: DatasetSplit] {
     let unknown = patientIDs.filter { known[$0] == nil }
     var effective = fractions
     if known.values.contains(.test) { effective[2] = 0 }

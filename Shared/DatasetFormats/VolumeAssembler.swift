@@ -22,31 +22,48 @@ enum VolumeAssembler {
   static func assemble(_ raw: RawVolume, entry: VolumeEntry, options: ImportOptions) throws -> ImportedVolume {
     let (d, h, w) = (raw.shape[0], raw.shape[1], raw.shape[2])
     for part in [raw.label, raw.scribble].compactMap({ $0 }) where part.shape != raw.shape {
-      throw DatasetError(code: .shapeMismatch, message: "\(part.name) has shape \(format(part.shape)) but its image \(raw.imageName) has \(format(raw.shape)) (D×H×W); image and label must match voxel for voxel, re-export them together", path: part.name)
+      throw DatasetError(
+        code: .shapeMismatch,
+        message:
+          "\(part.name) has shape \(format(part.shape)) but its image \(raw.imageName) has \(format(raw.shape)) (D×H×W); image and label must match voxel for voxel, re-export them together",
+        path: part.name)
     }
-    let label = try raw.label.map { try labels($0.values, classCount: entry.classCount, allowIgnore: false, name: $0.name, sliceSize: h * w) }
-    let scribble = try raw.scribble.map { try labels($0.values, classCount: entry.classCount, allowIgnore: true, name: $0.name, sliceSize: h * w) }
-    let normalize = options.preprocessing == .clipAndScale || (options.preprocessing == .automatic && !raw.preNormalized)
+    let label = try raw.label.map {
+      try labels($0.values, classCount: entry.classCount, allowIgnore: false, name: $0.name, sliceSize: h * w)
+    }
+    let scribble = try raw.scribble.map {
+      try labels($0.values, classCount: entry.classCount, allowIgnore: true, name: $0.name, sliceSize: h * w)
+    }
+    let normalize =
+      options.preprocessing == .clipAndScale || (options.preprocessing == .automatic && !raw.preNormalized)
     var image = normalize ? IntensityNormalization.normalize(raw.image, kind: raw.kind) : raw.image
     let out = options.targetSize ?? SliceSize(height: h, width: w)
     image = NearestResize.resizeVolume(image, depth: d, height: h, width: w, outHeight: out.height, outWidth: out.width)
     let resize = { (v: [UInt8]) in
       NearestResize.resizeVolume(v, depth: d, height: h, width: w, outHeight: out.height, outWidth: out.width)
     }
-    return ImportedVolume(key: entry.key, patientID: entry.patientID, phase: entry.phase, split: entry.split,
-                          depth: d, height: out.height, width: out.width, originalHeight: h, originalWidth: w,
-                          spacing: raw.spacing, image: image, label: label.map(resize), scribble: scribble.map(resize),
-                          sourcePath: raw.imageName)
+    return ImportedVolume(
+      key: entry.key, patientID: entry.patientID, phase: entry.phase, split: entry.split,
+      depth: d, height: out.height, width: out.width, originalHeight: h, originalWidth: w,
+      spacing: raw.spacing, image: image, label: label.map(resize), scribble: scribble.map(resize),
+      sourcePath: raw.imageName)
   }
 
   /// Converts label values to UInt8, requiring integers in 0..<classCount (or the ignore value 4 for scribbles).
-  static func labels(_ values: [Float], classCount: Int, allowIgnore: Bool, name: String, sliceSize: Int) throws -> [UInt8] {
+  static func labels(_ values: [Float], classCount: Int, allowIgnore: Bool, name: String, sliceSize: Int) throws
+    -> [UInt8]
+  {
     var out = [UInt8](repeating: 0, count: values.count)
     for (i, v) in values.enumerated() {
-      let valid = v >= 0 && v == v.rounded() && (Int(v) < classCount || (allowIgnore && v == Float(ImportedVolume.ignoreValue)))
+      let valid =
+        v >= 0 && v == v.rounded() && (Int(v) < classCount || (allowIgnore && v == Float(ImportedVolume.ignoreValue)))
       guard valid else {
         let allowed = "0...\(classCount - 1)" + (allowIgnore ? " or \(ImportedVolume.ignoreValue) (unannotated)" : "")
-        throw DatasetError(code: .labelOutOfRange, message: "\(name) has label value \(v) at slice \(i / max(sliceSize, 1)) (voxel \(i)); the dataset has \(classCount) classes, so values must be \(allowed). Fix the mask or declare the classes (dataset.json labels)", path: name)
+        throw DatasetError(
+          code: .labelOutOfRange,
+          message:
+            "\(name) has label value \(v) at slice \(i / max(sliceSize, 1)) (voxel \(i)); the dataset has \(classCount) classes, so values must be \(allowed). Fix the mask or declare the classes (dataset.json labels)",
+          path: name)
       }
       out[i] = UInt8(v)
     }

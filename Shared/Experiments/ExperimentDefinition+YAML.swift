@@ -6,7 +6,7 @@ import Yams
 extension ExperimentDefinition {
   static let topLevelKeys = [
     "name", "dataset", "supervision", "strategies", "schedule", "ensemble_size", "seeds", "preset",
-    "encoder_preset", "initial", "annotators",
+    "encoder_preset", "initial", "annotators"
   ]
 
   /// Parses and validates a definition, filling in defaults.
@@ -15,7 +15,8 @@ extension ExperimentDefinition {
     let root: Node
     do {
       guard let node = try Yams.compose(yaml: text) else {
-        throw ExperimentError(code: .missingKey, path: "", message: "the document is empty; set at least dataset and strategies")
+        throw ExperimentError(
+          code: .missingKey, path: "", message: "the document is empty; set at least dataset and strategies")
       }
       root = node
     } catch let error as ExperimentError {
@@ -66,19 +67,26 @@ extension ExperimentDefinition {
         spec = StrategySpec(name: try YAMLValue(node: item.node, path: item.child("name")).choice(StrategyName.self))
       } else {
         let entry = try item.mapping(allowed: ["name", "label", "parameters"])
-        guard let name = entry["name"] else { throw item.error(.missingKey, "'name' is required", at: item.child("name")) }
+        guard let name = entry["name"] else {
+          throw item.error(.missingKey, "'name' is required", at: item.child("name"))
+        }
         var parameters: [String: String] = [:]
         if let block = entry["parameters"] {
-          guard let mapping = block.node.mapping else { throw block.error(.invalidValue, "expected a mapping of string values") }
+          guard let mapping = block.node.mapping else {
+            throw block.error(.invalidValue, "expected a mapping of string values")
+          }
           for (key, raw) in mapping {
             let keyText = try YAMLValue(node: key, path: block.path).string()
             parameters[keyText] = try YAMLValue(node: raw, path: block.child(keyText)).string()
           }
         }
-        spec = StrategySpec(name: try name.choice(StrategyName.self), label: try entry["label"]?.string(), parameters: parameters)
+        spec = StrategySpec(
+          name: try name.choice(StrategyName.self), label: try entry["label"]?.string(), parameters: parameters)
       }
       guard !specs.contains(where: { $0.label == spec.label }) else {
-        throw item.error(.invalidValue, "label '\(spec.label)' is used twice; give each entry a distinct 'label'", at: item.child("label"))
+        throw item.error(
+          .invalidValue, "label '\(spec.label)' is used twice; give each entry a distinct 'label'",
+          at: item.child("label"))
       }
       specs.append(spec)
     }
@@ -89,7 +97,10 @@ extension ExperimentDefinition {
     if value.node.scalar != nil {
       let name = try value.string()
       guard let schedule = Schedule.named(name) else {
-        throw value.error(.invalidValue, "unknown schedule '\(name)'; allowed values: \(Schedule.names.joined(separator: ", ")), or a mapping with 'cumulative' or 'increments'")
+        throw value.error(
+          .invalidValue,
+          "unknown schedule '\(name)'; allowed values: \(Schedule.names.joined(separator: ", ")), or a mapping with 'cumulative' or 'increments'"
+        )
       }
       return schedule
     }
@@ -110,7 +121,8 @@ extension ExperimentDefinition {
       return schedule
     case (nil, nil):
       guard let label, let schedule = Schedule.named(label) else {
-        throw value.error(.missingKey, "give 'cumulative' or 'increments', or a 'name' among \(Schedule.names.joined(separator: ", "))")
+        throw value.error(
+          .missingKey, "give 'cumulative' or 'increments', or a 'name' among \(Schedule.names.joined(separator: ", "))")
       }
       return schedule
     case (_?, _?):
@@ -123,7 +135,9 @@ extension ExperimentDefinition {
     var previous = 0.0
     for (i, fraction) in schedule.cumulative.enumerated() {
       guard fraction > previous, fraction <= 1 + 1e-9 else {
-        throw list.error(.invalidValue, "cumulative fraction \(fraction) must exceed the previous one (\(previous)) and be at most 1", at: "\(list.path)[\(i)]")
+        throw list.error(
+          .invalidValue, "cumulative fraction \(fraction) must exceed the previous one (\(previous)) and be at most 1",
+          at: "\(list.path)[\(i)]")
       }
       previous = fraction
     }
@@ -134,7 +148,8 @@ extension ExperimentDefinition {
     if value.node.scalar != nil {
       let count = try value.int()
       guard (1...10_000).contains(count) else {
-        throw value.error(.invalidValue, "a seed count must be 1 to 10000, got \(count); or list the seeds, e.g. [0, 1, 2]")
+        throw value.error(
+          .invalidValue, "a seed count must be 1 to 10000, got \(count); or list the seeds, e.g. [0, 1, 2]")
       }
       return (0..<UInt64(count)).map { $0 }
     }
@@ -159,7 +174,9 @@ extension ExperimentDefinition {
     if let name = schedule.name { schedulePairs.append(("name", Node(name))) }
     schedulePairs.append(("cumulative", list(schedule.cumulative.map { "\($0)" })))
     let strategyNodes: [Node] = strategies.map { spec in
-      var pairs: [(Node, Node)] = [("name", Node(spec.name.rawValue)), ("label", Node(spec.label, .implicit, .doubleQuoted))]
+      var pairs: [(Node, Node)] = [
+        ("name", Node(spec.name.rawValue)), ("label", Node(spec.label, .implicit, .doubleQuoted))
+      ]
       if !spec.parameters.isEmpty {
         let sorted = spec.parameters.sorted { $0.key < $1.key }
         pairs.append(("parameters", Node(sorted.map { (Node($0.key), Node($0.value, .implicit, .doubleQuoted)) })))
@@ -177,7 +194,7 @@ extension ExperimentDefinition {
       ("preset", Node(preset.rawValue)),
       ("encoder_preset", Node(encoderPreset.rawValue)),
       ("initial", Node(initial.rawValue)),
-      ("annotators", Node(annotators.rawValue)),
+      ("annotators", Node(annotators.rawValue))
     ]
     let root = Node(rootPairs)
     // Serialising a tree of plain scalars cannot fail.

@@ -50,11 +50,17 @@ public struct RoundPlan: Sendable, Hashable {
     for (round, name) in lastFinished {
       let path = "rounds[\(round)]"
       guard (0..<roundCount).contains(round) else {
-        throw ExperimentError(code: .invalidState, path: path, message: "round \(round) is outside this plan's \(roundCount) rounds; the state belongs to another schedule")
+        throw ExperimentError(
+          code: .invalidState, path: path,
+          message: "round \(round) is outside this plan's \(roundCount) rounds; the state belongs to another schedule")
       }
       let kinds = steps(round: round)
       guard let kind = RoundStep.Kind(rawValue: name), let position = kinds.firstIndex(of: kind) else {
-        throw ExperimentError(code: .invalidState, path: path, message: "'\(name)' is not a step of this round for \(strategy.rawValue); allowed values: \(kinds.map(\.rawValue).joined(separator: ", "))")
+        throw ExperimentError(
+          code: .invalidState, path: path,
+          message:
+            "'\(name)' is not a step of this round for \(strategy.rawValue); allowed values: \(kinds.map(\.rawValue).joined(separator: ", "))"
+        )
       }
       positions[round] = position
     }
@@ -64,7 +70,9 @@ public struct RoundPlan: Sendable, Hashable {
       let finished = positions[round].map { $0 + 1 } ?? 0
       if next != nil {
         guard finished == 0 else {
-          throw ExperimentError(code: .invalidState, path: "rounds[\(round)]", message: "round \(round) has progress but \(next!) has not run; clear the later round's state")
+          throw ExperimentError(
+            code: .invalidState, path: "rounds[\(round)]",
+            message: "round \(round) has progress but \(next!) has not run; clear the later round's state")
         }
       } else if finished < kinds.count {
         next = RoundStep(round: round, kind: kinds[finished])

@@ -75,7 +75,9 @@ struct YAMLValue {
     }
     let value = try double()
     guard value <= 1 + 1e-9 else {
-      throw error(.invalidValue, "\(text) is more than 1: write budgets as fractions of the pool (0.02) or in percent with the sign ('2%')")
+      throw error(
+        .invalidValue,
+        "\(text) is more than 1: write budgets as fractions of the pool (0.02) or in percent with the sign ('2%')")
     }
     return value
   }

@@ -18,7 +18,9 @@ public enum LabelStatistics {
   }
 
   /// Fraction of pixels that are annotated (not `ignore`).
-  public static func annotatedFraction(_ scribble: some Collection<UInt8>, ignore: UInt8 = CardiacLabel.ignore) -> Double {
+  public static func annotatedFraction(_ scribble: some Collection<UInt8>, ignore: UInt8 = CardiacLabel.ignore)
+    -> Double
+  {
     guard !scribble.isEmpty else { return 0 }
     return Double(scribble.lazy.filter { $0 != ignore }.count) / Double(scribble.count)
   }

@@ -28,7 +28,7 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible, Equatable 
 
     static let all: [Code] = [
       .invalidArgument, .notFound, .alreadyExists, .failedPrecondition, .unavailable, .deadlineExceeded,
-      .internal, .unimplemented, .unauthenticated, .permissionDenied, .resourceExhausted, .cancelled,
+      .internal, .unimplemented, .unauthenticated, .permissionDenied, .resourceExhausted, .cancelled
     ]
 
     /// The code for a raw status value; unknown values (a newer peer) read as `.internal`.

@@ -13,10 +13,13 @@ extension Store {
   /// The newest audit entries, newest first.
   public func auditLog(limit: Int = 100) throws -> [AuditEntry] {
     try read("reading the audit log") { db in
-      try Row.fetchAll(db, sql: "SELECT id, time, actor, action, entity, detail FROM audit ORDER BY id DESC LIMIT ?",
-                       arguments: [limit]).map { row in
-        AuditEntry(id: row[0], time: Date(timeIntervalSince1970: row[1]), actor: row[2], action: row[3],
-                   entity: row[4], detail: row[5])
+      try Row.fetchAll(
+        db, sql: "SELECT id, time, actor, action, entity, detail FROM audit ORDER BY id DESC LIMIT ?",
+        arguments: [limit]
+      ).map { row in
+        AuditEntry(
+          id: row[0], time: Date(timeIntervalSince1970: row[1]), actor: row[2], action: row[3],
+          entity: row[4], detail: row[5])
       }
     }
   }

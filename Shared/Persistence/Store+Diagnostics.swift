@@ -5,9 +5,11 @@ import GRDB
 
 extension Store {
   /// The tables of the schema, in creation order.
-  public static let tableNames = ["datasets", "patients", "volumes", "slices", "images", "ground_truth",
-                                  "annotations", "experiments", "rounds", "checkpoints", "embeddings", "predictions",
-                                  "selections", "audit"]
+  public static let tableNames = [
+    "datasets", "patients", "volumes", "slices", "images", "ground_truth",
+    "annotations", "experiments", "rounds", "checkpoints", "embeddings", "predictions",
+    "selections", "audit"
+  ]
 
   /// The number of rows in each table of the schema.
   public func rowCounts() throws -> [String: Int] {

@@ -12,39 +12,54 @@ extension Store {
     for p in predictions {
       let what = "prediction of slice \(p.sliceId) by checkpoint \(p.checkpointId)"
       guard p.passes >= 1, p.classes >= 1, p.height >= 1, p.width >= 1 else {
-        throw StoreError(.invalidInput, "\(what) has passes \(p.passes) and shape \(p.classes)×\(p.height)×\(p.width); all must be at least 1")
+        throw StoreError(
+          .invalidInput,
+          "\(what) has passes \(p.passes) and shape \(p.classes)×\(p.height)×\(p.width); all must be at least 1")
       }
       guard p.probabilities.count == p.classes * p.height * p.width else {
-        throw StoreError(.invalidInput, "\(what) has \(p.probabilities.count) probabilities, expected \(p.classes)×\(p.height)×\(p.width)")
+        throw StoreError(
+          .invalidInput,
+          "\(what) has \(p.probabilities.count) probabilities, expected \(p.classes)×\(p.height)×\(p.width)")
       }
       guard p.expectedEntropy.isFinite, p.probabilities.allSatisfy({ $0.isFinite && $0 >= 0 && $0 <= 1.0001 }) else {
-        throw StoreError(.invalidInput, "\(what) holds a value that is not a probability (NaN, infinite or outside [0, 1]); send softmax outputs")
+        throw StoreError(
+          .invalidInput,
+          "\(what) holds a value that is not a probability (NaN, infinite or outside [0, 1]); send softmax outputs")
       }
     }
     try write("storing \(predictions.count) predictions") { db in
       let checkpoints = Array(Set(predictions.map(\.checkpointId))).sorted()
-      let knownCheckpoints = Set(try Int64.fetchAll(db, sql: "SELECT id FROM checkpoints WHERE id IN (SELECT value FROM json_each(?))",
-                                                    arguments: [Validation.jsonArray(checkpoints)]))
+      let knownCheckpoints = Set(
+        try Int64.fetchAll(
+          db, sql: "SELECT id FROM checkpoints WHERE id IN (SELECT value FROM json_each(?))",
+          arguments: [Validation.jsonArray(checkpoints)]))
       if let missing = checkpoints.first(where: { !knownCheckpoints.contains($0) }) {
         throw StoreError(.notFound, "checkpoint \(missing) does not exist; store the model before its predictions")
       }
       let ids = Array(Set(predictions.map(\.sliceId))).sorted()
-      let known = Set(try Int64.fetchAll(db, sql: "SELECT id FROM slices WHERE id IN (SELECT value FROM json_each(?))",
-                                         arguments: [Validation.jsonArray(ids)]))
+      let known = Set(
+        try Int64.fetchAll(
+          db, sql: "SELECT id FROM slices WHERE id IN (SELECT value FROM json_each(?))",
+          arguments: [Validation.jsonArray(ids)]))
       let missing = ids.filter { !known.contains($0) }
       if !missing.isEmpty {
-        throw StoreError(.notFound, "slices \(Validation.idList(missing)) do not exist; predict only slices listed by the store")
+        throw StoreError(
+          .notFound, "slices \(Validation.idList(missing)) do not exist; predict only slices listed by the store")
       }
-      let insert = try db.cachedStatement(sql: """
-        INSERT OR REPLACE INTO predictions (checkpoint_id, slice_id, passes, classes, height, width, probabilities, expected_entropy)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-        """)
+      let insert = try db.cachedStatement(
+        sql: """
+          INSERT OR REPLACE INTO predictions (checkpoint_id, slice_id, passes, classes, height, width, probabilities, expected_entropy)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+          """)
       for p in predictions {
-        try insert.execute(arguments: [p.checkpointId, p.sliceId, p.passes, p.classes, p.height, p.width,
-                                       BlobCoding.halfData(p.probabilities), p.expectedEntropy])
+        try insert.execute(arguments: [
+          p.checkpointId, p.sliceId, p.passes, p.classes, p.height, p.width,
+          BlobCoding.halfData(p.probabilities), p.expectedEntropy
+        ])
       }
-      try Store.audit(db, actor: actor, action: "predictions.put", entity: "checkpoints:\(Validation.idList(checkpoints))",
-                      detail: "count=\(predictions.count)")
+      try Store.audit(
+        db, actor: actor, action: "predictions.put", entity: "checkpoints:\(Validation.idList(checkpoints))",
+        detail: "count=\(predictions.count)")
     }
   }
 
@@ -69,10 +84,15 @@ extension Store {
         let values = try row.withUnsafeData(atIndex: 6) { $0.map(BlobCoding.floatsFromHalf) } ?? []
         let checkpoint: Int64 = row[0], slice: Int64 = row[1]
         guard values.count == classes * height * width else {
-          throw StoreError(.database, "prediction of slice \(slice) by checkpoint \(checkpoint) holds \(values.count) values, not \(classes)×\(height)×\(width); predict it again")
+          throw StoreError(
+            .database,
+            "prediction of slice \(slice) by checkpoint \(checkpoint) holds \(values.count) values, not \(classes)×\(height)×\(width); predict it again"
+          )
         }
-        result.append(SlicePrediction(checkpointId: checkpoint, sliceId: slice, passes: row[2], classes: classes, height: height,
-                                      width: width, probabilities: values, expectedEntropy: row[7]))
+        result.append(
+          SlicePrediction(
+            checkpointId: checkpoint, sliceId: slice, passes: row[2], classes: classes, height: height,
+            width: width, probabilities: values, expectedEntropy: row[7]))
       }
       return result
     }

@@ -17,26 +17,33 @@ extension Store {
         throw StoreError(.notFound, "round \(roundId) does not exist; create the round before its selections")
       }
       let ids = selections.map(\.sliceId)
-      let known = Set(try Int64.fetchAll(db, sql: "SELECT id FROM slices WHERE id IN (SELECT value FROM json_each(?))",
-                                         arguments: [Validation.jsonArray(ids)]))
+      let known = Set(
+        try Int64.fetchAll(
+          db, sql: "SELECT id FROM slices WHERE id IN (SELECT value FROM json_each(?))",
+          arguments: [Validation.jsonArray(ids)]))
       let missing = ids.filter { !known.contains($0) }
       if !missing.isEmpty {
-        throw StoreError(.notFound, "selected slices \(Validation.idList(missing)) do not exist; select from the store's slices")
+        throw StoreError(
+          .notFound, "selected slices \(Validation.idList(missing)) do not exist; select from the store's slices")
       }
       try db.execute(sql: "DELETE FROM selections WHERE round_id = ?", arguments: [roundId])
-      let insert = try db.cachedStatement(sql: "INSERT INTO selections (round_id, rank, slice_id, score) VALUES (?, ?, ?, ?)")
+      let insert = try db.cachedStatement(
+        sql: "INSERT INTO selections (round_id, rank, slice_id, score) VALUES (?, ?, ?, ?)")
       for s in selections {
         try insert.execute(arguments: [roundId, s.rank, s.sliceId, s.score])
       }
-      try Store.audit(db, actor: actor, action: "selections.put", entity: "round:\(roundId)", detail: "count=\(selections.count)")
+      try Store.audit(
+        db, actor: actor, action: "selections.put", entity: "round:\(roundId)", detail: "count=\(selections.count)")
     }
   }
 
   /// The selections of a round, by rank.
   public func selections(roundId: Int64) throws -> [Selection] {
     try read("fetching selections of round \(roundId)") { db in
-      try Row.fetchAll(db, sql: "SELECT rank, slice_id, score FROM selections WHERE round_id = ? ORDER BY rank",
-                       arguments: [roundId]).map { Selection(rank: $0[0], sliceId: $0[1], score: $0[2]) }
+      try Row.fetchAll(
+        db, sql: "SELECT rank, slice_id, score FROM selections WHERE round_id = ? ORDER BY rank",
+        arguments: [roundId]
+      ).map { Selection(rank: $0[0], sliceId: $0[1], score: $0[2]) }
     }
   }
 }

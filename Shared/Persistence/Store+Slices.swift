@@ -7,16 +7,20 @@ extension Store {
   /// Every dataset, oldest first.
   public func datasets() throws -> [DatasetInfo] {
     try read("listing datasets") { db in
-      try Row.fetchAll(db, sql: """
-        SELECT d.id, d.name, d.format, d.class_names, d.slice_height, d.slice_width, d.created_at, d.source_path,
-               (SELECT count(*) FROM slices s WHERE s.dataset_id = d.id)
-        FROM datasets d ORDER BY d.id
-        """).map { row in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT d.id, d.name, d.format, d.class_names, d.slice_height, d.slice_width, d.created_at, d.source_path,
+                 (SELECT count(*) FROM slices s WHERE s.dataset_id = d.id)
+          FROM datasets d ORDER BY d.id
+          """
+      ).map { row in
         let namesText: String = row[3]
         let names = (try? JSONDecoder().decode([String].self, from: Data(namesText.utf8))) ?? []
-        return DatasetInfo(id: row[0], name: row[1], format: row[2], classNames: names, sliceHeight: row[4],
-                           sliceWidth: row[5], createdAt: Date(timeIntervalSince1970: row[6]), sourcePath: row[7],
-                           sliceCount: row[8])
+        return DatasetInfo(
+          id: row[0], name: row[1], format: row[2], classNames: names, sliceHeight: row[4],
+          sliceWidth: row[5], createdAt: Date(timeIntervalSince1970: row[6]), sourcePath: row[7],
+          sliceCount: row[8])
       }
     }
   }
@@ -49,9 +53,10 @@ extension Store {
         ORDER BY id
         """
       return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-        SliceInfo(id: row[0], volumeId: row[1], patientId: row[2], patientKey: row[3], volumeKey: row[4],
-                  phase: row[5], position: row[6], countInVolume: row[7], split: Split(rawValue: row[8]) ?? .train,
-                  labeledKind: (row[9] as String?).flatMap(AnnotationKind.init(rawValue:)))
+        SliceInfo(
+          id: row[0], volumeId: row[1], patientId: row[2], patientKey: row[3], volumeKey: row[4],
+          phase: row[5], position: row[6], countInVolume: row[7], split: Split(rawValue: row[8]) ?? .train,
+          labeledKind: (row[9] as String?).flatMap(AnnotationKind.init(rawValue:)))
       }
     }
   }
@@ -64,10 +69,12 @@ extension Store {
     let found: [Int64: SliceImage] = try read("fetching \(ids.count) slice images") { db in
       var found: [Int64: SliceImage] = [:]
       found.reserveCapacity(ids.count)
-      let cursor = try Row.fetchCursor(db, sql: """
-        SELECT slice_id, height, width, pixels FROM images
-        WHERE slice_id IN (SELECT value FROM json_each(?))
-        """, arguments: [Validation.jsonArray(ids)])
+      let cursor = try Row.fetchCursor(
+        db,
+        sql: """
+          SELECT slice_id, height, width, pixels FROM images
+          WHERE slice_id IN (SELECT value FROM json_each(?))
+          """, arguments: [Validation.jsonArray(ids)])
       while let row = try cursor.next() {
         let id: Int64 = row[0]
         let pixels = try row.withUnsafeData(atIndex: 3) { data in data.flatMap(BlobCoding.floats) } ?? []
@@ -77,7 +84,8 @@ extension Store {
     }
     let missing = ids.filter { found[$0] == nil }
     if !missing.isEmpty {
-      throw StoreError(.notFound, "slices \(Validation.idList(missing)) have no image; list the dataset's slices to get valid ids")
+      throw StoreError(
+        .notFound, "slices \(Validation.idList(missing)) have no image; list the dataset's slices to get valid ids")
     }
     return ids.map { found[$0]! }
   }

@@ -32,7 +32,8 @@ public final class Store: Sendable {
       // DatabasePool sets synchronous = NORMAL on its writer after prepareDatabase; raise it (see configuration()).
       try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
     } catch {
-      throw StoreError(.database, "cannot open database \(path): \(error); check that the folder exists and is writable", cause: error)
+      throw StoreError(
+        .database, "cannot open database \(path): \(error); check that the folder exists and is writable", cause: error)
     }
     try Store.checkSchemaVersion(pool, path: path)
     do {
@@ -95,14 +96,24 @@ public final class Store: Sendable {
     guard FileManager.default.fileExists(atPath: folder) else { return }
     var info = statvfs()
     if statvfs(folder, &info) == 0 && info.f_flag & UInt(ST_RDONLY) != 0 {
-      throw StoreError(.readOnly, "database \(path) is on a read-only file system (\(folder)); remount it read-write, or point the storage service's --database at a writable place")
+      throw StoreError(
+        .readOnly,
+        "database \(path) is on a read-only file system (\(folder)); remount it read-write, or point the storage service's --database at a writable place"
+      )
     }
     let exists = FileManager.default.fileExists(atPath: path)
     if exists ? access(path, W_OK) != 0 : access(folder, W_OK) != 0 {
-      throw StoreError(.readOnly, "database \(path) is read-only: \(exists ? "the file" : "its folder \(folder)") is not writable by this user; fix its permissions (SQLite also writes \(URL(fileURLWithPath: path).lastPathComponent)-wal and -shm beside it), or point --database elsewhere")
+      throw StoreError(
+        .readOnly,
+        "database \(path) is read-only: \(exists ? "the file" : "its folder \(folder)") is not writable by this user; fix its permissions (SQLite also writes \(URL(fileURLWithPath: path).lastPathComponent)-wal and -shm beside it), or point --database elsewhere"
+      )
     }
-    for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) && access(path + suffix, W_OK) != 0 {
-      throw StoreError(.readOnly, "database \(path) cannot be opened for writing: \(path + suffix) is not writable by this user; fix its permissions")
+    for suffix in ["-wal", "-shm"]
+    where FileManager.default.fileExists(atPath: path + suffix) && access(path + suffix, W_OK) != 0 {
+      throw StoreError(
+        .readOnly,
+        "database \(path) cannot be opened for writing: \(path + suffix) is not writable by this user; fix its permissions"
+      )
     }
   }
 
@@ -112,13 +123,15 @@ public final class Store: Sendable {
     do {
       applied = try pool.read { db in try migrator.appliedIdentifiers(db) }
     } catch {
-      throw StoreError(.database, "cannot read schema version of \(path): \(error); is it an ActiveSeg database?", cause: error)
+      throw StoreError(
+        .database, "cannot read schema version of \(path): \(error); is it an ActiveSeg database?", cause: error)
     }
     let unknown = applied.subtracting(migrator.migrations).sorted()
     if !unknown.isEmpty {
       throw StoreError(
         .schemaTooNew,
-        "database \(path) has schema versions \(unknown.joined(separator: ", ")) that this ActiveSeg does not know (it knows up to \(migrator.migrations.last ?? "none")); it was written by a newer ActiveSeg: upgrade ActiveSeg, or open a different file")
+        "database \(path) has schema versions \(unknown.joined(separator: ", ")) that this ActiveSeg does not know (it knows up to \(migrator.migrations.last ?? "none")); it was written by a newer ActiveSeg: upgrade ActiveSeg, or open a different file"
+      )
     }
   }
 

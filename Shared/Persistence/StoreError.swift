@@ -53,9 +53,15 @@ extension StoreError {
     guard let error = error as? DatabaseError else { return error }
     switch error.resultCode {
     case .SQLITE_FULL:
-      return StoreError(.diskFull, "\(context) failed: the disk holding the database is full (\(error.message ?? "SQLITE_FULL")); this write was rolled back and everything committed before it is intact; free space on that disk (or move the database to a larger one) and retry", cause: error)
+      return StoreError(
+        .diskFull,
+        "\(context) failed: the disk holding the database is full (\(error.message ?? "SQLITE_FULL")); this write was rolled back and everything committed before it is intact; free space on that disk (or move the database to a larger one) and retry",
+        cause: error)
     case .SQLITE_READONLY:
-      return StoreError(.readOnly, "\(context) failed: the database is read-only (\(error.message ?? "SQLITE_READONLY")); make the file, its folder and its file system writable, then restart the storage service", cause: error)
+      return StoreError(
+        .readOnly,
+        "\(context) failed: the database is read-only (\(error.message ?? "SQLITE_READONLY")); make the file, its folder and its file system writable, then restart the storage service",
+        cause: error)
     default:
       return StoreError(.database, "\(context) failed: \(error)", cause: error)
     }

@@ -6,7 +6,8 @@ enum Validation {
   /// Throws `.invalidInput` unless `text` parses as a JSON object or array.
   static func json(_ text: String, _ what: String) throws {
     guard let data = text.data(using: .utf8),
-          (try? JSONSerialization.jsonObject(with: data)) != nil else {
+      (try? JSONSerialization.jsonObject(with: data)) != nil
+    else {
       throw StoreError(.invalidInput, "\(what) is not valid JSON: \(text.prefix(80)); pass a JSON object such as {}")
     }
   }

@@ -46,11 +46,17 @@ public struct AllowListReloader: Service {
       do {
         let revoked = force ? try store.reload() : try store.reloadIfChanged()
         guard let revoked else { continue }
-        logger.info("allow-list reloaded", metadata: [
-          "path": "\(store.path ?? "")", "clients": "\(store.current.clients.count)", "revoked": "\(revoked.sorted())",
-          "trigger": "\(force ? "SIGHUP" : "file changed")"])
+        logger.info(
+          "allow-list reloaded",
+          metadata: [
+            "path": "\(store.path ?? "")", "clients": "\(store.current.clients.count)",
+            "revoked": "\(revoked.sorted())",
+            "trigger": "\(force ? "SIGHUP" : "file changed")"
+          ])
       } catch {
-        logger.error("allow-list not reloaded; the list in force stays", metadata: ["path": "\(store.path ?? "")", "error": "\(error)"])
+        logger.error(
+          "allow-list not reloaded; the list in force stays",
+          metadata: ["path": "\(store.path ?? "")", "error": "\(error)"])
       }
     }
   }

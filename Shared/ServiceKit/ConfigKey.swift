@@ -10,7 +10,9 @@ public struct ConfigKey: Sendable, Hashable {
   public var summary: String
 
   /// The command-line flag: the dotted name's last part, dashed (`storage.database` → `--database`).
-  public var flag: String { "--" + (name.split(separator: ".").last.map(String.init) ?? name).replacingOccurrences(of: "_", with: "-") }
+  public var flag: String {
+    "--" + (name.split(separator: ".").last.map(String.init) ?? name).replacingOccurrences(of: "_", with: "-")
+  }
 
   public init(_ name: String, env: String, _ kind: Kind, default defaultValue: String, _ summary: String) {
     self.name = name
@@ -21,9 +23,11 @@ public struct ConfigKey: Sendable, Hashable {
   }
 
   /// Keys every service has.
-  public static let logLevel = ConfigKey("log.level", env: "LOG_LEVEL", .string, default: "info",
-                                         "trace, debug, info, notice, warning, error or critical")
-  public static let exitOnStdinEOF = ConfigKey("exit_on_stdin_eof", env: "EXIT_ON_STDIN_EOF", .bool, default: "false",
-                                               "stop when standard input closes (so a parent's death stops the service)")
+  public static let logLevel = ConfigKey(
+    "log.level", env: "LOG_LEVEL", .string, default: "info",
+    "trace, debug, info, notice, warning, error or critical")
+  public static let exitOnStdinEOF = ConfigKey(
+    "exit_on_stdin_eof", env: "EXIT_ON_STDIN_EOF", .bool, default: "false",
+    "stop when standard input closes (so a parent's death stops the service)")
   public static let common: [ConfigKey] = [logLevel, exitOnStdinEOF] + SecurityKeys.all
 }

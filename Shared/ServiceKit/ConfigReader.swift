@@ -13,8 +13,10 @@ public struct ConfigReader: Sendable {
   /// True when `--help` was given: the caller prints `usage` and exits.
   public let helpRequested: Bool
 
-  public init(keys: [ConfigKey], arguments: [String] = Array(CommandLine.arguments.dropFirst()),
-              environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+  public init(
+    keys: [ConfigKey], arguments: [String] = Array(CommandLine.arguments.dropFirst()),
+    environment: [String: String] = ProcessInfo.processInfo.environment
+  ) throws {
     let keys = keys + ConfigKey.common.filter { common in !keys.contains { $0.name == common.name } }
     self.keys = keys
     var values: [String: String] = [:]
@@ -30,14 +32,18 @@ public struct ConfigReader: Sendable {
       }
       let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
       guard let key = keys.first(where: { $0.flag == parts[0] }) else {
-        throw ConfigError(description: "unknown option '\(argument)'; known options: \(keys.map(\.flag).joined(separator: ", ")) (see --help)")
+        throw ConfigError(
+          description:
+            "unknown option '\(argument)'; known options: \(keys.map(\.flag).joined(separator: ", ")) (see --help)")
       }
       if parts.count == 2 {
         values[key.name] = parts[1]
       } else if key.kind == .bool {
         values[key.name] = "true"
       } else {
-        guard index + 1 < arguments.count else { throw ConfigError(description: "option \(key.flag) needs a value (\(key.kind.rawValue))") }
+        guard index + 1 < arguments.count else {
+          throw ConfigError(description: "option \(key.flag) needs a value (\(key.kind.rawValue))")
+        }
         index += 1
         values[key.name] = arguments[index]
       }
@@ -56,7 +62,10 @@ public struct ConfigReader: Sendable {
     case .bool where !["true", "false", "1", "0", "yes", "no"].contains(value.lowercased()):
       throw ConfigError(description: "\(key.flag) / \(key.environment) must be true or false, got '\(value)'")
     case .endpoint where !(value.hasPrefix("tcp://") || value.hasPrefix("ipc://") || value.hasPrefix("inproc://")):
-      throw ConfigError(description: "\(key.flag) / \(key.environment) must be a ZeroMQ endpoint like tcp://127.0.0.1:5550 or ipc:///tmp/x.sock, got '\(value)'")
+      throw ConfigError(
+        description:
+          "\(key.flag) / \(key.environment) must be a ZeroMQ endpoint like tcp://127.0.0.1:5550 or ipc:///tmp/x.sock, got '\(value)'"
+      )
     default: break
     }
   }
@@ -69,7 +78,9 @@ public struct ConfigReader: Sendable {
   public func usage(service: String) -> String {
     var lines = ["activeseg-\(service): configuration (flag, environment variable, type, default)", ""]
     for key in keys {
-      lines.append("  \(key.flag) <\(key.kind.rawValue)>   env \(key.environment)   default \(key.defaultValue.isEmpty ? "\"\"" : key.defaultValue)")
+      lines.append(
+        "  \(key.flag) <\(key.kind.rawValue)>   env \(key.environment)   default \(key.defaultValue.isEmpty ? "\"\"" : key.defaultValue)"
+      )
       lines.append("      \(key.summary)")
     }
     return lines.joined(separator: "\n")

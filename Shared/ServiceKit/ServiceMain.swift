@@ -48,16 +48,19 @@ public enum ServiceMain {
     }
     var parts = built.parts.map {
       ServiceGroupConfiguration.ServiceConfiguration(
-        service: $0, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)
+        service: $0, successTerminationBehavior: .gracefullyShutdownGroup,
+        failureTerminationBehavior: .gracefullyShutdownGroup)
     }
     if config.bool(SecurityKeys.secure) {
-      parts.append(.init(service: AllowListReloader(logger: logger), successTerminationBehavior: .gracefullyShutdownGroup))
+      parts.append(
+        .init(service: AllowListReloader(logger: logger), successTerminationBehavior: .gracefullyShutdownGroup))
     }
     if config.bool(.exitOnStdinEOF) {
       parts.append(.init(service: StdinWatcher(), successTerminationBehavior: .gracefullyShutdownGroup))
     }
-    let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-      services: parts, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger))
+    let group = ServiceGroup(
+      configuration: ServiceGroupConfiguration(
+        services: parts, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger))
     print("READY " + built.endpoints.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
     fflush(nil)
     logger.info("started", metadata: ["version": "\(ActiveSegVersion.current)", "pid": "\(getpid())"])

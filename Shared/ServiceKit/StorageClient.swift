@@ -24,10 +24,14 @@ public struct StorageClient: Sendable {
   /// that needs storage fails at once instead of waiting out the longer timeouts of the calls behind it.
   public func requireReachable(timeout: Duration = .seconds(3), for purpose: String) async throws {
     do {
-      _ = try await channel.call("Storage/Health", HealthRequest(), replying: HealthReply.self,
-                                 options: CallOptions(timeout: timeout, caller: caller))
+      _ = try await channel.call(
+        "Storage/Health", HealthRequest(), replying: HealthReply.self,
+        options: CallOptions(timeout: timeout, caller: caller))
     } catch let error as ServiceError where [.deadlineExceeded, .cancelled, .unavailable].contains(error.code) {
-      throw ServiceError(.unavailable, "the storage service is not replying (no answer within \(timeout)), so \(purpose) cannot go on; start storage again (`activeseg status` shows it)", cause: error)
+      throw ServiceError(
+        .unavailable,
+        "the storage service is not replying (no answer within \(timeout)), so \(purpose) cannot go on; start storage again (`activeseg status` shows it)",
+        cause: error)
     }
   }
   var write: CallOptions { CallOptions(timeout: .seconds(300), caller: caller) }
@@ -36,7 +40,9 @@ public struct StorageClient: Sendable {
     var request = Activeseg_V1_ListSlicesRequest()
     request.datasetID = dataset
     request.split = split
-    return try await channel.call("Storage/ListSlices", request, replying: Activeseg_V1_ListSlicesReply.self, options: read).slices
+    return try await channel.call(
+      "Storage/ListSlices", request, replying: Activeseg_V1_ListSlicesReply.self, options: read
+    ).slices
   }
 
   /// The images of `ids` in that order, as (height, width, pixels).
@@ -46,28 +52,36 @@ public struct StorageClient: Sendable {
     for start in stride(from: 0, to: ids.count, by: batchSize) {
       var request = Activeseg_V1_GetSlicesRequest()
       request.sliceIds = Array(ids[start..<min(start + batchSize, ids.count)])
-      let reply = try await channel.call("Storage/GetSlices", request, replying: Activeseg_V1_GetSlicesReply.self, options: read)
+      let reply = try await channel.call(
+        "Storage/GetSlices", request, replying: Activeseg_V1_GetSlicesReply.self, options: read)
       for slice in reply.slices {
-        images.append((Int(slice.image.shape[0]), Int(slice.image.shape[1]), try slice.image.floats("image of slice \(slice.id)")))
+        images.append(
+          (Int(slice.image.shape[0]), Int(slice.image.shape[1]), try slice.image.floats("image of slice \(slice.id)")))
       }
     }
     return images
   }
 
-  public func putCheckpoint(kind: String, metadataJSON: String, blob: [UInt8], experiment: Int64 = 0, round: Int64 = 0) async throws -> Int64 {
+  public func putCheckpoint(kind: String, metadataJSON: String, blob: [UInt8], experiment: Int64 = 0, round: Int64 = 0)
+    async throws -> Int64
+  {
     var request = Activeseg_V1_PutCheckpointRequest()
     request.checkpoint.kind = kind
     request.checkpoint.metadataJson = metadataJSON
     request.checkpoint.blob = Data(blob)
     request.checkpoint.experimentID = experiment
     request.checkpoint.roundID = round
-    return try await channel.call("Storage/PutCheckpoint", request, replying: Activeseg_V1_PutCheckpointReply.self, options: write).id
+    return try await channel.call(
+      "Storage/PutCheckpoint", request, replying: Activeseg_V1_PutCheckpointReply.self, options: write
+    ).id
   }
 
   public func checkpoint(_ id: Int64) async throws -> Activeseg_V1_Checkpoint {
     var request = Activeseg_V1_GetCheckpointRequest()
     request.id = id
-    return try await channel.call("Storage/GetCheckpoint", request, replying: Activeseg_V1_GetCheckpointReply.self, options: read).checkpoint
+    return try await channel.call(
+      "Storage/GetCheckpoint", request, replying: Activeseg_V1_GetCheckpointReply.self, options: read
+    ).checkpoint
   }
 
   /// Stores one row of `vectors` (N × dimension) per slice id, in batches.
@@ -78,8 +92,10 @@ public struct StorageClient: Sendable {
       var request = Activeseg_V1_PutEmbeddingsRequest()
       request.encoderID = encoder
       request.sliceIds = Array(sliceIDs[start..<end])
-      request.vectors = WireTensor(float32: Array(vectors[(start * dimension)..<(end * dimension)]), shape: [end - start, dimension])
-      _ = try await channel.call("Storage/PutEmbeddings", request, replying: Activeseg_V1_PutEmbeddingsReply.self, options: write)
+      request.vectors = WireTensor(
+        float32: Array(vectors[(start * dimension)..<(end * dimension)]), shape: [end - start, dimension])
+      _ = try await channel.call(
+        "Storage/PutEmbeddings", request, replying: Activeseg_V1_PutEmbeddingsReply.self, options: write)
     }
   }
 }
@@ -90,7 +106,8 @@ extension StorageClient {
     var request = Activeseg_V1_GetEmbeddingsRequest()
     request.encoderID = encoder
     request.sliceIds = slices
-    let reply = try await channel.call("Storage/GetEmbeddings", request, replying: Activeseg_V1_GetEmbeddingsReply.self, options: read)
+    let reply = try await channel.call(
+      "Storage/GetEmbeddings", request, replying: Activeseg_V1_GetEmbeddingsReply.self, options: read)
     return (reply.vectors.shape.count == 2 ? Int(reply.vectors.shape[1]) : 0, try reply.vectors.floats("embeddings"))
   }
 }
@@ -104,7 +121,8 @@ extension StorageClient {
     for start in stride(from: 0, to: predictions.count, by: Self.predictionBatch) {
       var request = Activeseg_V1_PutPredictionsRequest()
       request.predictions = Array(predictions[start..<min(start + Self.predictionBatch, predictions.count)])
-      _ = try await channel.call("Storage/PutPredictions", request, replying: Activeseg_V1_PutPredictionsReply.self, options: write)
+      _ = try await channel.call(
+        "Storage/PutPredictions", request, replying: Activeseg_V1_PutPredictionsReply.self, options: write)
     }
   }
 
@@ -116,7 +134,9 @@ extension StorageClient {
       var request = Activeseg_V1_GetPredictionsRequest()
       request.checkpointIds = checkpoints
       request.sliceIds = Array(slices[start..<min(start + step, slices.count)])
-      result += try await channel.call("Storage/GetPredictions", request, replying: Activeseg_V1_GetPredictionsReply.self, options: read).predictions
+      result += try await channel.call(
+        "Storage/GetPredictions", request, replying: Activeseg_V1_GetPredictionsReply.self, options: read
+      ).predictions
     }
     return result
   }
@@ -135,8 +155,10 @@ public func onDedicatedThread<T: Sendable>(name: String, _ body: @escaping @Send
 extension StorageClient {
   /// The dataset with this id; NOT_FOUND naming it otherwise.
   public func dataset(_ id: Int64) async throws -> Activeseg_V1_Dataset {
-    let all = try await channel.call("Storage/ListDatasets", Activeseg_V1_ListDatasetsRequest(),
-                                      replying: Activeseg_V1_ListDatasetsReply.self, options: read).datasets
+    let all = try await channel.call(
+      "Storage/ListDatasets", Activeseg_V1_ListDatasetsRequest(),
+      replying: Activeseg_V1_ListDatasetsReply.self, options: read
+    ).datasets
     guard let dataset = all.first(where: { $0.id == id }) else {
       throw ServiceError(.notFound, "dataset \(id) does not exist; import it first (activeseg import)")
     }
@@ -150,7 +172,9 @@ extension StorageClient {
       var request = Activeseg_V1_GetSlicesRequest()
       request.sliceIds = Array(ids[start..<min(start + batchSize, ids.count)])
       request.withAnnotations = true
-      slices += try await channel.call("Storage/GetSlices", request, replying: Activeseg_V1_GetSlicesReply.self, options: read).slices
+      slices += try await channel.call(
+        "Storage/GetSlices", request, replying: Activeseg_V1_GetSlicesReply.self, options: read
+      ).slices
     }
     return slices
   }
@@ -160,6 +184,8 @@ extension StorageClient {
     var request = Activeseg_V1_GetVolumesRequest()
     request.datasetID = dataset
     request.split = split
-    return try await channel.call("Storage/GetVolumes", request, replying: Activeseg_V1_GetVolumesReply.self, options: read).volumes
+    return try await channel.call(
+      "Storage/GetVolumes", request, replying: Activeseg_V1_GetVolumesReply.self, options: read
+    ).volumes
   }
 }

@@ -28,7 +28,9 @@ extension WireTensor {
 
   /// The values of a float32 tensor; throws INVALID_ARGUMENT naming `what` when it is not one.
   public func floats(_ what: String) throws -> [Float] {
-    guard dtype == .float32 else { throw ServiceError(.invalidArgument, "\(what) must be a FLOAT32 tensor, got \(dtype)") }
+    guard dtype == .float32 else {
+      throw ServiceError(.invalidArgument, "\(what) must be a FLOAT32 tensor, got \(dtype)")
+    }
     try checkSize(what, bytesPerElement: 4)
     return data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
   }
@@ -42,7 +44,9 @@ extension WireTensor {
 
   private func checkSize(_ what: String, bytesPerElement: Int) throws {
     guard shape.allSatisfy({ $0 >= 0 }), data.count == elementCount * bytesPerElement else {
-      throw ServiceError(.invalidArgument, "\(what): shape \(shape) needs \(elementCount * bytesPerElement) bytes of data, got \(data.count)")
+      throw ServiceError(
+        .invalidArgument,
+        "\(what): shape \(shape) needs \(elementCount * bytesPerElement) bytes of data, got \(data.count)")
     }
   }
 }

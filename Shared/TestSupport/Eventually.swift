@@ -2,8 +2,10 @@
 import Foundation
 
 /// Returns true as soon as `condition` holds, false when `timeout` passes first.
-public func eventually(timeout: Duration = .seconds(10), every interval: Duration = .milliseconds(50),
-                       _ condition: () async throws -> Bool) async rethrows -> Bool {
+public func eventually(
+  timeout: Duration = .seconds(10), every interval: Duration = .milliseconds(50),
+  _ condition: () async throws -> Bool
+) async rethrows -> Bool {
   let deadline = ContinuousClock.now + timeout
   while ContinuousClock.now < deadline {
     if try await condition() { return true }

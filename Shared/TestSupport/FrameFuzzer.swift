@@ -9,7 +9,9 @@ public typealias FuzzRandom = SplitMix64
 
 extension SplitMix64 {
   /// `count` random bytes.
-  public mutating func bytes(_ count: Int) -> [UInt8] { (0..<count).map { _ in UInt8.random(in: 0...255, using: &self) } }
+  public mutating func bytes(_ count: Int) -> [UInt8] {
+    (0..<count).map { _ in UInt8.random(in: 0...255, using: &self) }
+  }
 }
 
 public enum FrameFuzzer {
@@ -41,10 +43,13 @@ public enum FrameFuzzer {
   }
 
   /// Sends `count` hostile messages to `endpoint` from a raw DEALER and returns how many replies came back.
-  public static func run(endpoint: String, method: String, validPayload: [UInt8] = [], count: Int, seed: UInt64,
-                         logger: Logger) async throws -> Int {
-    let loop = try SocketLoop(context: .shared, setup: SocketSetup(kind: .dealer, attach: .connect(endpoint)),
-                              name: "fuzzer", logger: logger)
+  public static func run(
+    endpoint: String, method: String, validPayload: [UInt8] = [], count: Int, seed: UInt64,
+    logger: Logger
+  ) async throws -> Int {
+    let loop = try SocketLoop(
+      context: .shared, setup: SocketSetup(kind: .dealer, attach: .connect(endpoint)),
+      name: "fuzzer", logger: logger)
     defer { loop.stop() }
     var rng = FuzzRandom(seed: seed)
     for _ in 0..<count { loop.send(message(&rng, method: method, validPayload: validPayload)) }

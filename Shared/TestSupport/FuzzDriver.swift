@@ -53,22 +53,29 @@ public enum FuzzDriver {
 
   /// `bytes` with 1–4 random mutations: bit flips, interesting bytes, truncation, insertion, deletion,
   /// duplication, overlong varints, huge length prefixes, and splices with another seed.
-  public static func mutate(_ bytes: [UInt8], _ rng: inout FuzzRandom, targets: [FuzzTarget] = FuzzTargets.all) -> [UInt8] {
+  public static func mutate(_ bytes: [UInt8], _ rng: inout FuzzRandom, targets: [FuzzTarget] = FuzzTargets.all)
+    -> [UInt8]
+  {
     var out = bytes
     for _ in 0..<Int.random(in: 1...4, using: &rng) {
       let position = out.isEmpty ? 0 : Int.random(in: 0..<out.count, using: &rng)
       switch Int.random(in: 0..<9, using: &rng) {
       case 0 where !out.isEmpty: out[position] ^= UInt8(1) << UInt8.random(in: 0...7, using: &rng)
-      case 1 where !out.isEmpty: out[position] = [0x00, 0xFF, 0x7F, 0x80, 0x01, 0x0A, 0x12][Int.random(in: 0..<7, using: &rng)]
+      case 1 where !out.isEmpty:
+        out[position] = [0x00, 0xFF, 0x7F, 0x80, 0x01, 0x0A, 0x12][Int.random(in: 0..<7, using: &rng)]
       case 2: out = Array(out.prefix(Int.random(in: 0...out.count, using: &rng)))
       case 3: out.insert(contentsOf: rng.bytes(Int.random(in: 1...16, using: &rng)), at: position)
-      case 4 where !out.isEmpty: out.removeSubrange(position..<min(out.count, position + Int.random(in: 1...8, using: &rng)))
+      case 4 where !out.isEmpty:
+        out.removeSubrange(position..<min(out.count, position + Int.random(in: 1...8, using: &rng)))
       case 5 where !out.isEmpty:
         let chunk = out[position..<min(out.count, position + Int.random(in: 1...32, using: &rng))]
         out.insert(contentsOf: chunk, at: Int.random(in: 0...out.count, using: &rng))
-      case 6: out.insert(contentsOf: [UInt8](repeating: 0xFF, count: Int.random(in: 5...11, using: &rng)) + [0x01], at: position)
+      case 6:
+        out.insert(
+          contentsOf: [UInt8](repeating: 0xFF, count: Int.random(in: 5...11, using: &rng)) + [0x01], at: position)
       case 7:  // a length-delimited field claiming far more bytes than follow
-        out.insert(contentsOf: [UInt8(Int.random(in: 1...15, using: &rng) << 3 | 2), 0xFF, 0xFF, 0xFF, 0x7F], at: position)
+        out.insert(
+          contentsOf: [UInt8(Int.random(in: 1...15, using: &rng) << 3 | 2), 0xFF, 0xFF, 0xFF, 0x7F], at: position)
       default:
         let other = targets[Int.random(in: 0..<targets.count, using: &rng)].seed
         out = Array(out.prefix(position)) + Array(other.suffix(Int.random(in: 0...other.count, using: &rng)))
@@ -92,7 +99,9 @@ public enum FuzzDriver {
       case 1: varint(field << 3 | 1); out += rng.bytes(8)
       case 2: varint(field << 3 | 5); out += rng.bytes(4)
       default:
-        let body = depth < 3 && Bool.random(using: &rng) ? wire(&rng, depth: depth + 1) : rng.bytes(Int.random(in: 0...24, using: &rng))
+        let body =
+          depth < 3 && Bool.random(using: &rng)
+          ? wire(&rng, depth: depth + 1) : rng.bytes(Int.random(in: 0...24, using: &rng))
         varint(field << 3 | 2); varint(UInt64(body.count)); out += body
       }
     }
@@ -100,8 +109,10 @@ public enum FuzzDriver {
   }
 
   /// Runs `count` seeded inputs through `RPCMessage.parse` and `router` (every request decoder by default).
-  public static func run(count: Int, seed: UInt64, router: RPCRouter = FuzzTargets.decodingRouter(),
-                         hangLimit: Duration = .seconds(1)) async -> FuzzReport {
+  public static func run(
+    count: Int, seed: UInt64, router: RPCRouter = FuzzTargets.decodingRouter(),
+    hangLimit: Duration = .seconds(1)
+  ) async -> FuzzReport {
     var rng = FuzzRandom(seed: seed)
     var report = FuzzReport()
     let clock = ContinuousClock()

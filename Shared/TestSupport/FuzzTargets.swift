@@ -14,7 +14,9 @@ public struct FuzzTarget: Sendable {
 }
 
 public enum FuzzTargets {
-  private static func target<M: SwiftProtobuf.Message>(_ method: String, _ type: M.Type, _ fill: (inout M) -> Void = { _ in }) -> FuzzTarget {
+  private static func target<M: SwiftProtobuf.Message>(
+    _ method: String, _ type: M.Type, _ fill: (inout M) -> Void = { _ in }
+  ) -> FuzzTarget {
     var message = M()
     fill(&message)
     return FuzzTarget(method: method, type: type, seed: (try? message.serializedBytes()) ?? [])
@@ -39,15 +41,35 @@ public enum FuzzTargets {
       },
       target("Storage/ListDatasets", Activeseg_V1_ListDatasetsRequest.self),
       target("Storage/DeleteDataset", Activeseg_V1_DeleteDatasetRequest.self) { $0.name = "no-such-dataset" },
-      target("Storage/ListSlices", Activeseg_V1_ListSlicesRequest.self) { $0.datasetID = 1; $0.split = .train },
-      target("Storage/GetSlices", Activeseg_V1_GetSlicesRequest.self) { $0.sliceIds = [1, 2, 300, 70000]; $0.withAnnotations = true },
-      target("Storage/GetVolumes", Activeseg_V1_GetVolumesRequest.self) { $0.datasetID = 1; $0.split = .test },
-      target("Storage/PutAnnotation", Activeseg_V1_PutAnnotationRequest.self) { $0.sliceID = 5; $0.kind = .scribble; $0.mask = tensor(.uint8, [4, 4], 16); $0.annotator = "ann1"; $0.costSeconds = 1.5 },
-      target("Storage/GetAnnotations", Activeseg_V1_GetAnnotationsRequest.self) { $0.datasetID = 1; $0.sliceIds = [5, 6]; $0.withMasks = true },
-      target("Storage/Reveal", Activeseg_V1_RevealRequest.self) { $0.sliceIds = [5]; $0.kind = .full; $0.annotator = "oracle" },
-      target("Storage/PutCheckpoint", Activeseg_V1_PutCheckpointRequest.self) { $0.checkpoint.kind = "unet"; $0.checkpoint.metadataJson = "{\"a\":1}"; $0.checkpoint.blob = Data(repeating: 9, count: 64) },
-      target("Storage/GetCheckpoint", Activeseg_V1_GetCheckpointRequest.self) { $0.id = 3; $0.withoutBlob = true },
-      target("Storage/PutEmbeddings", Activeseg_V1_PutEmbeddingsRequest.self) { $0.encoderID = 2; $0.sliceIds = [1, 2]; $0.vectors = tensor(.float32, [2, 4], 32) },
+      target("Storage/ListSlices", Activeseg_V1_ListSlicesRequest.self) {
+        $0.datasetID = 1; $0.split = .train
+      },
+      target("Storage/GetSlices", Activeseg_V1_GetSlicesRequest.self) {
+        $0.sliceIds = [1, 2, 300, 70000]; $0.withAnnotations = true
+      },
+      target("Storage/GetVolumes", Activeseg_V1_GetVolumesRequest.self) {
+        $0.datasetID = 1; $0.split = .test
+      },
+      target("Storage/PutAnnotation", Activeseg_V1_PutAnnotationRequest.self) {
+        $0.sliceID = 5; $0.kind = .scribble; $0.mask = tensor(.uint8, [4, 4], 16); $0.annotator = "ann1";
+        $0.costSeconds = 1.5
+      },
+      target("Storage/GetAnnotations", Activeseg_V1_GetAnnotationsRequest.self) {
+        $0.datasetID = 1; $0.sliceIds = [5, 6]; $0.withMasks = true
+      },
+      target("Storage/Reveal", Activeseg_V1_RevealRequest.self) {
+        $0.sliceIds = [5]; $0.kind = .full; $0.annotator = "oracle"
+      },
+      target("Storage/PutCheckpoint", Activeseg_V1_PutCheckpointRequest.self) {
+        $0.checkpoint.kind = "unet"; $0.checkpoint.metadataJson = "{\"a\":1}";
+        $0.checkpoint.blob = Data(repeating: 9, count: 64)
+      },
+      target("Storage/GetCheckpoint", Activeseg_V1_GetCheckpointRequest.self) {
+        $0.id = 3; $0.withoutBlob = true
+      },
+      target("Storage/PutEmbeddings", Activeseg_V1_PutEmbeddingsRequest.self) {
+        $0.encoderID = 2; $0.sliceIds = [1, 2]; $0.vectors = tensor(.float32, [2, 4], 32)
+      },
       target("Storage/GetEmbeddings", Activeseg_V1_GetEmbeddingsRequest.self) { $0.encoderID = 2 },
       target("Storage/PutPredictions", Activeseg_V1_PutPredictionsRequest.self) {
         var prediction = Activeseg_V1_StoredPrediction()
@@ -58,32 +80,72 @@ public enum FuzzTargets {
         prediction.expectedEntropy = 0.3
         $0.predictions = [prediction]
       },
-      target("Storage/GetPredictions", Activeseg_V1_GetPredictionsRequest.self) { $0.checkpointIds = [3]; $0.sliceIds = [5, 6] },
-      target("Storage/PutExperiment", Activeseg_V1_PutExperimentRequest.self) { $0.experiment.name = "e"; $0.experiment.configYaml = "name: e\nseeds: [0]"; $0.experiment.state = "running"; $0.actor = "ada" },
-      target("Storage/GetExperiment", Activeseg_V1_GetExperimentRequest.self) { $0.id = 1; $0.name = "e" },
+      target("Storage/GetPredictions", Activeseg_V1_GetPredictionsRequest.self) {
+        $0.checkpointIds = [3]; $0.sliceIds = [5, 6]
+      },
+      target("Storage/PutExperiment", Activeseg_V1_PutExperimentRequest.self) {
+        $0.experiment.name = "e"; $0.experiment.configYaml = "name: e\nseeds: [0]"; $0.experiment.state = "running";
+        $0.actor = "ada"
+      },
+      target("Storage/GetExperiment", Activeseg_V1_GetExperimentRequest.self) {
+        $0.id = 1; $0.name = "e"
+      },
       target("Storage/ListExperiments", Activeseg_V1_ListExperimentsRequest.self),
-      target("Storage/PutRound", Activeseg_V1_PutRoundRequest.self) { $0.round.experimentID = 1; $0.round.strategy = "ours"; $0.round.seed = 2; $0.actor = "gateway" },
+      target("Storage/PutRound", Activeseg_V1_PutRoundRequest.self) {
+        $0.round.experimentID = 1; $0.round.strategy = "ours"; $0.round.seed = 2; $0.actor = "gateway"
+      },
       target("Storage/ListRounds", Activeseg_V1_ListRoundsRequest.self) { $0.experimentID = 1 },
-      target("Storage/PutSelection", Activeseg_V1_PutSelectionRequest.self) { $0.roundID = 4; $0.picks = [Activeseg_V1_Pick(), Activeseg_V1_Pick()]; $0.actor = "x" },
+      target("Storage/PutSelection", Activeseg_V1_PutSelectionRequest.self) {
+        $0.roundID = 4; $0.picks = [Activeseg_V1_Pick(), Activeseg_V1_Pick()]; $0.actor = "x"
+      },
       target("Storage/GetSelection", Activeseg_V1_GetSelectionRequest.self) { $0.roundID = 4 },
-      target("Selector/Select", Activeseg_V1_SelectRequest.self) { $0.strategy = "ours"; $0.datasetID = 1; $0.budget = 5; $0.labeledSliceIds = [1, 2]; $0.seed = 4; $0.encoderID = 2 },
+      target("Selector/Select", Activeseg_V1_SelectRequest.self) {
+        $0.strategy = "ours"; $0.datasetID = 1; $0.budget = 5; $0.labeledSliceIds = [1, 2]; $0.seed = 4;
+        $0.encoderID = 2
+      },
       target("Selector/ListStrategies", Activeseg_V1_ListStrategiesRequest.self),
       target("Gateway/ListWorkers", Activeseg_V1_ListWorkersRequest.self),
-      target("Gateway/RunExperiment", Activeseg_V1_RunExperimentRequest.self) { $0.configYaml = "name: demo\ndataset: ph\n"; $0.actor = "ada" },
-      target("Gateway/ResumeExperiment", Activeseg_V1_ResumeExperimentRequest.self) { $0.experimentID = 3; $0.actor = "ada" },
+      target("Gateway/RunExperiment", Activeseg_V1_RunExperimentRequest.self) {
+        $0.configYaml = "name: demo\ndataset: ph\n"; $0.actor = "ada"
+      },
+      target("Gateway/ResumeExperiment", Activeseg_V1_ResumeExperimentRequest.self) {
+        $0.experimentID = 3; $0.actor = "ada"
+      },
       target("Gateway/ExperimentStatus", Activeseg_V1_ExperimentStatusRequest.self) { $0.experimentID = 3 },
       target("Gateway/ListExperiments", Activeseg_V1_ExperimentListRequest.self),
       target("Gateway/CancelExperiment", Activeseg_V1_CancelExperimentRequest.self) { $0.experimentID = 999 },
-      target("Gateway/Report", Activeseg_V1_ReportRequest.self) { $0.experimentID = 3; $0.outputDir = "/tmp/r" },
-      target("Gateway/AnnotateNext", Activeseg_V1_AnnotateNextRequest.self) { $0.experimentID = 3; $0.annotator = "ann1"; $0.count = 4 },
-      target("Gateway/AnnotateSubmit", Activeseg_V1_AnnotateSubmitRequest.self) { $0.experimentID = 3; $0.sliceID = 9; $0.kind = .full; $0.mask = tensor(.uint8, [4, 4], 16); $0.secondsSpent = 12 },
-      target("Trainer/Train", Activeseg_V1_TrainRequest.self) { $0.datasetID = 1; $0.preset = "smoke"; $0.seed = 5; $0.supervision = .scribble; $0.labeled = [Activeseg_V1_LabeledSlice()] },
-      target("Trainer/Evaluate", Activeseg_V1_EvaluateRequest.self) { $0.checkpointID = 2; $0.datasetID = 1; $0.split = .val },
-      target("Trainer/Predict", Activeseg_V1_PredictRequest.self) { $0.checkpointID = 2; $0.sliceIds = [1, 2] },
-      target("Embedder/TrainEncoder", Activeseg_V1_TrainEncoderRequest.self) { $0.datasetID = 1; $0.seed = 1 },
-      target("Embedder/Embed", Activeseg_V1_EmbedRequest.self) { $0.encoderID = 2; $0.datasetID = 1 },
-      target("Work/Message", Activeseg_V1_WorkMessage.self) { $0.hello.workerID = "trainer-1"; $0.hello.kind = "trainer"; $0.hello.jobKinds = ["Train", "Evaluate"] },
-      target("Events/Progress", Activeseg_V1_ProgressEvent.self) { $0.topic = "experiment-1"; $0.kind = "round"; $0.step = "train"; $0.message = "round 1"; $0.round = 2; $0.iteration = 40; $0.loss = 0.25 },
+      target("Gateway/Report", Activeseg_V1_ReportRequest.self) {
+        $0.experimentID = 3; $0.outputDir = "/tmp/r"
+      },
+      target("Gateway/AnnotateNext", Activeseg_V1_AnnotateNextRequest.self) {
+        $0.experimentID = 3; $0.annotator = "ann1"; $0.count = 4
+      },
+      target("Gateway/AnnotateSubmit", Activeseg_V1_AnnotateSubmitRequest.self) {
+        $0.experimentID = 3; $0.sliceID = 9; $0.kind = .full; $0.mask = tensor(.uint8, [4, 4], 16); $0.secondsSpent = 12
+      },
+      target("Trainer/Train", Activeseg_V1_TrainRequest.self) {
+        $0.datasetID = 1; $0.preset = "smoke"; $0.seed = 5; $0.supervision = .scribble;
+        $0.labeled = [Activeseg_V1_LabeledSlice()]
+      },
+      target("Trainer/Evaluate", Activeseg_V1_EvaluateRequest.self) {
+        $0.checkpointID = 2; $0.datasetID = 1; $0.split = .val
+      },
+      target("Trainer/Predict", Activeseg_V1_PredictRequest.self) {
+        $0.checkpointID = 2; $0.sliceIds = [1, 2]
+      },
+      target("Embedder/TrainEncoder", Activeseg_V1_TrainEncoderRequest.self) {
+        $0.datasetID = 1; $0.seed = 1
+      },
+      target("Embedder/Embed", Activeseg_V1_EmbedRequest.self) {
+        $0.encoderID = 2; $0.datasetID = 1
+      },
+      target("Work/Message", Activeseg_V1_WorkMessage.self) {
+        $0.hello.workerID = "trainer-1"; $0.hello.kind = "trainer"; $0.hello.jobKinds = ["Train", "Evaluate"]
+      },
+      target("Events/Progress", Activeseg_V1_ProgressEvent.self) {
+        $0.topic = "experiment-1"; $0.kind = "round"; $0.step = "train"; $0.message = "round 1"; $0.round = 2;
+        $0.iteration = 40; $0.loss = 0.25
+      }
     ]
     return targets
   }()
@@ -98,7 +160,8 @@ public enum FuzzTargets {
         do {
           return try type.init(serializedBytes: payload).serializedBytes()
         } catch {
-          throw ServiceError(.invalidArgument, "\(target.method): the payload is not a valid \(type.protoMessageName): \(error)")
+          throw ServiceError(
+            .invalidArgument, "\(target.method): the payload is not a valid \(type.protoMessageName): \(error)")
         }
       }
     }

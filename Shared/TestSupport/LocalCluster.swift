@@ -16,7 +16,7 @@ public final class LocalCluster: @unchecked Sendable {
   public static let heartbeatEnvironment = [
     "GATEWAY_HEARTBEAT_MS": "100", "GATEWAY_HEARTBEAT_TIMEOUT_MS": "800",
     "TRAINER_HEARTBEAT_MS": "100", "TRAINER_HEARTBEAT_TIMEOUT_MS": "800",
-    "EMBEDDER_HEARTBEAT_MS": "100", "EMBEDDER_HEARTBEAT_TIMEOUT_MS": "800",
+    "EMBEDDER_HEARTBEAT_MS": "100", "EMBEDDER_HEARTBEAT_TIMEOUT_MS": "800"
   ]
 
   /// The key folder of a secured cluster (nil: security off).
@@ -31,21 +31,26 @@ public final class LocalCluster: @unchecked Sendable {
       return
     }
     let keys = directory.file("keys")
-    let made = try runCommandBlocking(ServiceProcess.binDirectory() + "/activeseg",
-                                      ["keys", "generate", "--dir", keys, "--clients", secureClients], environment: [:])
+    let made = try runCommandBlocking(
+      ServiceProcess.binDirectory() + "/activeseg",
+      ["keys", "generate", "--dir", keys, "--clients", secureClients], environment: [:])
     guard made.status == 0 else { throw SecurityError("activeseg keys generate failed: \(made.output)") }
     keysDirectory = keys
   }
 
   /// Starts storage, selector, gateway, then `trainers` trainers and `embedders` embedders.
   public func start(trainers: Int = 1, embedders: Int = 1) throws {
-    let storage = try launch("storage", "activeseg-storage", ["--bind", "tcp://127.0.0.1:*", "--database", directory.file("db.sqlite")])
+    let storage = try launch(
+      "storage", "activeseg-storage", ["--bind", "tcp://127.0.0.1:*", "--database", directory.file("db.sqlite")])
     let storageEndpoint = storage.endpoints["rpc"]!
-    let selector = try launch("selector", "activeseg-selector", ["--bind", "tcp://127.0.0.1:*", "--storage", storageEndpoint])
-    let gateway = try launch("gateway", "activeseg-gateway", [
-      "--bind", "tcp://127.0.0.1:*", "--work-bind", "tcp://127.0.0.1:*", "--events-bind", "tcp://127.0.0.1:*",
-      "--storage", storageEndpoint, "--selector", selector.endpoints["rpc"]!,
-    ])
+    let selector = try launch(
+      "selector", "activeseg-selector", ["--bind", "tcp://127.0.0.1:*", "--storage", storageEndpoint])
+    let gateway = try launch(
+      "gateway", "activeseg-gateway",
+      [
+        "--bind", "tcp://127.0.0.1:*", "--work-bind", "tcp://127.0.0.1:*", "--events-bind", "tcp://127.0.0.1:*",
+        "--storage", storageEndpoint, "--selector", selector.endpoints["rpc"]!
+      ])
     for index in 0..<trainers { try addWorker("trainer-\(index + 1)", kind: "trainer") }
     for index in 0..<embedders { try addWorker("embedder-\(index + 1)", kind: "embedder") }
     _ = gateway
@@ -54,8 +59,12 @@ public final class LocalCluster: @unchecked Sendable {
   /// Starts one more worker connected to this cluster's gateway.
   @discardableResult
   public func addWorker(_ name: String, kind: String) throws -> ServiceProcess {
-    try launch(name, "activeseg-\(kind)", ["--gateway", endpoint("gateway", "work"), "--storage", endpoint("storage", "rpc"),
-                                           "--id", name])
+    try launch(
+      name, "activeseg-\(kind)",
+      [
+        "--gateway", endpoint("gateway", "work"), "--storage", endpoint("storage", "rpc"),
+        "--id", name
+      ])
   }
 
   public func endpoint(_ name: String, _ key: String = "rpc") -> String {
@@ -65,11 +74,14 @@ public final class LocalCluster: @unchecked Sendable {
   /// Starts one service tied to the test; `prefix` runs it through a command that execs it in place
   /// (`["/usr/sbin/ip", "netns", "exec", NS]` puts it in a network namespace; see NetnsTests).
   @discardableResult
-  public func launch(_ name: String, _ executable: String, _ arguments: [String], prefix: [String] = []) throws -> ServiceProcess {
+  public func launch(_ name: String, _ executable: String, _ arguments: [String], prefix: [String] = []) throws
+    -> ServiceProcess
+  {
     let process = try ServiceProcess.start(
       name: name, executable: executable,
       arguments: arguments + ["--exit-on-stdin-eof"] + (keysDirectory.map { ["--secure", "--keys-dir", $0] } ?? []),
-      environment: Self.heartbeatEnvironment, logPath: directory.file("\(name).log"), detach: false, launchPrefix: prefix)
+      environment: Self.heartbeatEnvironment, logPath: directory.file("\(name).log"), detach: false,
+      launchPrefix: prefix)
     processes[name] = process
     if launched[name] == nil { launched[name] = (executable, arguments, prefix) }
     endpoints[name] = process.endpoints
@@ -89,13 +101,17 @@ public final class LocalCluster: @unchecked Sendable {
   /// after `kill(name)`.
   @discardableResult
   public func restart(_ name: String) throws -> ServiceProcess {
-    guard let (executable, arguments, prefix) = launched[name] else { preconditionFailure("\(name) was never launched") }
+    guard let (executable, arguments, prefix) = launched[name] else {
+      preconditionFailure("\(name) was never launched")
+    }
     let previous = endpoints[name] ?? [:]
     var rebound: [String] = []
     var index = 0
     while index < arguments.count {
       let flag = arguments[index]
-      if index + 1 < arguments.count, arguments[index + 1] == "tcp://127.0.0.1:*", let key = Self.bindKeys[flag], let endpoint = previous[key] {
+      if index + 1 < arguments.count, arguments[index + 1] == "tcp://127.0.0.1:*", let key = Self.bindKeys[flag],
+        let endpoint = previous[key]
+      {
         rebound += [flag, endpoint]
         index += 2
       } else {
@@ -140,7 +156,9 @@ public let repositoryRoot: String = {
 
 /// Runs a command on a thread of its own (never blocking the cooperative pool, which has one thread per core)
 /// and returns its exit status and combined output.
-public func runCommand(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String) {
+public func runCommand(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws
+  -> (status: Int32, output: String)
+{
   try await withCheckedThrowingContinuation { continuation in
     let thread = Thread {
       continuation.resume(with: Result { try runCommandBlocking(executable, arguments, environment: environment) })
@@ -150,7 +168,9 @@ public func runCommand(_ executable: String, _ arguments: [String], environment:
 }
 
 /// The blocking form of `runCommand`, for synchronous code (set-up and clean-up in `defer`).
-public func runCommandBlocking(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+public func runCommandBlocking(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws
+  -> (status: Int32, output: String)
+{
   let process = Process()
   process.executableURL = URL(fileURLWithPath: executable)
   process.arguments = arguments

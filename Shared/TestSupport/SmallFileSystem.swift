@@ -12,7 +12,9 @@ public struct SmallFileSystem: Sendable {
   public let path: String
 
   public init(megabytes: Int) throws {
-    path = FileManager.default.temporaryDirectory.appendingPathComponent("activeseg-smallfs-\(UUID().uuidString.prefix(8))").path
+    path =
+      FileManager.default.temporaryDirectory.appendingPathComponent("activeseg-smallfs-\(UUID().uuidString.prefix(8))")
+      .path
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     try Self.run("/bin/mount", ["-t", "tmpfs", "-o", "size=\(megabytes)m", "tmpfs", path])
   }
@@ -46,7 +48,8 @@ public struct SmallFileSystem: Sendable {
     try process.run()
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
-      throw SmallFileSystemError(description: "\(tool) \(arguments.joined(separator: " ")) failed with status \(process.terminationStatus)")
+      throw SmallFileSystemError(
+        description: "\(tool) \(arguments.joined(separator: " ")) failed with status \(process.terminationStatus)")
     }
   }
 

@@ -12,8 +12,9 @@ import Randomness
   static func oursMetric(_ seed: UInt64) -> OursMetric {
     // 160 slices of 9×9 pixels (ten 16-row groups), 8-d embeddings.
     let data = RandomPoolData(slices: 160, side: 9, dims: 8, seed: seed)
-    return OursMetric(pixels: data.pixels, embeddings: data.embeddings, scribbles: data.scribbles,
-                      configuration: OursDistanceConfiguration(embeddingWeight: 2))
+    return OursMetric(
+      pixels: data.pixels, embeddings: data.embeddings, scribbles: data.scribbles,
+      configuration: OursDistanceConfiguration(embeddingWeight: 2))
   }
 
   /// Policies from never deferring to sweeping the waiting centers after a single refresh; the
@@ -21,9 +22,10 @@ import Randomness
   /// from 8,192 rows on), the fourth sweeps every row of a center that lowers a probe (the default
   /// below), the last sweeps only the top 1/64 of the rows (many threshold lowerings).
   static let policies: [DeferralPolicy] = [
-    .eager, .automatic(count: 160), DeferralPolicy(probes: 4, refreshLimit: 3, centersPerCore: 1, sweptFraction: 1.0 / 8),
+    .eager, .automatic(count: 160),
+    DeferralPolicy(probes: 4, refreshLimit: 3, centersPerCore: 1, sweptFraction: 1.0 / 8),
     DeferralPolicy(probes: 32, refreshLimit: 64, sweptFraction: 1),
-    DeferralPolicy(probes: 1, refreshLimit: 1, sweptFraction: 1.0 / 64),
+    DeferralPolicy(probes: 1, refreshLimit: 1, sweptFraction: 1.0 / 64)
   ]
 
   @Test(arguments: seeds)
@@ -37,8 +39,9 @@ import Randomness
       for policy in Self.policies {
         var rng = SplitMix64(seed: seed)
         var statistics = KCenterGreedy.Statistics()
-        let picks = KCenterGreedy.select(metric: metric, labeled: labeled, budget: 14, policy: policy,
-                                         statistics: &statistics, using: &rng)
+        let picks = KCenterGreedy.select(
+          metric: metric, labeled: labeled, budget: 14, policy: policy,
+          statistics: &statistics, using: &rng)
         #expect(picks == naive, "policy \(policy): \(picks) vs naive \(naive)")
         total.deferredCenters += statistics.deferredCenters
         total.lateSweeps += statistics.lateSweeps
@@ -59,8 +62,9 @@ import Randomness
     for metric in [EuclideanMetric(features: data.pixels), EuclideanMetric(features: data.embeddings, weight: 3)] {
       var a = SplitMix64(seed: 4), b = SplitMix64(seed: 4)
       var statistics = KCenterGreedy.Statistics()
-      let picks = KCenterGreedy.select(metric: metric, labeled: [3, 50], budget: 12,
-                                       policy: DeferralPolicy(probes: 2, refreshLimit: 2), statistics: &statistics, using: &a)
+      let picks = KCenterGreedy.select(
+        metric: metric, labeled: [3, 50], budget: 12,
+        policy: DeferralPolicy(probes: 2, refreshLimit: 2), statistics: &statistics, using: &a)
       #expect(picks == KCenterGreedy.selectNaive(metric: metric, labeled: [3, 50], budget: 12, using: &b))
     }
   }
@@ -117,11 +121,16 @@ import Randomness
 
   @Test func oneCandidateDistanceMatchesTheBatch() {
     let data = RandomPoolData(slices: 40, side: 11, dims: 70, seed: 6)
-    checkOneCandidate(OursMetric(pixels: data.pixels, embeddings: data.embeddings, scribbles: data.scribbles,
-                                 configuration: OursDistanceConfiguration(pixelWeight: 40, embeddingWeight: 1)))
-    checkOneCandidate(OursMetric(pixels: data.pixels, embeddings: data.embeddings, scribbles: data.scribbles,
-                                 configuration: OursDistanceConfiguration(pixelWeight: 3, labelWeight: 2, defaultWeight: 0.5,
-                                                                          normalizeByLabelCount: false, embeddingWeight: 1.5)))
+    checkOneCandidate(
+      OursMetric(
+        pixels: data.pixels, embeddings: data.embeddings, scribbles: data.scribbles,
+        configuration: OursDistanceConfiguration(pixelWeight: 40, embeddingWeight: 1)))
+    checkOneCandidate(
+      OursMetric(
+        pixels: data.pixels, embeddings: data.embeddings, scribbles: data.scribbles,
+        configuration: OursDistanceConfiguration(
+          pixelWeight: 3, labelWeight: 2, defaultWeight: 0.5,
+          normalizeByLabelCount: false, embeddingWeight: 1.5)))
     checkOneCandidate(EuclideanMetric(features: data.embeddings, weight: 2))
   }
 
@@ -130,8 +139,9 @@ import Randomness
   func prunedPixelGroupsStopEarlyAndStayAboveTheirBounds(slices: Int, centers: Int) {
     // Bounds at 30 % of the exact distance, so whole groups stop reading pixel columns.
     let data = RandomPoolData(slices: slices, side: 12, dims: 4, seed: 8)
-    let metric = OursMetric(pixels: data.pixels, embeddings: data.embeddings, scribbles: data.scribbles,
-                            configuration: OursDistanceConfiguration(embeddingWeight: 1))
+    let metric = OursMetric(
+      pixels: data.pixels, embeddings: data.embeddings, scribbles: data.scribbles,
+      configuration: OursDistanceConfiguration(embeddingWeight: 1))
     var stopped = 0
     for c in 0..<centers {
       let center = metric.prepareCenter(c)

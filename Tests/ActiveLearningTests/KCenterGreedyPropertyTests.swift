@@ -31,7 +31,8 @@ import Randomness
         #expect(picks == naive, "fast \(picks) vs naive \(naive)")
         #expect(Array(picks.prefix(previousPicks.count)) == previousPicks, "a larger budget must extend the batch")
         let radius = KCenterGreedy.coveringRadius(metric: metric, centers: labeled + picks)
-        #expect(radius <= previousRadius * (1 + 1e-6), "radius grew from \(previousRadius) to \(radius) at budget \(budget)")
+        #expect(
+          radius <= previousRadius * (1 + 1e-6), "radius grew from \(previousRadius) to \(radius) at budget \(budget)")
         previousRadius = radius
         previousPicks = picks
       }
@@ -46,13 +47,18 @@ import Randomness
     case .embeddings: check(EuclideanMetric(features: data.embeddings), seed: seed)
     case .ours:
       // An explicit embedding weight keeps the test independent of the fusion rule.
-      check(OursMetric(pixels: data.pixels, embeddings: data.embeddings, scribbles: data.scribbles,
-                       configuration: OursDistanceConfiguration(embeddingWeight: 2)), seed: seed)
+      check(
+        OursMetric(
+          pixels: data.pixels, embeddings: data.embeddings, scribbles: data.scribbles,
+          configuration: OursDistanceConfiguration(embeddingWeight: 2)), seed: seed)
     case .oursWeighted:
-      let configuration = OursDistanceConfiguration(pixelWeight: 3, labelWeight: 2, defaultWeight: 0.5,
-                                                    normalizeByLabelCount: false, embeddingWeight: 1.5)
-      check(OursMetric(pixels: data.pixels, embeddings: data.embeddings, scribbles: data.scribbles,
-                       configuration: configuration), seed: seed)
+      let configuration = OursDistanceConfiguration(
+        pixelWeight: 3, labelWeight: 2, defaultWeight: 0.5,
+        normalizeByLabelCount: false, embeddingWeight: 1.5)
+      check(
+        OursMetric(
+          pixels: data.pixels, embeddings: data.embeddings, scribbles: data.scribbles,
+          configuration: configuration), seed: seed)
     }
   }
 
@@ -97,8 +103,9 @@ import Randomness
   @Test func earlyExitRespectsBounds() {
     // 200-d embeddings and 625 pixels span several summation blocks, so sums can stop mid-way.
     let data = RandomPoolData(slices: 24, side: 25, dims: 200, seed: 17)
-    let ours = OursMetric(pixels: data.pixels, embeddings: data.embeddings, scribbles: data.scribbles,
-                          configuration: OursDistanceConfiguration(pixelWeight: 50, embeddingWeight: 1))
+    let ours = OursMetric(
+      pixels: data.pixels, embeddings: data.embeddings, scribbles: data.scribbles,
+      configuration: OursDistanceConfiguration(pixelWeight: 50, embeddingWeight: 1))
     #expect(checkBounds(ours) > 0, "some embedding sums should stop early")
     #expect(checkBounds(EuclideanMetric(features: data.pixels)) > 0, "some pixel sums should stop early")
     _ = checkBounds(EuclideanMetric(features: data.embeddings, weight: 2))
@@ -106,10 +113,11 @@ import Randomness
 
   @Test func differentSeedsChangeTheFirstPick() {
     let metric = EuclideanMetric(features: RandomPoolData(slices: 50, side: 2, dims: 3, seed: 5).embeddings)
-    let firsts = Set((0..<8).map { s -> Int in
-      var rng = SplitMix64(seed: UInt64(s))
-      return KCenterGreedy.select(metric: metric, labeled: [], budget: 1, using: &rng)[0]
-    })
+    let firsts = Set(
+      (0..<8).map { s -> Int in
+        var rng = SplitMix64(seed: UInt64(s))
+        return KCenterGreedy.select(metric: metric, labeled: [], budget: 1, using: &rng)[0]
+      })
     #expect(firsts.count > 1, "the first center must depend on the seed")
   }
 

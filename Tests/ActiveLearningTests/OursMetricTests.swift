@@ -15,7 +15,8 @@ import Randomness
   static let scribbles = ScribbleMasks(slices: 3, pixels: 4, labels: [4, 4, 2, 4, 0, 1, 4, 4, 4, 4, 4, 4])
 
   func metric(_ configuration: OursDistanceConfiguration) -> OursMetric {
-    OursMetric(pixels: Self.pixels, embeddings: Self.embeddings, scribbles: Self.scribbles, configuration: configuration)
+    OursMetric(
+      pixels: Self.pixels, embeddings: Self.embeddings, scribbles: Self.scribbles, configuration: configuration)
   }
 
   @Test func handComputedAndAsymmetric() {
@@ -40,14 +41,18 @@ import Randomness
 
   @Test func labelAndDefaultWeights() {
     // mask_c = [2, 2, 0.5, 0.5]; Σ mask·diff² = 2·0 + 2·4 + 0.5·9 + 0.5·0 = 12.5; nnz = 4.
-    let m = metric(OursDistanceConfiguration(pixelWeight: 10, labelWeight: 2, defaultWeight: 0.5, embeddingWeight: 2,
-                                                  faithfulPixelTerm: true))
+    let m = metric(
+      OursDistanceConfiguration(
+        pixelWeight: 10, labelWeight: 2, defaultWeight: 0.5, embeddingWeight: 2,
+        faithfulPixelTerm: true))
     let expected = 12.5.squareRoot() / 4 * 10 + 10
     #expect(isClose(Double(m.distance(0, to: m.prepareCenter(1))), expected))
     #expect(isClose(Double(m.referenceDistance(0, to: 1)), expected))
     // Without normalisation: sqrt(12.5)·10 + 10.
-    let raw = metric(OursDistanceConfiguration(pixelWeight: 10, labelWeight: 2, defaultWeight: 0.5,
-                                               normalizeByLabelCount: false, embeddingWeight: 2, faithfulPixelTerm: true))
+    let raw = metric(
+      OursDistanceConfiguration(
+        pixelWeight: 10, labelWeight: 2, defaultWeight: 0.5,
+        normalizeByLabelCount: false, embeddingWeight: 2, faithfulPixelTerm: true))
     #expect(isClose(Double(raw.distance(0, to: raw.prepareCenter(1))), 12.5.squareRoot() * 10 + 10))
   }
 
@@ -82,8 +87,9 @@ import Randomness
     for c in 0..<n {
       let center = m.prepareCenter(c)
       for x in 0..<n {
-        #expect(isClose(Double(m.distance(x, to: center)), expected[x * n + c], rtol: 1e-4, atol: 1e-3),
-                "d(\(x), \(c))")
+        #expect(
+          isClose(Double(m.distance(x, to: center)), expected[x * n + c], rtol: 1e-4, atol: 1e-3),
+          "d(\(x), \(c))")
       }
     }
     var rng = SplitMix64(seed: 0)

@@ -17,14 +17,17 @@ struct PhantomPool {
 
   /// Every slice of `patients` phantom patients (ED and ES) at `side`², embeddings seeded by slice index.
   init(side: Int, patients: Int = 3, dims: Int = 128, seed: UInt64 = 11) {
-    let cohort = PhantomCohort(parameters: PhantomParameters(patients: patients, minSlices: 6, maxSlices: 8,
-                                                             height: side, width: side, seed: seed))
+    let cohort = PhantomCohort(
+      parameters: PhantomParameters(
+        patients: patients, minSlices: 6, maxSlices: 8,
+        height: side, width: side, seed: seed))
     let volumes = cohort.allVolumes()
     let n = volumes.reduce(0) { $0 + $1.depth }
     self.side = side
     // Per volume: clip at the 99th percentile and scale to [0, 1], as import does.
-    pixels = FeatureMatrix(rows: n, columns: side * side,
-                           values: volumes.flatMap { IntensityNormalization.normalize($0.image, kind: .float32) })
+    pixels = FeatureMatrix(
+      rows: n, columns: side * side,
+      values: volumes.flatMap { IntensityNormalization.normalize($0.image, kind: .float32) })
     scribbles = volumes.flatMap(\.scribble)
     var rng = SplitMix64(seed: seed)
     var vectors: [Float] = []
@@ -45,14 +48,17 @@ struct PhantomPool {
   }
 
   func metric(annotated: Set<Int>, _ configuration: OursDistanceConfiguration = .init()) -> OursMetric {
-    OursMetric(pixels: pixels, embeddings: embeddings, scribbles: masks(annotated: annotated), configuration: configuration)
+    OursMetric(
+      pixels: pixels, embeddings: embeddings, scribbles: masks(annotated: annotated), configuration: configuration)
   }
 }
 
 extension OursMetric {
   /// (pixel term, embedding term) of `d(candidate, center)`.
   func terms(_ candidate: Int, to center: Center) -> (pixel: Double, embedding: Double) {
-    let e = zip(embeddings.row(candidate), embeddings.row(center.index)).reduce(Float(0)) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+    let e = zip(embeddings.row(candidate), embeddings.row(center.index)).reduce(Float(0)) {
+      $0 + ($1.0 - $1.1) * ($1.0 - $1.1)
+    }
     let embedding = Double(embeddingWeight * e.squareRoot())
     return (Double(distance(candidate, to: center)) - embedding, embedding)
   }
@@ -91,14 +97,19 @@ extension OursMetric {
     let c = OursDistanceConfiguration()
     #expect(c.resolvedPixelWeight(pixels: 65536, dims: 512) == 1500)
     #expect(isClose(Double(c.resolvedPixelWeight(pixels: 4096, dims: 512)), 1500 / 8, rtol: 1e-4))
-    #expect(isClose(Double(c.resolvedPixelWeight(pixels: 16384, dims: 512)), 1500 * 0.25.squareRoot().squareRoot() * 0.5, rtol: 1e-4))
+    #expect(
+      isClose(
+        Double(c.resolvedPixelWeight(pixels: 16384, dims: 512)), 1500 * 0.25.squareRoot().squareRoot() * 0.5, rtol: 1e-4
+      ))
     // 128-d (the cpu encoder) at 64²: r = 3, so 1500 · (1/16)^(1/4) · √3/√12 = 375.
     #expect(isClose(Double(c.resolvedPixelWeight(pixels: 4096, dims: 128)), 375, rtol: 1e-4))
     #expect(OursDistanceConfiguration.faithful.resolvedPixelWeight(pixels: 4096, dims: 128) == 1500)
   }
 
   /// mean(pixel term)/mean(embedding term) with every slice annotated by its true scribble.
-  static func balance(_ pool: PhantomPool, _ configuration: OursDistanceConfiguration) -> (pixel: Double, embedding: Double) {
+  static func balance(_ pool: PhantomPool, _ configuration: OursDistanceConfiguration) -> (
+    pixel: Double, embedding: Double
+  ) {
     let m = pool.metric(annotated: Set(0..<pool.count), configuration)
     return m.meanTerms(centers: Array(stride(from: 0, to: pool.count, by: 3)))
   }
@@ -108,8 +119,12 @@ extension OursMetric {
     // scribble size per side and the RMS intensity difference drift with resolution (measured below).
     let fixed64 = Self.balance(Self.small, .init()), fixed256 = Self.balance(Self.large, .init())
     let faithful64 = Self.balance(Self.small, .faithful), faithful256 = Self.balance(Self.large, .faithful)
-    print("fixed    64²: pixel \(fixed64.pixel) embedding \(fixed64.embedding); 256²: pixel \(fixed256.pixel) embedding \(fixed256.embedding)")
-    print("faithful 64²: pixel \(faithful64.pixel) embedding \(faithful64.embedding); 256²: pixel \(faithful256.pixel) embedding \(faithful256.embedding)")
+    print(
+      "fixed    64²: pixel \(fixed64.pixel) embedding \(fixed64.embedding); 256²: pixel \(fixed256.pixel) embedding \(fixed256.embedding)"
+    )
+    print(
+      "faithful 64²: pixel \(faithful64.pixel) embedding \(faithful64.embedding); 256²: pixel \(faithful256.pixel) embedding \(faithful256.embedding)"
+    )
     let ratio64 = fixed64.pixel / fixed64.embedding, ratio256 = fixed256.pixel / fixed256.embedding
     #expect(abs(ratio64 / ratio256 - 1) < 0.25, "fixed: \(ratio64) at 64² vs \(ratio256) at 256²")
     let before64 = faithful64.pixel / faithful64.embedding, before256 = faithful256.pixel / faithful256.embedding
@@ -119,7 +134,8 @@ extension OursMetric {
   @Test func balanceAt256With512DimsIsThePublishedOne() {
     // At the published setting the fixed term is the published term, so the ratio is the published one.
     let pool = PhantomPool(side: 256, patients: 1, dims: 512)
-    let fixed = pool.metric(annotated: Set(0..<pool.count)), faithful = pool.metric(annotated: Set(0..<pool.count), .faithful)
+    let fixed = pool.metric(annotated: Set(0..<pool.count)),
+      faithful = pool.metric(annotated: Set(0..<pool.count), .faithful)
     #expect(fixed.pixelWeight == 1500 && isClose(Double(fixed.embeddingWeight), 12.0.squareRoot()))
     let a = fixed.meanTerms(centers: [0, 3]), b = faithful.meanTerms(centers: [0, 3])
     #expect(isClose(a.pixel / a.embedding, b.pixel / b.embedding, rtol: 1e-5))
@@ -170,11 +186,13 @@ extension OursMetric {
     for c in [1, 3, 5] {
       let center = m.prepareCenter(c)
       for x in 0..<pool.count {
-        #expect(isClose(Double(m.distance(x, to: center)), Double(m.referenceDistance(x, to: c)), rtol: 1e-4, atol: 1e-4))
+        #expect(
+          isClose(Double(m.distance(x, to: center)), Double(m.referenceDistance(x, to: c)), rtol: 1e-4, atol: 1e-4))
       }
     }
     var a = SplitMix64(seed: 3), b = SplitMix64(seed: 3)
-    #expect(KCenterGreedy.select(metric: m, labeled: [0, 2, 4], budget: 6, using: &a)
-            == KCenterGreedy.selectNaive(metric: m, labeled: [0, 2, 4], budget: 6, using: &b))
+    #expect(
+      KCenterGreedy.select(metric: m, labeled: [0, 2, 4], budget: 6, using: &a)
+        == KCenterGreedy.selectNaive(metric: m, labeled: [0, 2, 4], budget: 6, using: &b))
   }
 }

@@ -36,7 +36,8 @@ struct RandomPoolData {
     let p = side * side
     func uniform() -> Float { Float(rng.next() >> 40) / Float(1 << 24) }
     pixels = FeatureMatrix(rows: slices, columns: p, values: (0..<(slices * p)).map { _ in uniform() })
-    embeddings = FeatureMatrix(rows: slices, columns: dims, values: (0..<(slices * dims)).map { _ in uniform() * 2 - 1 })
+    embeddings = FeatureMatrix(
+      rows: slices, columns: dims, values: (0..<(slices * dims)).map { _ in uniform() * 2 - 1 })
     var labels = [UInt8](repeating: 4, count: slices * p)
     for s in 0..<slices where rng.next() % 5 != 0 {  // about one slice in five has no scribble
       let row = Int(rng.next() % UInt64(side)), col = Int(rng.next() % UInt64(side))

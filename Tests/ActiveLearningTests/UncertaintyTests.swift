@@ -7,9 +7,10 @@ import Testing
 @Suite struct UncertaintyTests {
   func ensemble() throws -> (ClassProbabilities, [String: Any]) {
     let f = try loadFixture("ensemble.json")
-    let probabilities = ClassProbabilities(members: try f.int("members"), slices: try f.int("slices"),
-                                           classes: try f.int("classes"), pixels: try f.int("pixels"),
-                                           values: try f.floats("values"))
+    let probabilities = ClassProbabilities(
+      members: try f.int("members"), slices: try f.int("slices"),
+      classes: try f.int("classes"), pixels: try f.int("pixels"),
+      values: try f.floats("values"))
     return (probabilities, f)
   }
 
@@ -30,7 +31,8 @@ import Testing
     let values = try f.floats("values")
     let block = t * s * c * p
     let perModel = (0..<models).map { m in
-      ClassProbabilities(members: t, slices: s, classes: c, pixels: p, values: Array(values[(m * block)..<((m + 1) * block)]))
+      ClassProbabilities(
+        members: t, slices: s, classes: c, pixels: p, values: Array(values[(m * block)..<((m + 1) * block)]))
     }
     let expectedPerModel = try #require(f["perModel"] as? [[Double]]), mean = try f.doubles("mean")
     for slice in 0..<s {
@@ -40,8 +42,9 @@ import Testing
       #expect(isClose(UncertaintyScores.ensembleBALD(perModel, slice: slice), mean[slice]))
     }
     let pool = SelectionPool(sliceIDs: [10, 11, 12, 13])
-    let picks = try BALDSelection().select(pool: pool, labeled: [12], budget: 2,
-                                           data: SelectionData(dropoutProbabilities: perModel), seed: 0)
+    let picks = try BALDSelection().select(
+      pool: pool, labeled: [12], budget: 2,
+      data: SelectionData(dropoutProbabilities: perModel), seed: 0)
     let order = [0, 1, 3].sorted { mean[$0] > mean[$1] }.prefix(2).map { pool.sliceIDs[$0] }
     #expect(picks.map(\.id) == order)
 
@@ -49,10 +52,14 @@ import Testing
     let summaries = perModel.map(DropoutSummary.init(passes:))
     for slice in 0..<s {
       #expect(isClose(UncertaintyScores.ensembleBALD(summaries, slice: slice), mean[slice]))
-      #expect(abs(UncertaintyScores.ensembleBALD(summaries, slice: slice) - UncertaintyScores.ensembleBALD(perModel, slice: slice)) < 1e-6)
+      #expect(
+        abs(
+          UncertaintyScores.ensembleBALD(summaries, slice: slice)
+            - UncertaintyScores.ensembleBALD(perModel, slice: slice)) < 1e-6)
     }
-    let fromSummaries = try BALDSelection().select(pool: pool, labeled: [12], budget: 2,
-                                                   data: SelectionData(dropoutSummaries: summaries), seed: 0)
+    let fromSummaries = try BALDSelection().select(
+      pool: pool, labeled: [12], budget: 2,
+      data: SelectionData(dropoutSummaries: summaries), seed: 0)
     #expect(fromSummaries.map(\.id) == order)
   }
 
@@ -61,9 +68,12 @@ import Testing
     let (probabilities, f) = try ensemble()
     let scores = try f.doubles(name == "entropy" ? "entropy" : "varianceRatio")
     let pool = SelectionPool(sliceIDs: [100, 101, 102, 103, 104])
-    let labeled: Set<Int> = [Array(0..<5).max { scores[$0] < scores[$1] }!].map { pool.sliceIDs[$0] }.reduce(into: []) { $0.insert($1) }
-    let picks = try Strategies.named(name).select(pool: pool, labeled: labeled, budget: 3,
-                                                  data: SelectionData(ensembleProbabilities: probabilities), seed: 1)
+    let labeled: Set<Int> = [Array(0..<5).max { scores[$0] < scores[$1] }!].map { pool.sliceIDs[$0] }.reduce(into: []) {
+      $0.insert($1)
+    }
+    let picks = try Strategies.named(name).select(
+      pool: pool, labeled: labeled, budget: 3,
+      data: SelectionData(ensembleProbabilities: probabilities), seed: 1)
     let expected = (0..<5).filter { !labeled.contains(pool.sliceIDs[$0]) }.sorted { scores[$0] > scores[$1] }.prefix(3)
     #expect(picks.map(\.id) == expected.map { pool.sliceIDs[$0] })
     for pick in picks { #expect(isClose(pick.score, scores[pool.row(of: pick.id)!])) }
@@ -87,7 +97,8 @@ import Testing
     for p in first { #expect(isClose(p.score, mean)) }
     #expect(picks[5].score <= picks[4].score)
     // With groups of one it is plain entropy ranking.
-    let single = try StochasticBatchesSelection(batchSize: 1).select(pool: pool, labeled: [], budget: 4, data: data, seed: 9)
+    let single = try StochasticBatchesSelection(batchSize: 1).select(
+      pool: pool, labeled: [], budget: 4, data: data, seed: 9)
     let plain = try EnsembleScoreSelection.entropy.select(pool: pool, labeled: [], budget: 4, data: data, seed: 9)
     #expect(single.map(\.id) == plain.map(\.id))
   }

@@ -16,8 +16,11 @@ import Testing
     #expect(plan.patients.first { $0.id == "patient003" }?.split == .test, "testing/ folder keeps its split")
     #expect(plan.patients.filter { $0.id != "patient003" }.allSatisfy { $0.split != .test })
     #expect(plan.patients[0].info["Group"] == "DCM")
-    #expect(plan.volumes.map(\.key) == ["patient001_frame01", "patient001_frame12", "patient002_frame01",
-                                        "patient002_frame09", "patient003_frame01", "patient003_frame07"])
+    #expect(
+      plan.volumes.map(\.key) == [
+        "patient001_frame01", "patient001_frame12", "patient002_frame01",
+        "patient002_frame09", "patient003_frame01", "patient003_frame07"
+      ])
     #expect(plan.volumes.map(\.phase) == ["ED", "ES", "ED", "ES", "ED", "ES"])
     let v = plan.volumes[2]
     #expect(v.depth == 2 && v.height == 9 && v.width == 12)
@@ -45,28 +48,36 @@ import Testing
   }
 
   @Test func targetSizeResizesEverySliceNearest() throws {
-    let resizing = ACDCImporter(root: Fixtures.path("acdc"), options: ImportOptions(targetSize: SliceSize(height: 16, width: 16)))
+    let resizing = ACDCImporter(
+      root: Fixtures.path("acdc"), options: ImportOptions(targetSize: SliceSize(height: 16, width: 16)))
     let entry = try resizing.plan().volumes[0]
     let small = try resizing.loadVolume(entry), full = try importer.loadVolume(entry)
     #expect(small.height == 16 && small.width == 16 && small.originalHeight == 8 && small.originalWidth == 10)
-    let expectedLabel = NearestResize.resizeVolume(full.label!, depth: 3, height: 8, width: 10, outHeight: 16, outWidth: 16)
+    let expectedLabel = NearestResize.resizeVolume(
+      full.label!, depth: 3, height: 8, width: 10, outHeight: 16, outWidth: 16)
     #expect(small.label == expectedLabel)
-    #expect(small.image == NearestResize.resizeVolume(full.image, depth: 3, height: 8, width: 10, outHeight: 16, outWidth: 16))
+    #expect(
+      small.image == NearestResize.resizeVolume(full.image, depth: 3, height: 8, width: 10, outHeight: 16, outWidth: 16)
+    )
     #expect(small.scribble?.count == 3 * 256)
   }
 
-  @Test(arguments: [("acdc_no_cfg", "missingFile", "Info.cfg"), ("acdc_no_mask", "missingFile", "patient001_frame05_gt.nii.gz"),
-                    ("acdc_shape_mismatch", "shapeMismatch", "patient001_frame05_gt.nii.gz"),
-                    ("acdc_wrong_dims", "wrongDimensionality", "patient001_frame01.nii.gz"),
-                    ("no_such_folder", "missingFile", "no_such_folder")])
+  @Test(arguments: [
+    ("acdc_no_cfg", "missingFile", "Info.cfg"), ("acdc_no_mask", "missingFile", "patient001_frame05_gt.nii.gz"),
+    ("acdc_shape_mismatch", "shapeMismatch", "patient001_frame05_gt.nii.gz"),
+    ("acdc_wrong_dims", "wrongDimensionality", "patient001_frame01.nii.gz"),
+    ("no_such_folder", "missingFile", "no_such_folder")
+  ])
   func brokenTreesFailAtPlanning(folder: String, code: String, names: String) {
     let error = datasetError { _ = try ACDCImporter(root: Fixtures.path(folder)).plan() }
     #expect(error?.code.rawValue == code)
     #expect(error?.message.contains(names) == true, "\(error?.message ?? "")")
   }
 
-  @Test(arguments: [("acdc_label_range", "labelOutOfRange", "patient001_frame05_gt.nii.gz"),
-                    ("acdc_truncated", "truncatedFile", "patient001_frame05.nii.gz")])
+  @Test(arguments: [
+    ("acdc_label_range", "labelOutOfRange", "patient001_frame05_gt.nii.gz"),
+    ("acdc_truncated", "truncatedFile", "patient001_frame05.nii.gz")
+  ])
   func brokenVolumesFailAtLoading(folder: String, code: String, names: String) throws {
     let importer = ACDCImporter(root: Fixtures.path(folder))
     let plan = try importer.plan()

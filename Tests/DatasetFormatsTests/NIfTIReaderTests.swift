@@ -7,8 +7,10 @@ import Testing
 @testable import Imaging
 
 @Suite struct NIfTIReaderTests {
-  static let names = ["u8.nii.gz", "i16.nii.gz", "i32.nii", "f32.nii.gz", "f64.nii", "i16_scaled.nii.gz",
-                      "u8_slope0.nii.gz", "i16_bigendian.nii"]
+  static let names = [
+    "u8.nii.gz", "i16.nii.gz", "i32.nii", "f32.nii.gz", "f64.nii", "i16_scaled.nii.gz",
+    "u8_slope0.nii.gz", "i16_bigendian.nii"
+  ]
 
   @Test(arguments: names)
   func valuesAndHeaderMatchNibabel(name: String) throws {
@@ -19,8 +21,9 @@ import Testing
     let scale = values.map(abs).max() ?? 1
     #expect(Fixtures.maxAbsDifference(image.values, values) <= 1e-6 * max(scale, 1))
     let spacing = Fixtures.doubles(expected["spacing"])
-    #expect(abs(image.spacing.0 - spacing[0]) < 1e-6 && abs(image.spacing.1 - spacing[1]) < 1e-6
-            && abs(image.spacing.2 - spacing[2]) < 1e-6)
+    #expect(
+      abs(image.spacing.0 - spacing[0]) < 1e-6 && abs(image.spacing.1 - spacing[1]) < 1e-6
+        && abs(image.spacing.2 - spacing[2]) < 1e-6)
     #expect(image.header.datatype == expected["datatype"] as? Int)
     #expect(image.header.qformCode == expected["qform_code"] as? Int)
     #expect(image.header.sformCode == expected["sform_code"] as? Int)
@@ -60,10 +63,12 @@ import Testing
     #expect(header.magic == "n+1")
   }
 
-  @Test(arguments: [("i16_4d_two_frames.nii.gz", "wrongDimensionality"), ("i16_2d.nii.gz", "wrongDimensionality"),
-                    ("truncated.nii.gz", "truncatedFile"), ("corrupt.nii.gz", "corruptFile"),
-                    ("not_nifti.nii", "corruptFile"), ("short_data.nii", "truncatedFile"),
-                    ("does_not_exist.nii.gz", "missingFile")])
+  @Test(arguments: [
+    ("i16_4d_two_frames.nii.gz", "wrongDimensionality"), ("i16_2d.nii.gz", "wrongDimensionality"),
+    ("truncated.nii.gz", "truncatedFile"), ("corrupt.nii.gz", "corruptFile"),
+    ("not_nifti.nii", "corruptFile"), ("short_data.nii", "truncatedFile"),
+    ("does_not_exist.nii.gz", "missingFile")
+  ])
   func badFilesGiveNamedErrors(name: String, code: String) {
     let path = Fixtures.path("nifti", name)
     let error = datasetError { _ = try NIfTIReader.read(path) }

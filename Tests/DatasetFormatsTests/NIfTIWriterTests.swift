@@ -26,8 +26,9 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let source = try NIfTIReader.read(Fixtures.path("nifti", "f32.nii.gz"))
     let path = dir + "/copy.nii.gz"
-    try NIfTIWriter.write(source.values, sizeX: source.sizeX, sizeY: source.sizeY, sizeZ: source.sizeZ,
-                          spacing: source.spacing, dataType: .float32, to: path, orientation: source.header)
+    try NIfTIWriter.write(
+      source.values, sizeX: source.sizeX, sizeY: source.sizeY, sizeZ: source.sizeZ,
+      spacing: source.spacing, dataType: .float32, to: path, orientation: source.header)
     let copy = try NIfTIReader.read(path)
     #expect(copy.values == source.values)
     #expect(copy.header.srow == source.header.srow)
@@ -37,7 +38,8 @@ import Testing
 
   @Test func writingIntoAMissingFolderFails() {
     let error = datasetError {
-      try NIfTIWriter.writeMask([0], sizeX: 1, sizeY: 1, sizeZ: 1, spacing: (1, 1, 1), to: "/nonexistent-folder/x.nii.gz")
+      try NIfTIWriter.writeMask(
+        [0], sizeX: 1, sizeY: 1, sizeZ: 1, spacing: (1, 1, 1), to: "/nonexistent-folder/x.nii.gz")
     }
     #expect(error?.code == .io)
   }

@@ -7,8 +7,9 @@ import Testing
 @Suite struct PhantomImporterAndSplitTests {
   @Test func phantomPlanAndLoad() throws {
     let parameters = PhantomParameters(patients: 10, minSlices: 8, maxSlices: 9, height: 64, width: 64, seed: 2)
-    let importer = DatasetImport.importer(format: .phantom, root: "", options: ImportOptions(targetSize: SliceSize(height: 32, width: 32)),
-                                          phantom: parameters)
+    let importer = DatasetImport.importer(
+      format: .phantom, root: "", options: ImportOptions(targetSize: SliceSize(height: 32, width: 32)),
+      phantom: parameters)
     let plan = try importer.plan()
     #expect(plan.volumes.count == 20 && plan.classCount == 4)
     #expect(plan.patients.filter { $0.split == .train }.count == 7)
@@ -37,10 +38,11 @@ import Testing
     #expect(a.values.filter { $0 == .train }.count == 14 && a.values.filter { $0 == .test }.count == 4)
     let one = PatientSplit.assign(["x"], fractions: [0.7, 0.1, 0.2], seed: 1)
     #expect(one == ["x": .train])
-    let completed = PatientSplit.complete(known: ["t1": .test, "t2": .test], all: ["t1", "t2"] + ids,
-                                          fractions: [0.7, 0.1, 0.2], seed: 1)
+    let completed = PatientSplit.complete(
+      known: ["t1": .test, "t2": .test], all: ["t1", "t2"] + ids,
+      fractions: [0.7, 0.1, 0.2], seed: 1)
     #expect(completed["t1"] == .test && completed.values.filter { $0 == .test }.count == 2)
-    #expect(completed.values.filter { $0 == .val }.count == 3)   // 20 · 0.1 / 0.8, rounded
+    #expect(completed.values.filter { $0 == .val }.count == 3)  // 20 · 0.1 / 0.8, rounded
   }
 
   /// From 3 patients on, every split with a fraction gets a patient, so no import ends with an empty split
@@ -65,10 +67,14 @@ import Testing
     }
     #expect(badSplit?.code == .invalidMetadata && badSplit?.message.contains("split fractions") == true)
     let badSize = datasetError {
-      _ = try ACDCImporter(root: Fixtures.path("acdc"), options: ImportOptions(targetSize: SliceSize(height: 0, width: 8))).plan()
+      _ = try ACDCImporter(
+        root: Fixtures.path("acdc"), options: ImportOptions(targetSize: SliceSize(height: 0, width: 8))
+      ).plan()
     }
     #expect(badSize?.code == .invalidMetadata)
-    let badPhantom = datasetError { _ = try PhantomImporter(parameters: PhantomParameters(patients: 0, minSlices: 5, maxSlices: 3)).plan() }
+    let badPhantom = datasetError {
+      _ = try PhantomImporter(parameters: PhantomParameters(patients: 0, minSlices: 5, maxSlices: 3)).plan()
+    }
     #expect(badPhantom?.code == .invalidMetadata)
     #expect(PhantomParameters(patients: 0, minSlices: 5, maxSlices: 3).problems.count == 2)
     #expect(PhantomParameters().problems.isEmpty)

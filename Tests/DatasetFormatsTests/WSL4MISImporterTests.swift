@@ -47,8 +47,9 @@ import Testing
   @Test func withoutListsASeededPatientSplitIsUsed() throws {
     let dir = try Fixtures.temporaryFolder()
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    try FileManager.default.copyItem(atPath: Fixtures.path("wsl4mis", "ACDC_training_volumes"),
-                                     toPath: dir + "/ACDC_training_volumes")
+    try FileManager.default.copyItem(
+      atPath: Fixtures.path("wsl4mis", "ACDC_training_volumes"),
+      toPath: dir + "/ACDC_training_volumes")
     let plan = try WSL4MISImporter(root: dir, options: ImportOptions(splitSeed: 4)).plan()
     #expect(plan.volumes.count == 6 && plan.notes.count == 1)
     let again = try WSL4MISImporter(root: dir, options: ImportOptions(splitSeed: 4)).plan()
@@ -62,7 +63,8 @@ import Testing
     let plan = try importer.plan()
     let error = datasetError { _ = try importer.loadVolume(plan.volumes[0]) }
     #expect(error?.code == .hdf5)
-    #expect(error?.message.contains("patient001_frame01_slice_1.h5") == true && error?.message.contains("scribble") == true)
+    #expect(
+      error?.message.contains("patient001_frame01_slice_1.h5") == true && error?.message.contains("scribble") == true)
   }
 
   @Test func aGapInTheSliceNumbersIsNamed() throws {
@@ -75,7 +77,8 @@ import Testing
     try FileManager.default.copyItem(atPath: source, toPath: slices + "/patient001_frame12_slice_2.h5")
     let error = datasetError { _ = try WSL4MISImporter(root: dir).plan() }
     #expect(error?.code == .missingFile)
-    #expect(error?.message.contains("slice 1 is missing") == true && error?.message.contains("patient001_frame12") == true)
+    #expect(
+      error?.message.contains("slice 1 is missing") == true && error?.message.contains("patient001_frame12") == true)
   }
 
   @Test func corruptVolumeFileFailsAtPlanning() {

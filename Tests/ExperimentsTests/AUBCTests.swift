@@ -8,7 +8,7 @@ import Testing
   static let curves: [([Double], [Double], Double)] = [
     ([0.1, 0.2, 0.4], [0.5, 0.7, 0.7], (0.1 * 0.6 + 0.2 * 0.7) / 0.3),
     ([0.1, 0.4], [0.8, 0.8], 0.8),
-    ([0.3], [0.65], 0.65),
+    ([0.3], [0.65], 0.65)
   ]
 
   @Test(arguments: curves)

@@ -50,7 +50,7 @@ import Testing
     ("schedule: code-long", [14, 29, 43, 58, 72, 145, 218, 290, 581]),
     ("schedule: ours-code", [14, 29, 43, 58, 72]),
     ("schedule: {cumulative: [0.02, 0.03, 0.04, 0.05]}", [29, 43, 58, 72]),
-    ("schedule: {name: ours-code}", [14, 29, 43, 58, 72]),
+    ("schedule: {name: ours-code}", [14, 29, 43, 58, 72])
   ])
   func scheduleForms(line: String, expected: [Int]) throws {
     let definition = try ExperimentDefinition(yaml: "dataset: acdc\nstrategies: [random]\n\(line)\n")
@@ -59,27 +59,48 @@ import Testing
 
   static let bad: [(String, String, ExperimentError.Code, String)] = [
     ("dataset: a\nstrategies: [random]\ncolour: red\n", "colour", .unknownKey, "allowed keys: name, dataset"),
-    ("dataset: a\nstrategies: [random, {name: magic}]\n", "strategies[1].name", .invalidValue, "allowed values: random, foreground-random"),
+    (
+      "dataset: a\nstrategies: [random, {name: magic}]\n", "strategies[1].name", .invalidValue,
+      "allowed values: random, foreground-random"
+    ),
     ("dataset: a\nstrategies: [nope]\n", "strategies[0].name", .invalidValue, "coregcn"),
-    ("dataset: a\nstrategies: [{name: ours, weight: 2}]\n", "strategies[0].weight", .unknownKey, "name, label, parameters"),
+    (
+      "dataset: a\nstrategies: [{name: ours, weight: 2}]\n", "strategies[0].weight", .unknownKey,
+      "name, label, parameters"
+    ),
     ("dataset: a\nstrategies: [random, random]\n", "strategies[1].label", .invalidValue, "distinct"),
     ("dataset: a\nstrategies: [random]\nsupervision: dense\n", "supervision", .invalidValue, "scribble, full"),
     ("dataset: a\nstrategies: [random]\npreset: gpu\n", "preset", .invalidValue, "paper, cpu, smoke"),
     ("dataset: a\nstrategies: [random]\nencoder_preset: big\n", "encoder_preset", .invalidValue, "paper, cpu, smoke"),
     ("dataset: a\nstrategies: [random]\ninitial: first\n", "initial", .invalidValue, "strategy, random"),
     ("dataset: a\nstrategies: [random]\nschedule: weekly\n", "schedule", .invalidValue, "paper, code-long, ours-code"),
-    ("dataset: a\nstrategies: [random]\nschedule: {cumulative: [0.02, 0.02]}\n", "schedule.cumulative[1]", .invalidValue, "exceed"),
-    ("dataset: a\nstrategies: [random]\nschedule: {increments: [0.5, 0.6]}\n", "schedule.increments[1]", .invalidValue, "at most 1"),
-    ("dataset: a\nstrategies: [random]\nschedule: {increments: [0.1, -0.1]}\n", "schedule.increments[1]", .invalidValue, "> 0"),
-    ("dataset: a\nstrategies: [random]\nschedule: {cumulative: [0.1], increments: [0.1]}\n", "schedule", .invalidValue, "not both"),
-    ("dataset: a\nstrategies: [random]\nschedule: {steps: [0.1]}\n", "schedule.steps", .unknownKey, "cumulative, increments"),
+    (
+      "dataset: a\nstrategies: [random]\nschedule: {cumulative: [0.02, 0.02]}\n", "schedule.cumulative[1]",
+      .invalidValue, "exceed"
+    ),
+    (
+      "dataset: a\nstrategies: [random]\nschedule: {increments: [0.5, 0.6]}\n", "schedule.increments[1]", .invalidValue,
+      "at most 1"
+    ),
+    (
+      "dataset: a\nstrategies: [random]\nschedule: {increments: [0.1, -0.1]}\n", "schedule.increments[1]",
+      .invalidValue, "> 0"
+    ),
+    (
+      "dataset: a\nstrategies: [random]\nschedule: {cumulative: [0.1], increments: [0.1]}\n", "schedule", .invalidValue,
+      "not both"
+    ),
+    (
+      "dataset: a\nstrategies: [random]\nschedule: {steps: [0.1]}\n", "schedule.steps", .unknownKey,
+      "cumulative, increments"
+    ),
     ("dataset: a\nstrategies: [random]\nseeds: [1, x]\n", "seeds[1]", .invalidValue, "integer"),
     ("dataset: a\nstrategies: [random]\nseeds: [1, 1]\n", "seeds[1]", .invalidValue, "twice"),
     ("dataset: a\nstrategies: [random]\nensemble_size: 0\n", "ensemble_size", .invalidValue, "at least 1"),
     ("strategies: [random]\n", "dataset", .missingKey, "required"),
     ("dataset: a\n", "strategies", .missingKey, "required"),
     ("dataset: a\nstrategies: []\n", "strategies", .invalidValue, "at least one"),
-    ("dataset: [a\n", "", .malformedYAML, "YAML"),
+    ("dataset: [a\n", "", .malformedYAML, "YAML")
   ]
 
   @Test(arguments: bad)
@@ -101,7 +122,9 @@ import Testing
     #expect(twelve.seeds == Array(0..<12))
     #expect(twelve.runs.count == 24)
     #expect(try ExperimentDefinition(yaml: twelve.yaml()) == twelve)
-    #expect(throws: ExperimentError.self) { try ExperimentDefinition(yaml: "dataset: a\nstrategies: [random]\nseeds: 0\n") }
+    #expect(throws: ExperimentError.self) {
+      try ExperimentDefinition(yaml: "dataset: a\nstrategies: [random]\nseeds: 0\n")
+    }
   }
 
   @Test func resolvedDefinitionRoundTripsThroughYAML() throws {

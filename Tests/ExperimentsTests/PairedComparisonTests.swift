@@ -55,7 +55,8 @@ import Testing
     let paired = F.comparison(runs).differences[0].difference
     #expect(abs(paired.value - 0.05) < tolerance && width(paired) < tolerance)
     // The same draws with the reference not following the strategy's volumes: a wide interval.
-    let reference = DiceRuns(results: F.results("random", dice)), ours = DiceRuns(results: F.results("ours", F.shifted(dice, by: 0.05)))
+    let reference = DiceRuns(results: F.results("random", dice)),
+      ours = DiceRuns(results: F.results("ours", F.shifted(dice, by: 0.05)))
     let unpaired = Bootstrap().estimate(point: paired.value, seeds: 3, volumes: 20) { draw in
       draw.seeds.indices.reduce(0) { sum, k in
         let seed = UInt64(draw.seeds[k])
@@ -85,7 +86,9 @@ import Testing
   }
 
   @Test func resultsWithoutVolumeDiceResampleSeedsOnly() {
-    let old = ReportFixtures.results.map { r -> RoundResult in var r = r; r.strategy = r.strategy == "A" ? "random" : "ours"; return r }
+    let old = ReportFixtures.results.map { r -> RoundResult in
+      var r = r; r.strategy = r.strategy == "A" ? "random" : "ours"; return r
+    }
     let comparison = F.comparison(old)
     let e = comparison.differences[1].difference  // round 1: seed 0 only in "ours": 0.65 − 0.85
     #expect(e.volumes == 0 && e.seeds == 1 && abs(e.value - -0.2) < tolerance)

@@ -21,7 +21,9 @@ enum PairedFixtures {
   }
 
   /// dice[seed][round][volume] uniform in [low, high), seeded.
-  static func noise(seeds: Int, rounds: Int, volumes: Int, low: Double = 0.1, high: Double = 0.9, seed: UInt64 = 7) -> [[[Double]]] {
+  static func noise(seeds: Int, rounds: Int, volumes: Int, low: Double = 0.1, high: Double = 0.9, seed: UInt64 = 7)
+    -> [[[Double]]]
+  {
     var generator = SplitMix64(seed: seed)
     return (0..<seeds).map { _ in (0..<rounds).map { _ in (0..<volumes).map { _ in generator.uniform(low, high) } } }
   }

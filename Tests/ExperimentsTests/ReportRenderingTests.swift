@@ -11,7 +11,10 @@ import Testing
 final class ElementCounter: NSObject, XMLParserDelegate {
   var counts: [String: Int] = [:]
   var attributes: [String: [[String: String]]] = [:]
-  func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
+  func parser(
+    _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+    attributes: [String: String]
+  ) {
     counts[name, default: 0] += 1
     attributes.isEmpty ? () : self.attributes[name, default: []].append(attributes)
   }
@@ -29,14 +32,18 @@ final class ElementCounter: NSObject, XMLParserDelegate {
   @Test func csvHeaderAndRows() {
     let csv = ResultsCSV.csv(results: ReportFixtures.results, classNames: ["RV", "LV"])
     let lines = csv.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    #expect(lines[0] == "strategy,seed,round,labeled_slices,cumulative_fraction,cost_slices,cost_pixels,cost_seconds,mean_dice,mean_hd95,dice_RV,dice_LV,hd95_RV,hd95_LV")
+    #expect(
+      lines[0]
+        == "strategy,seed,round,labeled_slices,cumulative_fraction,cost_slices,cost_pixels,cost_seconds,mean_dice,mean_hd95,dice_RV,dice_LV,hd95_RV,hd95_LV"
+    )
     #expect(lines.count == 1 + 6 + 1 && lines.last == "")
     #expect(lines[1].hasPrefix("A,0,0,29,0.02,29.0,1000.0,50.0,0.7"))
     #expect(lines[1].hasSuffix(",0.6,0.8,10.0,20.0"))
     #expect(lines[2].hasPrefix("A,0,1,58,0.04,"))
     #expect(lines[3].hasPrefix("A,1,0,"))
     #expect(lines[5].hasPrefix("\"B, pixels\",0,0,"))
-    #expect(lines.dropFirst().dropLast().allSatisfy { $0.split(separator: ",").count == 14 + ($0.hasPrefix("\"") ? 1 : 0) })
+    #expect(
+      lines.dropFirst().dropLast().allSatisfy { $0.split(separator: ",").count == 14 + ($0.hasPrefix("\"") ? 1 : 0) })
     #expect(ResultsCSV.field("say \"hi\"") == "\"say \"\"hi\"\"\"")
   }
 
@@ -61,7 +68,8 @@ final class ElementCounter: NSObject, XMLParserDelegate {
     let paths = counter.attributes["path"] ?? []
     #expect(paths.filter { $0["class"] == "line" }.compactMap { $0["data-strategy"] } == ["A", "B, pixels"])
     #expect(paths.filter { $0["class"] == "band" }.compactMap { $0["data-strategy"] } == ["A", "B, pixels"])
-    #expect(paths.filter { $0["class"] == "band" }.allSatisfy { $0["fill-opacity"] == "0.18" && $0["d"]!.hasSuffix("Z") })
+    #expect(
+      paths.filter { $0["class"] == "band" }.allSatisfy { $0["fill-opacity"] == "0.18" && $0["d"]!.hasSuffix("Z") })
     #expect(svg.contains("Labeled fraction of the pool") && svg.contains("Mean test Dice"))
     #expect(svg.contains(">B, pixels</text>"))  // legend
     #expect(svg.contains(">2.5%</text>") && svg.contains(">4.0%</text>"))  // half-percent ticks keep a decimal
@@ -87,7 +95,8 @@ final class ElementCounter: NSObject, XMLParserDelegate {
     #expect(counter.counts["h3"] == 2)
     #expect(counter.counts["table"] == 5)  // paired differences, AUBC with intervals, AUC, two per-round
     #expect(counter.counts["script"] == nil && counter.counts["link"] == nil && counter.counts["img"] == nil)
-    #expect(!html.contains("http://") || !html.replacingOccurrences(of: "http://www.w3.org/", with: "").contains("http://"))
+    #expect(
+      !html.contains("http://") || !html.replacingOccurrences(of: "http://www.w3.org/", with: "").contains("http://"))
     #expect(html.contains("acdc &lt;full&gt;"))
     #expect(html.contains("0.6500 ± 0.0707"))
     #expect(html.contains("dataset: &quot;acdc&quot;"))

@@ -75,7 +75,8 @@ import Testing
   func resumeFromAnyPrefixMatchesUninterruptedRun(seed: UInt64) throws {
     var rng = SplitMix64(seed: seed)
     for _ in 0..<25 {
-      let plan = RoundPlan(strategy: StrategyName.allCases.randomElement(using: &rng)!, roundCount: Int.random(in: 1...9, using: &rng))
+      let plan = RoundPlan(
+        strategy: StrategyName.allCases.randomElement(using: &rng)!, roundCount: Int.random(in: 1...9, using: &rng))
       let full = try Self.walk(plan, from: [:])
       #expect(full == plan.allSteps)
       #expect(Set(full).count == full.count, "a step ran twice")
@@ -92,7 +93,8 @@ import Testing
     let names = RoundStep.Kind.allCases.map(\.rawValue) + ["bogus"]
     var accepted = 0
     for _ in 0..<400 {
-      let plan = RoundPlan(strategy: StrategyName.allCases.randomElement(using: &rng)!, roundCount: Int.random(in: 1...4, using: &rng))
+      let plan = RoundPlan(
+        strategy: StrategyName.allCases.randomElement(using: &rng)!, roundCount: Int.random(in: 1...4, using: &rng))
       var state: [Int: String] = [:]
       for _ in 0..<Int.random(in: 0...3, using: &rng) {
         state[Int.random(in: 0...4, using: &rng)] = names.randomElement(using: &rng)!

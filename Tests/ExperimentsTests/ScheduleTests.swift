@@ -8,7 +8,7 @@ import Testing
   static let table: [(Int, [Int])] = [
     (1454, [14, 29, 43, 58, 72, 145, 218, 290, 581]),
     (2351, [23, 47, 70, 94, 117, 235, 352, 470, 940]),
-    (382, [3, 7, 11, 15, 19, 38, 57, 76, 152]),
+    (382, [3, 7, 11, 15, 19, 38, 57, 76, 152])
   ]
 
   @Test(arguments: table)
@@ -60,9 +60,12 @@ import Testing
 
   @Test func budgetsAreFractionsOrPercentWithTheSign() throws {
     #expect(try Self.definition("{cumulative: ['2%', 5%, 0.1]}").schedule.cumulative == [0.02, 0.05, 0.1])
-    #expect(try Self.definition("{increments: [2%, 3%]}").schedule.cumulative.map { ($0 * 1e6).rounded() } == [20_000, 50_000])
+    #expect(
+      try Self.definition("{increments: [2%, 3%]}").schedule.cumulative.map { ($0 * 1e6).rounded() } == [20_000, 50_000]
+    )
     let bare = #expect(throws: ExperimentError.self) { try Self.definition("{cumulative: [2, 5, 10]}") }
-    #expect(bare?.message.contains("'2%'") == true && bare?.path == "schedule.cumulative[0]", "\(String(describing: bare))")
+    #expect(
+      bare?.message.contains("'2%'") == true && bare?.path == "schedule.cumulative[0]", "\(String(describing: bare))")
     #expect(throws: ExperimentError.self) { try Self.definition("{cumulative: ['two%']}") }
   }
 

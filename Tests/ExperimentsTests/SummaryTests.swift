@@ -29,7 +29,7 @@ import Testing
     let members = [
       MemberMetrics(validationDice: 0.5, testClassDice: [0.1], testClassHD95: [1]),
       MemberMetrics(validationDice: 0.7, testClassDice: [0.2], testClassHD95: [2]),
-      MemberMetrics(validationDice: 0.7, testClassDice: [0.3], testClassHD95: [3]),
+      MemberMetrics(validationDice: 0.7, testClassDice: [0.3], testClassHD95: [3])
     ]
     #expect(RoundResult.reportedMember(members) == 1)
     let result = RoundResult(

@@ -34,7 +34,9 @@ import Randomness
   }
 
   @Test func constantAndEmptyVolumes() {
-    #expect(IntensityNormalization.normalize([Float](repeating: 7, count: 10), kind: .integer) == [Float](repeating: 0, count: 10))
+    #expect(
+      IntensityNormalization.normalize([Float](repeating: 7, count: 10), kind: .integer)
+        == [Float](repeating: 0, count: 10))
     #expect(IntensityNormalization.clipThreshold([], kind: .float32) == nil)
     #expect(IntensityNormalization.normalize([], kind: .float64).isEmpty)
   }

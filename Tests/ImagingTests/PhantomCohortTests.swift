@@ -80,7 +80,9 @@ import Randomness
       #expect(v.scribble.allSatisfy { $0 <= 4 })
       // Every structure with a real area gets scribbled somewhere in the volume; background too.
       let present = Set(v.label), scribbled = Set(v.scribble)
-      for c in present where LabelStatistics.counts(v.label, classCount: 4)[Int(c)] > 40 { #expect(scribbled.contains(c)) }
+      for c in present where LabelStatistics.counts(v.label, classCount: 4)[Int(c)] > 40 {
+        #expect(scribbled.contains(c))
+      }
     }
   }
 
@@ -119,7 +121,8 @@ import Randomness
   }
 
   @Test func supports256AndNoiseLevel() {
-    let p = PhantomParameters(patients: 1, minSlices: 2, maxSlices: 2, height: 256, width: 256, seed: 1, noiseLevel: 0.0)
+    let p = PhantomParameters(
+      patients: 1, minSlices: 2, maxSlices: 2, height: 256, width: 256, seed: 1, noiseLevel: 0.0)
     let v = PhantomCohort(parameters: p).volume(patient: 0, phase: .ed)
     #expect(v.depth == 2 && v.image.count == 2 * 256 * 256)
     let f = LabelStatistics.fractions(v.label, classCount: 4)

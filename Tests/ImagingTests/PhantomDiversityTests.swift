@@ -33,7 +33,9 @@ import Testing
     let shares = Dictionary(grouping: Self.volumes, by: \.ed.group).mapValues(\.count)
     #expect(Set(shares.keys) == Set(PhantomGroup.allCases))
     #expect(shares.values.allSatisfy { $0 == 20 }, "\(shares)")
-    let consistent = Self.volumes.allSatisfy { $0.ed.group == $0.es.group && $0.ed.group == Self.cohort.group(patient: $0.ed.patientIndex) }
+    let consistent = Self.volumes.allSatisfy {
+      $0.ed.group == $0.es.group && $0.ed.group == Self.cohort.group(patient: $0.ed.patientIndex)
+    }
     #expect(consistent)
   }
 
@@ -119,8 +121,10 @@ import Testing
 
   @Test func distractorOrgansAppearInSomePatientsOnly() {
     let d = (0..<Self.parameters.patients).map { Self.cohort.anatomy($0).distractors }
-    let shares = [d.filter { $0.aorta != nil }.count, d.filter { $0.liver != nil }.count,
-                  d.filter { $0.stomach != nil }.count, d.filter { $0.effusionWidth > 0 }.count]
+    let shares = [
+      d.filter { $0.aorta != nil }.count, d.filter { $0.liver != nil }.count,
+      d.filter { $0.stomach != nil }.count, d.filter { $0.effusionWidth > 0 }.count
+    ]
     #expect(shares.allSatisfy { $0 > 5 && $0 < 95 }, "\(shares)")
     // A bright unlabelled vessel: the aorta's pixels are as bright as the blood pool, and not labelled.
     let p = try! #require(d.firstIndex { $0.aorta != nil })

@@ -39,10 +39,13 @@ import Yams
       let environment = try #require(service["environment"] as? [String: Any])
       #expect("\(environment["ACTIVESEG_SECURE"] ?? "")" == "true", "\(name) runs with security on")
       #expect("\(environment["ACTIVESEG_KEYS_DIR"] ?? "")" == dir, "\(name) reads the keys the keys service made")
-      #expect((service["volumes"] as? [String])?.contains("activeseg-keys:\(dir):ro") == true, "\(name) mounts the keys read-only")
+      #expect(
+        (service["volumes"] as? [String])?.contains("activeseg-keys:\(dir):ro") == true,
+        "\(name) mounts the keys read-only")
       let depends = service["depends_on"] as? [String: Any]
-      #expect((depends?["keys"] as? [String: Any])?["condition"] as? String == "service_completed_successfully",
-              "\(name) starts after the keys exist")
+      #expect(
+        (depends?["keys"] as? [String: Any])?["condition"] as? String == "service_completed_successfully",
+        "\(name) starts after the keys exist")
     }
     #expect((compose["volumes"] as? [String: Any])?.keys.contains("activeseg-keys") == true)
   }
@@ -72,8 +75,13 @@ import Yams
   @Test func dockerfileBuildsEveryProduct() throws {
     let dockerfile = try String(contentsOfFile: repositoryRoot + "/compose/Dockerfile", encoding: .utf8)
     let manifest = try String(contentsOfFile: repositoryRoot + "/Package.swift", encoding: .utf8)
-    for product in ["activeseg", "activeseg-storage", "activeseg-trainer", "activeseg-embedder", "activeseg-selector", "activeseg-gateway"] {
-      #expect(dockerfile.contains("--product \(product) ") || dockerfile.contains("--product \(product)\n") || dockerfile.contains("--product \(product) \\"))
+    for product in [
+      "activeseg", "activeseg-storage", "activeseg-trainer", "activeseg-embedder", "activeseg-selector",
+      "activeseg-gateway"
+    ] {
+      #expect(
+        dockerfile.contains("--product \(product) ") || dockerfile.contains("--product \(product)\n")
+          || dockerfile.contains("--product \(product) \\"))
       #expect(manifest.contains(".executable(name: \"\(product)\""))
     }
   }

@@ -24,14 +24,18 @@ import TestSupport
     train.datasetID = dataset.id
     train.preset = "smoke"
     train.seed = 7
-    let trained = try Activeseg_V1_TrainEncoderReply(serializedBytes: try await broker.submit(kind: "TrainEncoder", payload: train.serializedBytes()))
+    let trained = try Activeseg_V1_TrainEncoderReply(
+      serializedBytes: try await broker.submit(kind: "TrainEncoder", payload: train.serializedBytes()))
     #expect(trained.encoderID > 0 && trained.epochs == 2 && trained.finalLoss.isFinite && trained.finalLoss > 0)
-    #expect(await eventually { worker.events.filter { $0.kind == "train_encoder" }.count == 2 }, "one progress event per epoch")
+    #expect(
+      await eventually { worker.events.filter { $0.kind == "train_encoder" }.count == 2 },
+      "one progress event per epoch")
 
     var embed = Activeseg_V1_EmbedRequest()
     embed.encoderID = trained.encoderID
     embed.datasetID = dataset.id
-    let embedded = try Activeseg_V1_EmbedReply(serializedBytes: try await broker.submit(kind: "Embed", payload: embed.serializedBytes()))
+    let embedded = try Activeseg_V1_EmbedReply(
+      serializedBytes: try await broker.submit(kind: "Embed", payload: embed.serializedBytes()))
     let total = Int64(dataset.trainSlices + dataset.valSlices + dataset.testSlices)
     #expect(embedded.embedded == total && embedded.dimension == 16)
 
@@ -40,7 +44,9 @@ import TestSupport
     let stored: Activeseg_V1_GetEmbeddingsReply = try await storage.call("GetEmbeddings", get)
     #expect(stored.sliceIds.count == Int(total) && stored.vectors.shape == [total, 16])
     let values = try stored.vectors.floats("vectors")
-    #expect(values.allSatisfy(\.isFinite) && Set(values.map { ($0 * 1000).rounded() }).count > 10, "embeddings are real, varied numbers")
+    #expect(
+      values.allSatisfy(\.isFinite) && Set(values.map { ($0 * 1000).rounded() }).count > 10,
+      "embeddings are real, varied numbers")
 
     // Bad requests get errors that say what to do.
     train.preset = "huge"

@@ -31,25 +31,30 @@ import TestSupport
     let storage = try ZMQChannel(connect: cluster.endpoint("storage"), logger: logger)
     defer { storage.close() }
     let request = Activeseg_V1_ImportRequest.phantom(name: "ph", patients: 6, size: 32)
-    _ = try await storage.call("Storage/Import", request, replying: Activeseg_V1_ImportReply.self, options: CallOptions(timeout: .seconds(60)))
+    _ = try await storage.call(
+      "Storage/Import", request, replying: Activeseg_V1_ImportReply.self, options: CallOptions(timeout: .seconds(60)))
     return (cluster, try ZMQChannel(connect: cluster.endpoint("gateway"), logger: logger))
   }
 
   static func run(_ yaml: String, _ gateway: ZMQChannel) async throws -> Int64 {
     var request = Activeseg_V1_RunExperimentRequest()
     request.configYaml = yaml
-    return try await gateway.call("Gateway/RunExperiment", request, replying: Activeseg_V1_RunExperimentReply.self).experimentID
+    return try await gateway.call("Gateway/RunExperiment", request, replying: Activeseg_V1_RunExperimentReply.self)
+      .experimentID
   }
 
   static func status(_ id: Int64, _ gateway: ZMQChannel) async throws -> Activeseg_V1_ExperimentStatusReply {
     var request = Activeseg_V1_ExperimentStatusRequest()
     request.experimentID = id
-    return try await gateway.call("Gateway/ExperimentStatus", request, replying: Activeseg_V1_ExperimentStatusReply.self,
-                                  options: .idempotent(timeout: .seconds(10)))
+    return try await gateway.call(
+      "Gateway/ExperimentStatus", request, replying: Activeseg_V1_ExperimentStatusReply.self,
+      options: .idempotent(timeout: .seconds(10)))
   }
 
   /// Polls until the experiment is done or failed (at most `seconds`).
-  static func finish(_ id: Int64, _ gateway: ZMQChannel, seconds: Int = 300) async throws -> Activeseg_V1_ExperimentStatusReply {
+  static func finish(_ id: Int64, _ gateway: ZMQChannel, seconds: Int = 300) async throws
+    -> Activeseg_V1_ExperimentStatusReply
+  {
     let deadline = ContinuousClock.now + .seconds(seconds)
     while ContinuousClock.now < deadline {
       if let reply = try? await status(id, gateway), reply.state == "done" || reply.state == "failed" { return reply }
@@ -64,11 +69,14 @@ import TestSupport
     defer { storage.close() }
     var request = Activeseg_V1_ListRoundsRequest()
     request.experimentID = id
-    let rounds = try await storage.call("Storage/ListRounds", request, replying: Activeseg_V1_ListRoundsReply.self).rounds
+    let rounds = try await storage.call("Storage/ListRounds", request, replying: Activeseg_V1_ListRoundsReply.self)
+      .rounds
     return try rounds.sorted { ($0.strategy, $0.index) < ($1.strategy, $1.index) }.map { round in
       let payload = try JSONSerialization.jsonObject(with: Data(round.payloadJson.utf8)) as? [String: Any] ?? [:]
       let labeled = (payload["labeled"] as? [NSNumber])?.map(\.int64Value) ?? []
-      let dice = ((payload["members"] as? [[String: Any]])?.compactMap { $0["validationDice"] as? NSNumber }.map(\.doubleValue)) ?? []
+      let dice =
+        ((payload["members"] as? [[String: Any]])?.compactMap { $0["validationDice"] as? NSNumber }.map(\.doubleValue))
+        ?? []
       return "\(round.strategy) r\(round.index) labeled=\(labeled) memberValDice=\(dice)"
     }
   }
@@ -83,7 +91,9 @@ import TestSupport
     while victim == nil && ContinuousClock.now < deadline {
       for name in ["trainer-1", "trainer-2"] {
         let log = cluster.log(name)
-        if log.components(separatedBy: "training started").count > log.components(separatedBy: "training done").count { victim = name }
+        if log.components(separatedBy: "training started").count > log.components(separatedBy: "training done").count {
+          victim = name
+        }
       }
       if victim == nil { try await Task.sleep(for: .milliseconds(10)) }
     }
@@ -95,11 +105,16 @@ import TestSupport
     // The broker saw the killed trainer holding a job (the kill did not land between jobs) and requeued it, and
     // the survivor finished that very job.
     let survivor = killed == "trainer-1" ? "trainer-2" : "trainer-1"
-    let requeued = cluster.log("gateway").split(separator: "\n").first { $0.contains("requeued job") && $0.contains("of worker \(killed)") }
-    let line = try #require(requeued, "the killed trainer's job was requeued; gateway log:\n\(cluster.log("gateway").suffix(3000))")
-    let job = try #require(line.components(separatedBy: "requeued job ").last?.split(separator: " ").first.map(String.init))
-    #expect(cluster.log(survivor).split(separator: "\n").contains { $0.contains("job finished") && $0.contains(job) },
-            "\(survivor) finished job \(job)")
+    let requeued = cluster.log("gateway").split(separator: "\n").first {
+      $0.contains("requeued job") && $0.contains("of worker \(killed)")
+    }
+    let line = try #require(
+      requeued, "the killed trainer's job was requeued; gateway log:\n\(cluster.log("gateway").suffix(3000))")
+    let job = try #require(
+      line.components(separatedBy: "requeued job ").last?.split(separator: " ").first.map(String.init))
+    #expect(
+      cluster.log(survivor).split(separator: "\n").contains { $0.contains("job finished") && $0.contains(job) },
+      "\(survivor) finished job \(job)")
     cluster.directory.remove()
   }
 
@@ -124,7 +139,8 @@ import TestSupport
     try cluster.restart("gateway")  // same endpoints: the trainer rejoins, and the gateway resumes by itself
     let reply = try await Self.finish(interrupted, gateway)
     #expect(reply.state == "done", "\(cluster.log("gateway"))")
-    #expect(try await Self.rounds(interrupted, cluster) == expected, "the resumed run ends where the uninterrupted one did")
+    #expect(
+      try await Self.rounds(interrupted, cluster) == expected, "the resumed run ends where the uninterrupted one did")
     cluster.directory.remove()
   }
 
@@ -161,7 +177,8 @@ import TestSupport
     let cli = ServiceProcess.binDirectory() + "/activeseg"
     let folder = cluster.directory.file("annotate")
     func annotate(_ arguments: [String]) async throws -> (status: Int32, output: String) {
-      try await runCommand(cli, ["annotate"] + arguments + ["--experiment", "\(id)", "--gateway", cluster.endpoint("gateway")])
+      try await runCommand(
+        cli, ["annotate"] + arguments + ["--experiment", "\(id)", "--gateway", cluster.endpoint("gateway")])
     }
     func leased(_ output: String) -> [Int64] {
       output.split(separator: "\n").compactMap { line in
@@ -173,8 +190,11 @@ import TestSupport
       let preview = try PNGGray8.read("\(folder)/slice-\(slice).png")
       let labels = preview.pixels.map { $0 > 128 ? UInt8(1) : 0 }
       let path = "\(folder)/mask-\(slice)" + (png ? ".png" : ".nii.gz")
-      if png { try PNGGray8(width: preview.width, height: preview.height, pixels: labels).write(to: path) } else {
-        try NIfTIWriter.writeMask(labels, sizeX: preview.width, sizeY: preview.height, sizeZ: 1, spacing: (1, 1, 1), to: path)
+      if png {
+        try PNGGray8(width: preview.width, height: preview.height, pixels: labels).write(to: path)
+      } else {
+        try NIfTIWriter.writeMask(
+          labels, sizeX: preview.width, sizeY: preview.height, sizeZ: 1, spacing: (1, 1, 1), to: path)
       }
       return path
     }
@@ -192,19 +212,29 @@ import TestSupport
       #expect(first.count == 2, "round \(round): ann1 got two slices")
       let rest = leased(try await annotate(["next", "--annotator", "ann2", "--count", "50", "--dir", folder]).output)
       #expect(!rest.isEmpty && Set(rest).isDisjoint(with: first), "round \(round): ann2 gets other slices")
-      let stolen = try await annotate(["submit", "--annotator", "ann2", "--slice", "\(first[0])", try mask(first[0], png: true)])
+      let stolen = try await annotate([
+        "submit", "--annotator", "ann2", "--slice", "\(first[0])", try mask(first[0], png: true)
+      ])
       #expect(stolen.status != 0 && stolen.output.contains("leased to 'ann1'"), "\(stolen.output)")
-      let bad = try await annotate(["submit", "--annotator", "ann1", "--slice", "\(first[0])", cluster.directory.file("nothing.png")])
+      let bad = try await annotate([
+        "submit", "--annotator", "ann1", "--slice", "\(first[0])", cluster.directory.file("nothing.png")
+      ])
       #expect(bad.status != 0 && bad.output.contains("nothing.png"))
 
       for slice in first {
-        let done = try await annotate(["submit", "--annotator", "ann1", "--slice", "\(slice)", "--seconds", "30", try mask(slice, png: true)])
+        let done = try await annotate([
+          "submit", "--annotator", "ann1", "--slice", "\(slice)", "--seconds", "30", try mask(slice, png: true)
+        ])
         #expect(done.status == 0, "\(done.output)")
       }
       for (index, slice) in rest.enumerated() {
-        let done = try await annotate(["submit", "--annotator", "ann2", "--slice", "\(slice)", try mask(slice, png: false)])
+        let done = try await annotate([
+          "submit", "--annotator", "ann2", "--slice", "\(slice)", try mask(slice, png: false)
+        ])
         #expect(done.status == 0, "\(done.output)")
-        if index == rest.count - 1 { #expect(done.output.contains("0 slice(s) of this round still to annotate"), "\(done.output)") }
+        if index == rest.count - 1 {
+          #expect(done.output.contains("0 slice(s) of this round still to annotate"), "\(done.output)")
+        }
       }
     }
     let reply = try await Self.finish(id, gateway)
@@ -217,7 +247,9 @@ import TestSupport
     defer { storage.close() }
     var annotations = Activeseg_V1_GetAnnotationsRequest()
     annotations.datasetID = 1
-    let stored = try await storage.call("Storage/GetAnnotations", annotations, replying: Activeseg_V1_GetAnnotationsReply.self).annotations
+    let stored = try await storage.call(
+      "Storage/GetAnnotations", annotations, replying: Activeseg_V1_GetAnnotationsReply.self
+    ).annotations
     #expect(Set(stored.map(\.annotator)) == ["ann1", "ann2"])
     #expect(stored.allSatisfy { $0.kind == .full })
     cluster.directory.remove()
@@ -232,13 +264,16 @@ import TestSupport
     try cluster.start(trainers: 0, embedders: 0)
     defer { cluster.stop() }
     let storage = try ZMQChannel(connect: cluster.endpoint("storage"), logger: logger)
-    let request = Activeseg_V1_ImportRequest.phantom(name: "ph", patients: 200, size: 32, minSlices: 6, maxSlices: 8, seed: 5)
-    _ = try await storage.call("Storage/Import", request, replying: Activeseg_V1_ImportReply.self, options: CallOptions(timeout: .seconds(60)))
+    let request = Activeseg_V1_ImportRequest.phantom(
+      name: "ph", patients: 200, size: 32, minSlices: 6, maxSlices: 8, seed: 5)
+    _ = try await storage.call(
+      "Storage/Import", request, replying: Activeseg_V1_ImportReply.self, options: CallOptions(timeout: .seconds(60)))
     storage.close()
     let gatewayEndpoint = cluster.endpoint("gateway")
     let control = try ZMQChannel(connect: gatewayEndpoint, logger: logger)
     defer { control.close() }
-    let id = try await LoopTests.run("""
+    let id = try await LoopTests.run(
+      """
       dataset: ph
       supervision: full
       strategies: [random]
@@ -261,8 +296,12 @@ import TestSupport
             var next = Activeseg_V1_AnnotateNextRequest()
             next.experimentID = id
             next.annotator = "client-\(client)"
-            guard let slice = (try? await channel.call("Gateway/AnnotateNext", next, replying: Activeseg_V1_AnnotateNextReply.self,
-                                                       options: CallOptions(timeout: .seconds(2))))?.slices.first else {
+            guard
+              let slice =
+                (try? await channel.call(
+                  "Gateway/AnnotateNext", next, replying: Activeseg_V1_AnnotateNextReply.self,
+                  options: CallOptions(timeout: .seconds(2))))?.slices.first
+            else {
               try await Task.sleep(for: .milliseconds(50))
               continue
             }
@@ -271,8 +310,10 @@ import TestSupport
             submit.sliceID = slice.sliceID
             submit.annotator = "client-\(client)"
             submit.mask = WireTensor(uint8: [UInt8](repeating: UInt8(client % 4), count: 32 * 32), shape: [32, 32])
-            if (try? await channel.call("Gateway/AnnotateSubmit", submit, replying: Activeseg_V1_AnnotateSubmitReply.self,
-                                        options: CallOptions(timeout: .seconds(2)))) != nil {
+            if (try? await channel.call(
+              "Gateway/AnnotateSubmit", submit, replying: Activeseg_V1_AnnotateSubmitReply.self,
+              options: CallOptions(timeout: .seconds(2)))) != nil
+            {
               acked.append((slice.sliceID, ContinuousClock.now - start))
             }
           }
@@ -295,12 +336,17 @@ import TestSupport
     defer { after.close() }
     var annotations = Activeseg_V1_GetAnnotationsRequest()
     annotations.datasetID = 1
-    let stored = try await after.call("Storage/GetAnnotations", annotations, replying: Activeseg_V1_GetAnnotationsReply.self,
-                                      options: .idempotent(timeout: .seconds(30))).annotations
+    let stored = try await after.call(
+      "Storage/GetAnnotations", annotations, replying: Activeseg_V1_GetAnnotationsReply.self,
+      options: .idempotent(timeout: .seconds(30))
+    ).annotations
     let storedSlices = Set(stored.map(\.sliceID))
     let lost = acknowledged.map(\.0).filter { !storedSlices.contains($0) }
-    let beforeKill = acknowledged.filter { $0.1 < .milliseconds(1000) }.count, afterRestart = acknowledged.filter { $0.1 > .milliseconds(1500) }.count
-    print("storage kill under 20 annotators: acknowledged \(acknowledged.count) (\(beforeKill) before the kill, \(afterRestart) after the restart), stored \(stored.count), acknowledged but lost \(lost.count)")
+    let beforeKill = acknowledged.filter { $0.1 < .milliseconds(1000) }.count,
+      afterRestart = acknowledged.filter { $0.1 > .milliseconds(1500) }.count
+    print(
+      "storage kill under 20 annotators: acknowledged \(acknowledged.count) (\(beforeKill) before the kill, \(afterRestart) after the restart), stored \(stored.count), acknowledged but lost \(lost.count)"
+    )
     #expect(beforeKill > 0 && afterRestart > 0, "the clients submitted before the kill and after the restart")
     #expect(lost.isEmpty, "acknowledged labels missing after the restart: \(lost)")
     #expect(Set(acknowledged.map(\.0)).count == acknowledged.count, "no slice was acknowledged twice")

@@ -28,13 +28,16 @@ final class LocalRun: @unchecked Sendable {
     let started = ContinuousClock.now
     let result = try await runCommand(cli, arguments, environment: environment)
     let elapsed = ContinuousClock.now - started
-    return (result.status, result.output, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+    return (
+      result.status, result.output, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    )
   }
 
   /// Starts storage, selector and gateway (and `trainers` trainers), supervised unless `restart` is false.
   func up(trainers: Int = 0, restart: Bool = true) async throws {
-    let result = try await run(["up", "--trainers", "\(trainers)", "--embedders", "0", "--port-base", "\(portBase)"]
-                               + (restart ? [] : ["--no-restart"]))
+    let result = try await run(
+      ["up", "--trainers", "\(trainers)", "--embedders", "0", "--port-base", "\(portBase)"]
+        + (restart ? [] : ["--no-restart"]))
     #expect(result.status == 0, "\(result.output)")
   }
 
@@ -52,8 +55,11 @@ final class LocalRun: @unchecked Sendable {
 
   /// Imports a small phantom through the CLI.
   func importPhantom(_ name: String = "ph", patients: Int = 4, extra: [String] = []) async throws {
-    let result = try await run(["import", "--format", "phantom", "--name", name, "--patients", "\(patients)", "--size", "32",
-                                "--min-slices", "3", "--max-slices", "4"] + extra)
+    let result = try await run(
+      [
+        "import", "--format", "phantom", "--name", name, "--patients", "\(patients)", "--size", "32",
+        "--min-slices", "3", "--max-slices", "4"
+      ] + extra)
     #expect(result.status == 0, "\(result.output)")
   }
 
@@ -80,8 +86,10 @@ final class LocalRun: @unchecked Sendable {
 struct RecordError: Error, CustomStringConvertible { let description: String }
 
 /// A smoke-size experiment that finishes in seconds (1 trainer, the oracle reveals the stored masks).
-func smokeDefinition(dataset: String = "ph", strategies: String = "[random]", schedule: String = "{cumulative: [0.3]}",
-                     extra: String = "") -> String {
+func smokeDefinition(
+  dataset: String = "ph", strategies: String = "[random]", schedule: String = "{cumulative: [0.3]}",
+  extra: String = ""
+) -> String {
   """
   name: smoke
   dataset: \(dataset)
@@ -104,13 +112,19 @@ func smokeDefinition(dataset: String = "ph", strategies: String = "[random]", sc
     try await run.up()
     let one = try await run.run(["import", "--format", "phantom", "--name", "tiny", "--patients", "1", "--size", "32"])
     #expect(one.status == 65, "\(one.output)")
-    #expect(one.output.contains("validation and test split would be empty") && one.output.contains("at least 3 patients"), "\(one.output)")
+    #expect(
+      one.output.contains("validation and test split would be empty") && one.output.contains("at least 3 patients"),
+      "\(one.output)")
     #expect(!one.output.contains("Usage:"), "a refused input is not a usage mistake")
     let two = try await run.run(["import", "--format", "phantom", "--name", "tiny", "--patients", "2", "--size", "32"])
     #expect(two.status == 65 && two.output.contains("--allow-no-test"), "\(two.output)")
     let listed = try await run.run(["datasets", "--json"])
-    #expect(listed.status == 0 && listed.output.contains("[") && !listed.output.contains("tiny"), "nothing was written: \(listed.output)")
-    let allowed = try await run.run(["import", "--format", "phantom", "--name", "tiny", "--patients", "2", "--size", "32", "--allow-no-test"])
+    #expect(
+      listed.status == 0 && listed.output.contains("[") && !listed.output.contains("tiny"),
+      "nothing was written: \(listed.output)")
+    let allowed = try await run.run([
+      "import", "--format", "phantom", "--name", "tiny", "--patients", "2", "--size", "32", "--allow-no-test"
+    ])
     #expect(allowed.status == 0 && allowed.output.contains("test 0"), "\(allowed.output)")
   }
 
@@ -124,7 +138,9 @@ func smokeDefinition(dataset: String = "ph", strategies: String = "[random]", sc
     let gateway = try run.pid("gateway")
     let report = try await run.run(["experiment", "report", "1"])
     #expect(report.status == 0, "\(report.output)")
-    #expect(report.output.contains("the dataset has no test slices"), "the report says why there is no Dice: \(report.output)")
+    #expect(
+      report.output.contains("the dataset has no test slices"), "the report says why there is no Dice: \(report.output)"
+    )
     let gatewayNow = try run.pid("gateway")
     #expect(kill(gateway, 0) == 0 && gatewayNow == gateway, "the gateway did not crash or restart")
   }
@@ -145,7 +161,8 @@ func smokeDefinition(dataset: String = "ph", strategies: String = "[random]", sc
     let run = try LocalRun()
     let result = try await run.run(["import", "--format", "phantom", "--name", "ph"])
     #expect(result.status == 69, "\(result.output)")
-    #expect(result.output.contains("no services are recorded") && result.output.contains("--storage"), "\(result.output)")
+    #expect(
+      result.output.contains("no services are recorded") && result.output.contains("--storage"), "\(result.output)")
     #expect(!result.output.contains("5553"), "no default endpoint is tried")
   }
 
@@ -156,14 +173,17 @@ func smokeDefinition(dataset: String = "ph", strategies: String = "[random]", sc
     try run.killService("storage")
     let result = try await run.run(["experiment", "run", try run.definition(smokeDefinition())])
     #expect(result.status == 69, "\(result.output)")
-    #expect(result.output.contains("storage is not replying") && !result.output.contains("no reply from tcp"), "\(result.output)")
+    #expect(
+      result.output.contains("storage is not replying") && !result.output.contains("no reply from tcp"),
+      "\(result.output)")
     #expect(result.seconds < 10, "failed in \(result.seconds) s")
   }
 
   @Test func killingStorageDuringAnImportFailsItWithinSecondsAndLeavesNothing() async throws {
     let run = try LocalRun()
     try await run.up()
-    async let importing = run.run(["import", "--format", "phantom", "--name", "big", "--patients", "80", "--size", "96"])
+    async let importing = run.run(["import", "--format", "phantom", "--name", "big", "--patients", "80", "--size", "96"]
+    )
     try await Task.sleep(for: .seconds(2))
     let killedAt = ContinuousClock.now
     try run.killService("storage")
@@ -186,7 +206,8 @@ func smokeDefinition(dataset: String = "ph", strategies: String = "[random]", sc
     let run = try LocalRun()
     try await run.up(trainers: 1, restart: false)
     try await run.importPhantom(patients: 6)
-    let file = try run.definition(smokeDefinition(strategies: "[random, entropy]", schedule: "{cumulative: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]}"))
+    let file = try run.definition(
+      smokeDefinition(strategies: "[random, entropy]", schedule: "{cumulative: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]}"))
     async let experiment = run.run(["experiment", "run", file])
     try await Task.sleep(for: .seconds(3))
     let killedAt = ContinuousClock.now
@@ -204,8 +225,12 @@ func smokeDefinition(dataset: String = "ph", strategies: String = "[random]", sc
     let run = try LocalRun()
     try await run.up()
     try await run.importPhantom()
-    let duplicate = try await run.run(["import", "--format", "phantom", "--name", "ph", "--patients", "4", "--size", "32"])
-    #expect(duplicate.status == 65 && duplicate.output.contains("already exists") && !duplicate.output.contains("Usage:"), "\(duplicate.output)")
+    let duplicate = try await run.run([
+      "import", "--format", "phantom", "--name", "ph", "--patients", "4", "--size", "32"
+    ])
+    #expect(
+      duplicate.status == 65 && duplicate.output.contains("already exists") && !duplicate.output.contains("Usage:"),
+      "\(duplicate.output)")
     let usage = try await run.run(["import", "--format", "dicom", "--name", "x"])
     #expect(usage.status == 64 && usage.output.contains("Usage:"), "\(usage.output)")
     let help = try await run.run(["--help"])
@@ -218,21 +243,31 @@ func smokeDefinition(dataset: String = "ph", strategies: String = "[random]", sc
     let run = try LocalRun()
     try await run.up()
     try await run.importPhantom()
-    let result = try await run.run(["experiment", "run", try run.definition(smokeDefinition(schedule: "{cumulative: [0.001]}"))])
+    let result = try await run.run([
+      "experiment", "run", try run.definition(smokeDefinition(schedule: "{cumulative: [0.001]}"))
+    ])
     #expect(result.status == 65, "\(result.output)")
-    #expect(result.output.contains("0.1% of the") && result.output.contains("→ 0 slices") && result.output.contains("or more"), "\(result.output)")
+    #expect(
+      result.output.contains("0.1% of the") && result.output.contains("→ 0 slices")
+        && result.output.contains("or more"), "\(result.output)")
     let list = try await run.run(["experiment", "list", "--json"])
-    #expect(list.status == 0 && list.output.trimmingCharacters(in: .whitespacesAndNewlines) == "[\n\n]" || list.output.contains("[]"),
-            "nothing was created: \(list.output)")
+    #expect(
+      list.status == 0 && list.output.trimmingCharacters(in: .whitespacesAndNewlines) == "[\n\n]"
+        || list.output.contains("[]"),
+      "nothing was created: \(list.output)")
   }
 
   @Test func budgetsInPercentNeedTheirSign() async throws {
     let run = try LocalRun()
-    let bare = try await run.run(["experiment", "run", try run.definition(smokeDefinition(schedule: "{cumulative: [2, 5]}"))])
+    let bare = try await run.run([
+      "experiment", "run", try run.definition(smokeDefinition(schedule: "{cumulative: [2, 5]}"))
+    ])
     #expect(bare.status == 65 && bare.output.contains("'2%'"), "\(bare.output)")
     try await run.up(trainers: 1)
     try await run.importPhantom()
-    let percent = try await run.run(["experiment", "run", try run.definition(smokeDefinition(schedule: "{cumulative: ['30%']}"))])
+    let percent = try await run.run([
+      "experiment", "run", try run.definition(smokeDefinition(schedule: "{cumulative: ['30%']}"))
+    ])
     #expect(percent.status == 0 && percent.output.contains("30.0%"), "\(percent.output)")
   }
 
@@ -242,8 +277,11 @@ func smokeDefinition(dataset: String = "ph", strategies: String = "[random]", sc
     #expect(name.status == 64 && name.output.contains("--name must not be empty"), "\(name.output)")
     let patients = try await run.run(["import", "--format", "phantom", "--name", "p", "--patients", "0"])
     #expect(patients.status == 64 && patients.output.contains("--patients must be at least 1"), "\(patients.output)")
-    let seconds = try await run.run(["annotate", "submit", "--experiment", "1", "--slice", "1", "--seconds", "-5", "mask.png"])
-    #expect(seconds.status == 64 && seconds.output.contains("--seconds must be 0 or more, got -5.0"), "\(seconds.output)")
+    let seconds = try await run.run([
+      "annotate", "submit", "--experiment", "1", "--slice", "1", "--seconds", "-5", "mask.png"
+    ])
+    #expect(
+      seconds.status == 64 && seconds.output.contains("--seconds must be 0 or more, got -5.0"), "\(seconds.output)")
   }
 
   @Test func aScribbleForAFullExperimentAndAnUnknownExperimentAreRefused() async throws {
@@ -254,7 +292,9 @@ func smokeDefinition(dataset: String = "ph", strategies: String = "[random]", sc
     #expect(experiment.status == 0, "\(experiment.output)")
     let mask = run.directory.file("mask.png")
     try PNGFixture.write(width: 32, height: 32, to: mask)
-    let scribble = try await run.run(["annotate", "submit", "--experiment", "1", "--slice", "1", "--kind", "scribble", mask])
+    let scribble = try await run.run([
+      "annotate", "submit", "--experiment", "1", "--slice", "1", "--kind", "scribble", mask
+    ])
     #expect(scribble.status == 65 && scribble.output.contains("trains on full labels"), "\(scribble.output)")
     let unknown = try await run.run(["annotate", "next", "--experiment", "999"])
     #expect(unknown.status == 66 && unknown.output.contains("experiment 999 does not exist"), "\(unknown.output)")
@@ -275,13 +315,18 @@ func smokeDefinition(dataset: String = "ph", strategies: String = "[random]", sc
     let experiment = try await run.run(["experiment", "run", try run.definition(smokeDefinition())])
     #expect(experiment.status == 0, "\(experiment.output)")
     let list = try await run.run(["experiment", "list"])
-    #expect(list.status == 0 && list.output.contains("done") && list.output.contains("1/1") && list.output.contains("random"), "\(list.output)")
+    #expect(
+      list.status == 0 && list.output.contains("done") && list.output.contains("1/1") && list.output.contains("random"),
+      "\(list.output)")
     let json = try await run.run(["experiment", "list", "--json"])
     let parsed = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [[String: Any]]
-    #expect(parsed?.first?["state"] as? String == "done" && parsed?.first?["dataset"] as? String == "ph", "\(json.output)")
+    #expect(
+      parsed?.first?["state"] as? String == "done" && parsed?.first?["dataset"] as? String == "ph", "\(json.output)")
 
     let datasets = try await run.run(["datasets"])
-    #expect(datasets.status == 0 && datasets.output.contains("spare") && datasets.output.contains("train"), "\(datasets.output)")
+    #expect(
+      datasets.status == 0 && datasets.output.contains("spare") && datasets.output.contains("train"),
+      "\(datasets.output)")
     let unconfirmed = try await run.run(["datasets", "delete", "spare"])
     #expect(unconfirmed.status == 65 && unconfirmed.output.contains("nothing was deleted"), "\(unconfirmed.output)")
     let deleted = try await run.run(["datasets", "delete", "spare", "--yes"])
@@ -289,7 +334,8 @@ func smokeDefinition(dataset: String = "ph", strategies: String = "[random]", sc
     let used = try await run.run(["datasets", "delete", "ph", "--yes"])
     #expect(used.status == 65 && used.output.contains("used by experiment(s) 1"), "\(used.output)")
     let withExperiments = try await run.run(["datasets", "delete", "ph", "--yes", "--with-experiments"])
-    #expect(withExperiments.status == 0 && withExperiments.output.contains("and experiment(s)"), "\(withExperiments.output)")
+    #expect(
+      withExperiments.status == 0 && withExperiments.output.contains("and experiment(s)"), "\(withExperiments.output)")
     let after = try await run.run(["datasets", "--json"])
     #expect(after.status == 0 && !after.output.contains("\"ph\"") && !after.output.contains("spare"), "\(after.output)")
     let status = try await run.run(["status", "--json"])
@@ -324,7 +370,9 @@ func smokeDefinition(dataset: String = "ph", strategies: String = "[random]", sc
     try await Task.sleep(for: .milliseconds(300))
     let down = try await run.run(["down"])
     #expect(down.status == 0, "\(down.output)")
-    #expect(down.output.contains("storage (pid \(storage)) had already stopped") && !down.output.contains("stopped storage"), "\(down.output)")
+    #expect(
+      down.output.contains("storage (pid \(storage)) had already stopped") && !down.output.contains("stopped storage"),
+      "\(down.output)")
     #expect(down.output.contains("stopped gateway"))
   }
 

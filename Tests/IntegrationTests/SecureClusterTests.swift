@@ -16,16 +16,20 @@ import TestSupport
 
   func client(_ cluster: LocalCluster, _ name: String, server: String) throws -> ClientSecurity {
     let keys = try #require(cluster.keysDirectory)
-    return ClientSecurity(keys: try CurveKeyPair.load(directory: keys, name: name),
-                          serverPublicKey: try CurveKeyPair.loadPublic(directory: keys, name: server))
+    return ClientSecurity(
+      keys: try CurveKeyPair.load(directory: keys, name: name),
+      serverPublicKey: try CurveKeyPair.loadPublic(directory: keys, name: server))
   }
 
-  func call<Reply: SwiftProtobufMessage>(_ endpoint: String, _ method: String, _ request: some SwiftProtobufMessage,
-                                         _ security: ClientSecurity?, timeout: Duration = .seconds(20),
-                                         caller: String = "") async throws -> Reply {
+  func call<Reply: SwiftProtobufMessage>(
+    _ endpoint: String, _ method: String, _ request: some SwiftProtobufMessage,
+    _ security: ClientSecurity?, timeout: Duration = .seconds(20),
+    caller: String = ""
+  ) async throws -> Reply {
     let channel = try ZMQChannel(connect: endpoint, logger: logger, security: security)
     defer { channel.close() }
-    return try await channel.call(method, request, replying: Reply.self, options: CallOptions(timeout: timeout, caller: caller))
+    return try await channel.call(
+      method, request, replying: Reply.self, options: CallOptions(timeout: timeout, caller: caller))
   }
 
   func phantomImport(_ name: String) -> Activeseg_V1_ImportRequest {
@@ -48,29 +52,40 @@ import TestSupport
     let gateway = cluster.endpoint("gateway")
 
     // Secured workers join the secured gateway.
-    #expect(await eventually {
-      let reply: HealthReply? = try? await call(gateway, "Gateway/Health", HealthRequest(), try admin("gateway"), timeout: .seconds(2))
-      return reply?.workers.map(\.workerID).sorted() == ["embedder-1", "trainer-1"]
-    }, "both workers joined: \(cluster.log("gateway"))")
+    #expect(
+      await eventually {
+        let reply: HealthReply? = try? await call(
+          gateway, "Gateway/Health", HealthRequest(), try admin("gateway"), timeout: .seconds(2))
+        return reply?.workers.map(\.workerID).sorted() == ["embedder-1", "trainer-1"]
+      }, "both workers joined: \(cluster.log("gateway"))")
 
     // A worker holding a key that is allowed, but not as a service, never joins the work socket.
-    try cluster.launch("impostor", "activeseg-trainer", ["--gateway", cluster.endpoint("gateway", "work"),
-                                                          "--storage", cluster.endpoint("storage"), "--id", "impostor", "--key-name", "admin"])
+    try cluster.launch(
+      "impostor", "activeseg-trainer",
+      [
+        "--gateway", cluster.endpoint("gateway", "work"),
+        "--storage", cluster.endpoint("storage"), "--id", "impostor", "--key-name", "admin"
+      ])
     try await Task.sleep(for: .milliseconds(1500))
     let workers: HealthReply = try await call(gateway, "Gateway/Health", HealthRequest(), try admin("gateway"))
     #expect(workers.workers.map(\.workerID).sorted() == ["embedder-1", "trainer-1"], "an admin key is no service key")
 
     let outsider = try CurveKeyPair.generate()
-    let services = [("storage", "rpc", "Storage/Health", "storage"), ("selector", "rpc", "Selector/Health", "selector"),
-                    ("gateway", "rpc", "Gateway/Health", "gateway"), ("trainer-1", "control", "Trainer/Health", "trainer"),
-                    ("embedder-1", "control", "Embedder/Health", "embedder")]
+    let services = [
+      ("storage", "rpc", "Storage/Health", "storage"), ("selector", "rpc", "Selector/Health", "selector"),
+      ("gateway", "rpc", "Gateway/Health", "gateway"), ("trainer-1", "control", "Trainer/Health", "trainer"),
+      ("embedder-1", "control", "Embedder/Health", "embedder")
+    ]
     for (name, key, method, server) in services {
       let endpoint = cluster.endpoint(name, key)
       let adminKeys = try admin(server)
       let refused: [(String, ClientSecurity?)] = [
         ("no key", nil),
-        ("a wrong server key", ClientSecurity(keys: adminKeys.keys, serverPublicKey: try CurveKeyPair.generate().publicKey)),
-        ("a key not on the allow-list", ClientSecurity(keys: outsider, serverPublicKey: adminKeys.serverPublicKey)),
+        (
+          "a wrong server key",
+          ClientSecurity(keys: adminKeys.keys, serverPublicKey: try CurveKeyPair.generate().publicKey)
+        ),
+        ("a key not on the allow-list", ClientSecurity(keys: outsider, serverPublicKey: adminKeys.serverPublicKey))
       ]
       for (what, security) in refused {
         do {
@@ -89,8 +104,9 @@ import TestSupport
     let storageKey = try admin("storage")
     for security in [nil, ClientSecurity(keys: outsider, serverPublicKey: storageKey.serverPublicKey)] {
       do {
-        let _: Activeseg_V1_ImportReply = try await call(storage, "Storage/Import", phantomImport("sneaky"), security,
-                                                         timeout: .milliseconds(800), caller: "admin")
+        let _: Activeseg_V1_ImportReply = try await call(
+          storage, "Storage/Import", phantomImport("sneaky"), security,
+          timeout: .milliseconds(800), caller: "admin")
         Issue.record("storage imported for a refused client")
       } catch let error as ServiceError { #expect(error.code == .deadlineExceeded) }
     }
@@ -98,20 +114,27 @@ import TestSupport
     #expect(try store.auditLog().isEmpty, "nothing was processed for refused clients")
 
     // Roles: an annotator cannot run admin calls or reach storage; a viewer cannot annotate; a viewer may read status.
-    let annotator = try client(cluster, "ann1", server: "gateway"), viewer = try client(cluster, "vic", server: "gateway")
+    let annotator = try client(cluster, "ann1", server: "gateway"),
+      viewer = try client(cluster, "vic", server: "gateway")
     var run = Activeseg_V1_RunExperimentRequest()
     run.configYaml = "name: x"
     let denials: [(String, String, ClientSecurity, String, any SwiftProtobufMessage)] = [
       (gateway, "Gateway/RunExperiment", annotator, "needs role admin", run),
       (gateway, "Gateway/ListWorkers", annotator, "needs role admin", Activeseg_V1_ListWorkersRequest()),
-      (gateway, "Gateway/AnnotateSubmit", viewer, "needs role admin or annotator", Activeseg_V1_AnnotateSubmitRequest()),
-      (storage, "Storage/ListDatasets", try client(cluster, "ann1", server: "storage"), "needs role admin or service", Activeseg_V1_ListDatasetsRequest()),
+      (
+        gateway, "Gateway/AnnotateSubmit", viewer, "needs role admin or annotator", Activeseg_V1_AnnotateSubmitRequest()
+      ),
+      (
+        storage, "Storage/ListDatasets", try client(cluster, "ann1", server: "storage"), "needs role admin or service",
+        Activeseg_V1_ListDatasetsRequest()
+      )
     ]
     for (endpoint, method, security, needs, request) in denials {
       do {
         let channel = try ZMQChannel(connect: endpoint, logger: logger, security: security)
         defer { channel.close() }
-        _ = try await channel.call(method: method, payload: try request.serializedBytes(), options: CallOptions(timeout: .seconds(10)))
+        _ = try await channel.call(
+          method: method, payload: try request.serializedBytes(), options: CallOptions(timeout: .seconds(10)))
         Issue.record("\(method) was allowed")
       } catch let error as ServiceError {
         #expect(error.code == .permissionDenied, "\(method): \(error)")
@@ -128,8 +151,9 @@ import TestSupport
     }
 
     // The admin imports; the audit records the authenticated key name, and whom the request claimed to act for.
-    let imported: Activeseg_V1_ImportReply = try await call(storage, "Storage/Import", phantomImport("ph"), storageKey,
-                                                            timeout: .seconds(60), caller: "root")
+    let imported: Activeseg_V1_ImportReply = try await call(
+      storage, "Storage/Import", phantomImport("ph"), storageKey,
+      timeout: .seconds(60), caller: "root")
     #expect(imported.dataset.name == "ph")
     let audit = try store.auditLog()
     #expect(!audit.isEmpty && audit.allSatisfy { $0.actor == "admin (for mallory)" }, "\(audit.map(\.actor))")
@@ -139,7 +163,8 @@ import TestSupport
     let keys = try #require(cluster.keysDirectory)
     let viewerStatus = try await runCommand(cli, ["status", "--gateway", gateway, "--key", "vic", "--keys-dir", keys])
     #expect(viewerStatus.status == 0 && viewerStatus.output.contains("gateway      up"), "\(viewerStatus.output)")
-    let anonymous = try await runCommand(cli, ["status", "--gateway", gateway], environment: ["ACTIVESEG_RUN_DIR": cluster.directory.path])
+    let anonymous = try await runCommand(
+      cli, ["status", "--gateway", gateway], environment: ["ACTIVESEG_RUN_DIR": cluster.directory.path])
     #expect(anonymous.status != 0 && anonymous.output.contains("DOWN"), "\(anonymous.output)")
   }
 
@@ -148,16 +173,23 @@ import TestSupport
   @Test func aServicesRateLimitTriggersPerAuthenticatedCallerAndRecovers() async throws {
     let cluster = try LocalCluster(secureClients: "admin:admin,vic:viewer")
     defer { cluster.stop() }
-    let storage = try cluster.launch("storage", "activeseg-storage", [
-      "--bind", "tcp://127.0.0.1:*", "--database", cluster.directory.file("db.sqlite"), "--rate-limit", "1", "--rate-burst", "2",
-    ])
+    let storage = try cluster.launch(
+      "storage", "activeseg-storage",
+      [
+        "--bind", "tcp://127.0.0.1:*", "--database", cluster.directory.file("db.sqlite"), "--rate-limit", "1",
+        "--rate-burst", "2"
+      ])
     let endpoint = try #require(storage.endpoints["rpc"])
-    let admin = try ZMQChannel(connect: endpoint, logger: logger, security: try client(cluster, "admin", server: "storage"))
-    let viewer = try ZMQChannel(connect: endpoint, logger: logger, security: try client(cluster, "vic", server: "storage"))
+    let admin = try ZMQChannel(
+      connect: endpoint, logger: logger, security: try client(cluster, "admin", server: "storage"))
+    let viewer = try ZMQChannel(
+      connect: endpoint, logger: logger, security: try client(cluster, "vic", server: "storage"))
     defer { admin.close(); viewer.close() }
     // The envelope's caller is ignored: every call counts against the key's name.
     func health(_ channel: ZMQChannel, _ claim: String) async throws -> HealthReply {
-      try await channel.call("Storage/Health", HealthRequest(), replying: HealthReply.self, options: CallOptions(timeout: .seconds(10), caller: claim))
+      try await channel.call(
+        "Storage/Health", HealthRequest(), replying: HealthReply.self,
+        options: CallOptions(timeout: .seconds(10), caller: claim))
     }
     _ = try await health(admin, "a")
     _ = try await health(admin, "b")
@@ -177,15 +209,20 @@ import TestSupport
   @Test func aServiceReloadsItsAllowListOnFileChangeAndOnSIGHUP() async throws {
     let cluster = try LocalCluster(secureClients: "admin:admin,vic:viewer,ann1:annotator")
     defer { cluster.stop() }
-    let storage = try cluster.launch("storage", "activeseg-storage", [
-      "--bind", "tcp://127.0.0.1:*", "--database", cluster.directory.file("db.sqlite")])
+    let storage = try cluster.launch(
+      "storage", "activeseg-storage",
+      [
+        "--bind", "tcp://127.0.0.1:*", "--database", cluster.directory.file("db.sqlite")
+      ])
     let endpoint = try #require(storage.endpoints["rpc"])
     let listPath = try #require(cluster.keysDirectory) + "/allow-list"
     func channel(_ name: String) throws -> ZMQChannel {
       try ZMQChannel(connect: endpoint, logger: logger, security: try client(cluster, name, server: "storage"))
     }
     func answers(_ channel: ZMQChannel) async -> Bool {
-      let reply = try? await channel.call("Storage/Health", HealthRequest(), replying: HealthReply.self, options: CallOptions(timeout: .milliseconds(300)))
+      let reply = try? await channel.call(
+        "Storage/Health", HealthRequest(), replying: HealthReply.self, options: CallOptions(timeout: .milliseconds(300))
+      )
       return reply?.service == "storage"
     }
     /// How long until `channel` is refused (nil: still answered after 3 s).
@@ -206,7 +243,9 @@ import TestSupport
     try original.split(separator: "\n").filter { !$0.hasSuffix(" vic service") && !$0.hasSuffix(" vic viewer") }
       .joined(separator: "\n").appending("\n").write(toFile: listPath, atomically: true, encoding: .utf8)
     let vicRefused = await refusal(vic)
-    #expect(vicRefused != nil && vicRefused! < .seconds(1), "vic refused after \(String(describing: vicRefused)): \(cluster.log("storage"))")
+    #expect(
+      vicRefused != nil && vicRefused! < .seconds(1),
+      "vic refused after \(String(describing: vicRefused)): \(cluster.log("storage"))")
     #expect(await eventually(timeout: .seconds(3)) { await answers(ann) }, "ann1 still allowed")
 
     // SIGHUP: ann1 gets a new key written in place, same size and modification time, so only a signal reveals it.
@@ -225,7 +264,8 @@ import TestSupport
     #expect(await answers(ann), "no reload yet: the file looks unchanged")
     Glibc.kill(storage.pid, SIGHUP)
     let annRefused = await refusal(ann)
-    #expect(annRefused != nil && annRefused! < .seconds(1), "ann1 refused after SIGHUP: \(String(describing: annRefused))")
+    #expect(
+      annRefused != nil && annRefused! < .seconds(1), "ann1 refused after SIGHUP: \(String(describing: annRefused))")
     #expect(await eventually(timeout: .seconds(3)) { await answers(admin) }, "the admin is still served")
     #expect(cluster.log("storage").contains("allow-list reloaded"))
   }

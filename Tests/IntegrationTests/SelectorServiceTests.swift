@@ -40,12 +40,17 @@ import TestSupport
     embeddings.encoderID = encoder.id
     embeddings.sliceIds = train.slices.map(\.id)
     var rng = FuzzRandom(seed: 5)
-    embeddings.vectors = WireTensor(float32: (0..<(train.slices.count * 8)).map { _ in rng.nextUnitFloat() }, shape: [train.slices.count, 8])
+    embeddings.vectors = WireTensor(
+      float32: (0..<(train.slices.count * 8)).map { _ in rng.nextUnitFloat() }, shape: [train.slices.count, 8])
     let _: Activeseg_V1_PutEmbeddingsReply = try await storage.call("PutEmbeddings", embeddings)
 
-    let strategies = try await channel.call("Selector/ListStrategies", Activeseg_V1_ListStrategiesRequest(),
-                                            replying: Activeseg_V1_ListStrategiesReply.self).strategies
-    #expect(Set(["random", "coreset", "coreset-embedding", "ours", "ours-probabilistic", "typiclust", "entropy", "bald"]).isSubset(of: Set(strategies)))
+    let strategies = try await channel.call(
+      "Selector/ListStrategies", Activeseg_V1_ListStrategiesRequest(),
+      replying: Activeseg_V1_ListStrategiesReply.self
+    ).strategies
+    #expect(
+      Set(["random", "coreset", "coreset-embedding", "ours", "ours-probabilistic", "typiclust", "entropy", "bald"])
+        .isSubset(of: Set(strategies)))
 
     func selectFromData(_ strategy: String, seed: UInt64 = 1) async throws -> [Int64] {
       var request = Activeseg_V1_SelectRequest()
@@ -55,7 +60,8 @@ import TestSupport
       request.budget = 4
       request.seed = seed
       request.encoderID = encoder.id
-      return try await channel.call("Selector/Select", request, replying: Activeseg_V1_SelectReply.self).picks.map(\.sliceID)
+      return try await channel.call("Selector/Select", request, replying: Activeseg_V1_SelectReply.self).picks.map(
+        \.sliceID)
     }
     let trainIDs = Set(train.slices.map(\.id))
     // "ours" takes faithful_pixel_term; under full supervision its centers' scribbles are derived from the masks.
@@ -73,12 +79,15 @@ import TestSupport
         parameter.value = value
         return parameter
       }
-      return try await channel.call("Selector/Select", request, replying: Activeseg_V1_SelectReply.self).picks.map(\.sliceID)
+      return try await channel.call("Selector/Select", request, replying: Activeseg_V1_SelectReply.self).picks.map(
+        \.sliceID)
     }
     let faithful = try await selectOurs(labeled: labeled, [("faithful_pixel_term", "true")])
     #expect(faithful.count == 4 && Set(faithful).isDisjoint(with: labeled))
     await #expect(throws: (any Error).self) { try await selectOurs(labeled: labeled, [("pos_wt", "1500")]) }
-    await #expect(throws: (any Error).self) { try await selectOurs(labeled: labeled, [("faithful_pixel_term", "maybe")]) }
+    await #expect(throws: (any Error).self) {
+      try await selectOurs(labeled: labeled, [("faithful_pixel_term", "maybe")])
+    }
     let fullyLabeled = Array(train.slices.dropFirst(3).prefix(3).map(\.id))
     var revealFull = Activeseg_V1_RevealRequest()
     revealFull.sliceIds = fullyLabeled
@@ -86,10 +95,14 @@ import TestSupport
     let _: Activeseg_V1_RevealReply = try await storage.call("Reveal", revealFull)
     for parameters in [[], [("faithful_pixel_term", "true")]] {
       let picks = try await selectOurs(labeled: fullyLabeled, parameters)
-      #expect(picks.count == 4 && Set(picks).count == 4 && Set(picks).isDisjoint(with: fullyLabeled), "full supervision \(parameters)")
+      #expect(
+        picks.count == 4 && Set(picks).count == 4 && Set(picks).isDisjoint(with: fullyLabeled),
+        "full supervision \(parameters)")
     }
 
-    for strategy in ["random", "coreset", "coreset-embedding", "ours", "ours-probabilistic", "typiclust", "vaal", "coregcn"] {
+    for strategy in [
+      "random", "coreset", "coreset-embedding", "ours", "ours-probabilistic", "typiclust", "vaal", "coregcn"
+    ] {
       let picks = try await selectFromData(strategy)
       #expect(picks.count == 4 && Set(picks).count == 4, "\(strategy): four distinct picks")
       #expect(Set(picks).isDisjoint(with: labeled), "\(strategy): never a labeled slice")
@@ -97,7 +110,6 @@ import TestSupport
       #expect(try await selectFromData(strategy) == picks, "\(strategy): the same seed gives the same picks")
     }
     #expect(try await selectFromData("random", seed: 2) != (try await selectFromData("random", seed: 1)))
-
 
     // Two models' stored predictions (one pass) and two models' MC-dropout summaries for every unlabeled
     // slice: four "uncertain" slices where the members disagree (mean 0.49 / 0.49 on classes 1 and 2), all
@@ -117,7 +129,11 @@ import TestSupport
       var values = [Float](repeating: 0.01, count: 4 * pixels)
       let hot = !disagree ? 0 : (passes > 1 ? 1 : 1 + member)  // MC: the mean over passes is stored
       for px in 0..<pixels {
-        if disagree && passes > 1 { values[pixels + px] = 0.49; values[2 * pixels + px] = 0.49 } else { values[hot * pixels + px] = 0.97 }
+        if disagree && passes > 1 {
+          values[pixels + px] = 0.49; values[2 * pixels + px] = 0.49
+        } else {
+          values[hot * pixels + px] = 0.97
+        }
       }
       var p = Activeseg_V1_StoredPrediction()
       p.checkpointID = model
@@ -128,8 +144,12 @@ import TestSupport
       return p
     }
     var predictions = Activeseg_V1_PutPredictionsRequest()
-    for (m, model) in models.enumerated() { predictions.predictions += unlabeled.map { prediction(model, member: m, slice: $0, passes: 1) } }
-    for (m, model) in dropout.enumerated() { predictions.predictions += unlabeled.map { prediction(model, member: m, slice: $0, passes: 8) } }
+    for (m, model) in models.enumerated() {
+      predictions.predictions += unlabeled.map { prediction(model, member: m, slice: $0, passes: 1) }
+    }
+    for (m, model) in dropout.enumerated() {
+      predictions.predictions += unlabeled.map { prediction(model, member: m, slice: $0, passes: 8) }
+    }
     let _: Activeseg_V1_PutPredictionsReply = try await storage.call("PutPredictions", predictions)
 
     func select(_ strategy: String, models: [Int64], seed: UInt64 = 1) async throws -> [Int64] {
@@ -140,9 +160,12 @@ import TestSupport
       request.budget = 4
       request.seed = seed
       request.modelCheckpointIds = models
-      return try await channel.call("Selector/Select", request, replying: Activeseg_V1_SelectReply.self).picks.map(\.sliceID)
+      return try await channel.call("Selector/Select", request, replying: Activeseg_V1_SelectReply.self).picks.map(
+        \.sliceID)
     }
-    for (strategy, ensemble) in [("entropy", models), ("variance-ratio", models), ("foreground-random", models), ("bald", dropout)] {
+    for (strategy, ensemble) in [
+      ("entropy", models), ("variance-ratio", models), ("foreground-random", models), ("bald", dropout)
+    ] {
       let picks = try await select(strategy, models: ensemble)
       #expect(Set(picks) == uncertain, "\(strategy) picks the four slices the models are unsure about")
       #expect(try await select(strategy, models: ensemble) == picks, "\(strategy): the same seed gives the same picks")
@@ -150,10 +173,13 @@ import TestSupport
     let batches = try await select("stochastic-batches", models: models)
     #expect(batches.count == 4 && Set(batches).isDisjoint(with: labeled) && Set(batches).isSubset(of: trainIDs))
     #expect(try await select("stochastic-batches", models: models) == batches)
-    #expect(Set(strategies).isSubset(of: ["random", "coreset", "coreset-embedding", "ours", "ours-probabilistic", "typiclust",
-                                           "entropy", "variance-ratio", "stochastic-batches", "bald", "foreground-random",
-                                           "vaal", "coregcn"]),
-            "every registered strategy was selected above")
+    #expect(
+      Set(strategies).isSubset(of: [
+        "random", "coreset", "coreset-embedding", "ours", "ours-probabilistic", "typiclust",
+        "entropy", "variance-ratio", "stochastic-batches", "bald", "foreground-random",
+        "vaal", "coregcn"
+      ]),
+      "every registered strategy was selected above")
 
     var bad = Activeseg_V1_SelectRequest()
     bad.datasetID = dataset.id

@@ -17,28 +17,34 @@ struct StorageDiskFaultTests {
     let disk = try SmallFileSystem(megabytes: 16)
     defer { disk.unmount() }
     let logs = try TemporaryDirectory("activeseg-diskfull")
-    let process = try ServiceProcess.start(name: "storage", executable: "activeseg-storage",
-                                           arguments: ["--bind", "tcp://127.0.0.1:*", "--database", disk.path + "/db.sqlite"],
-                                           logPath: logs.file("storage.log"), detach: false)
+    let process = try ServiceProcess.start(
+      name: "storage", executable: "activeseg-storage",
+      arguments: ["--bind", "tcp://127.0.0.1:*", "--database", disk.path + "/db.sqlite"],
+      logPath: logs.file("storage.log"), detach: false)
     defer { _ = ServiceProcess.stop(pid: process.pid) }
     let channel = try ZMQChannel(connect: try #require(process.endpoints["rpc"]), logger: logger)
     defer { channel.close() }
     func importPhantom(_ name: String, patients: Int32, size: Int32) async throws -> Activeseg_V1_ImportReply {
       var request = Activeseg_V1_ImportRequest.phantom(name: name, patients: patients, size: size)
       request.allowNoTest = true  // two patients keep the first import small enough for the 12 MiB disk
-      return try await channel.call("Storage/Import", request,
-                             replying: Activeseg_V1_ImportReply.self, options: CallOptions(timeout: .seconds(120)))
+      return try await channel.call(
+        "Storage/Import", request,
+        replying: Activeseg_V1_ImportReply.self, options: CallOptions(timeout: .seconds(120)))
     }
     func datasets() async throws -> [String] {
-      try await channel.call("Storage/ListDatasets", Activeseg_V1_ListDatasetsRequest(), replying: Activeseg_V1_ListDatasetsReply.self,
-                             options: CallOptions(timeout: .seconds(30))).datasets.map { $0.name }.sorted()
+      try await channel.call(
+        "Storage/ListDatasets", Activeseg_V1_ListDatasetsRequest(), replying: Activeseg_V1_ListDatasetsReply.self,
+        options: CallOptions(timeout: .seconds(30))
+      ).datasets.map { $0.name }.sorted()
     }
     let first = try await importPhantom("first", patients: 2, size: 32)
     var list = Activeseg_V1_ListSlicesRequest()
     list.datasetID = first.dataset.id
     func sliceIDs() async throws -> [Int64] {
-      try await channel.call("Storage/ListSlices", list, replying: Activeseg_V1_ListSlicesReply.self,
-                             options: CallOptions(timeout: .seconds(30))).slices.map { $0.id }
+      try await channel.call(
+        "Storage/ListSlices", list, replying: Activeseg_V1_ListSlicesReply.self,
+        options: CallOptions(timeout: .seconds(30))
+      ).slices.map { $0.id }
     }
     let committed = try await sliceIDs()
     let filler = disk.fill()
@@ -61,10 +67,12 @@ struct StorageDiskFaultTests {
     let storage = ServiceProcess.binDirectory() + "/activeseg-storage"
     try disk.remount(readOnly: true)
     // `timeout` ends a service that started anyway, so the test fails instead of hanging.
-    let result = try await runCommand("/usr/bin/timeout", ["30", storage, "--bind", "tcp://127.0.0.1:*", "--database", disk.path + "/db.sqlite"])
+    let result = try await runCommand(
+      "/usr/bin/timeout", ["30", storage, "--bind", "tcp://127.0.0.1:*", "--database", disk.path + "/db.sqlite"])
     #expect(result.status == 1, "status \(result.status): \(result.output)")
     #expect(!result.output.contains("READY"), "\(result.output)")
-    #expect(result.output.contains("read-only file system") && result.output.contains("remount it read-write")
-            && result.output.contains(disk.path + "/db.sqlite"), "\(result.output)")
+    #expect(
+      result.output.contains("read-only file system") && result.output.contains("remount it read-write")
+        && result.output.contains(disk.path + "/db.sqlite"), "\(result.output)")
   }
 }

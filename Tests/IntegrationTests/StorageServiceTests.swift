@@ -23,13 +23,18 @@ final class StorageUnderTest: @unchecked Sendable {
   }
 
   static func launch(_ directory: TemporaryDirectory) throws -> ServiceProcess {
-    try ServiceProcess.start(name: "storage", executable: "activeseg-storage",
-                             arguments: ["--bind", "tcp://127.0.0.1:*", "--database", directory.file("db.sqlite"), "--exit-on-stdin-eof"],
-                             logPath: directory.file("storage.log"), detach: false)
+    try ServiceProcess.start(
+      name: "storage", executable: "activeseg-storage",
+      arguments: ["--bind", "tcp://127.0.0.1:*", "--database", directory.file("db.sqlite"), "--exit-on-stdin-eof"],
+      logPath: directory.file("storage.log"), detach: false)
   }
 
-  func call<Request: SwiftProtobufMessage, Reply: SwiftProtobufMessage>(_ method: String, _ request: Request, _ reply: Reply.Type = Reply.self) async throws -> Reply {
-    try await channel.call("Storage/\(method)", request, replying: Reply.self, options: CallOptions(timeout: .seconds(120), caller: "tester"))
+  func call<Request: SwiftProtobufMessage, Reply: SwiftProtobufMessage>(
+    _ method: String, _ request: Request, _ reply: Reply.Type = Reply.self
+  ) async throws -> Reply {
+    try await channel.call(
+      "Storage/\(method)", request, replying: Reply.self, options: CallOptions(timeout: .seconds(120), caller: "tester")
+    )
   }
 
   func importPhantom(name: String, patients: Int32 = 4, size: Int32 = 32) async throws -> Activeseg_V1_ImportReply {
@@ -79,7 +84,8 @@ func expectError(_ code: ServiceError.Code, containing text: String, _ body: () 
     #expect(dataset.name == "phantom-a" && dataset.format == "phantom" && dataset.numClasses == 4)
     #expect(dataset.patients == 4 && dataset.volumes == 8 && dataset.sliceHeight == 32)
     #expect(dataset.trainSlices > 0 && dataset.trainSlices + dataset.valSlices + dataset.testSlices >= 32)
-    let listed: Activeseg_V1_ListDatasetsReply = try await storage.call("ListDatasets", Activeseg_V1_ListDatasetsRequest())
+    let listed: Activeseg_V1_ListDatasetsReply = try await storage.call(
+      "ListDatasets", Activeseg_V1_ListDatasetsRequest())
     #expect(listed.datasets.map(\.name) == ["phantom-a"])
 
     // Slices carry their groups; splits are by patient.
@@ -88,7 +94,10 @@ func expectError(_ code: ServiceError.Code, containing text: String, _ body: () 
     listRequest.split = .train
     let train: Activeseg_V1_ListSlicesReply = try await storage.call("ListSlices", listRequest)
     #expect(train.slices.count == Int(dataset.trainSlices))
-    #expect(train.slices.allSatisfy { ["ED", "ES"].contains($0.phase) && $0.position < $0.volumeSlices && $0.labeled == .unspecified })
+    #expect(
+      train.slices.allSatisfy {
+        ["ED", "ES"].contains($0.phase) && $0.position < $0.volumeSlices && $0.labeled == .unspecified
+      })
     listRequest.split = .unspecified
     let all: Activeseg_V1_ListSlicesReply = try await storage.call("ListSlices", listRequest)
     let splitsByPatient = Dictionary(grouping: all.slices, by: \.patient).mapValues { Set($0.map(\.split)) }
@@ -239,8 +248,10 @@ func expectError(_ code: ServiceError.Code, containing text: String, _ body: () 
     await expectError(.alreadyExists, containing: "acdc") {
       let _: Activeseg_V1_ImportReply = try await storage.call("Import", duplicate)
     }
-    for (folder, text) in [("acdc_truncated", ".nii"), ("acdc_no_cfg", "Info.cfg"), ("acdc_label_range", "label"),
-                           ("acdc_shape_mismatch", "shape")] {
+    for (folder, text) in [
+      ("acdc_truncated", ".nii"), ("acdc_no_cfg", "Info.cfg"), ("acdc_label_range", "label"),
+      ("acdc_shape_mismatch", "shape")
+    ] {
       var bad = Activeseg_V1_ImportRequest()
       bad.format = "acdc"
       bad.path = fixtures + folder
@@ -256,7 +267,8 @@ func expectError(_ code: ServiceError.Code, containing text: String, _ body: () 
     await expectError(.invalidArgument, containing: "acdc, wsl4mis, nnunet, phantom") {
       let _: Activeseg_V1_ImportReply = try await storage.call("Import", unknown)
     }
-    let listed: Activeseg_V1_ListDatasetsReply = try await storage.call("ListDatasets", Activeseg_V1_ListDatasetsRequest())
+    let listed: Activeseg_V1_ListDatasetsReply = try await storage.call(
+      "ListDatasets", Activeseg_V1_ListDatasetsRequest())
     #expect(listed.datasets.map(\.name).sorted() == ["acdc", "nnunet", "wsl4mis"], "failed imports left nothing behind")
     storage.directory.remove()
   }
@@ -268,7 +280,8 @@ func expectError(_ code: ServiceError.Code, containing text: String, _ body: () 
     // A large import, killed with SIGKILL while it runs.
     let big = Task { try await storage.importPhantom(name: "big", patients: 16, size: 128) }
     let started = await eventually(timeout: .seconds(30), every: .milliseconds(20)) {
-      (try? String(contentsOfFile: storage.directory.file("storage.log"), encoding: .utf8))?.contains("import started") == true
+      (try? String(contentsOfFile: storage.directory.file("storage.log"), encoding: .utf8))?.contains("import started")
+        == true
     }
     #expect(started)
     try await Task.sleep(for: .milliseconds(300))
@@ -276,8 +289,11 @@ func expectError(_ code: ServiceError.Code, containing text: String, _ body: () 
     // The import's own call is the proof that it was interrupted: had storage finished it before the kill, its
     // reply would have arrived. (The log cannot tell: the restarted service starts a new one.)
     let outcome = await big.result
-    if case .success = outcome { Issue.record("the import finished before the kill, so this run tested nothing; make it larger") }
-    let after: Activeseg_V1_ListDatasetsReply = try await storage.call("ListDatasets", Activeseg_V1_ListDatasetsRequest())
+    if case .success = outcome {
+      Issue.record("the import finished before the kill, so this run tested nothing; make it larger")
+    }
+    let after: Activeseg_V1_ListDatasetsReply = try await storage.call(
+      "ListDatasets", Activeseg_V1_ListDatasetsRequest())
     #expect(after.datasets.map(\.name) == ["small"], "the killed import left nothing; the earlier one is intact")
     // The same import runs again to completion.
     let again = try await storage.importPhantom(name: "big", patients: 16, size: 128)

@@ -42,28 +42,35 @@ import TestSupport
       slice.kind = .full
       return slice
     }
-    let trained = try Activeseg_V1_TrainReply(serializedBytes: try await broker.submit(kind: "Train", payload: request.serializedBytes()))
+    let trained = try Activeseg_V1_TrainReply(
+      serializedBytes: try await broker.submit(kind: "Train", payload: request.serializedBytes()))
     #expect(trained.checkpointID > 0 && trained.iterations >= 20)
     #expect(trained.validation.classDice.count == 3 && (0...1).contains(trained.validation.meanDice))
     #expect(trained.test.volumes > 0 && trained.test.classDice.count == 3)
     // Per-volume Dice in evaluation order; their mean is the headline Dice (equal class counts per volume).
     #expect(trained.test.volumeDice.count == Int(trained.test.volumes))
     #expect(abs(trained.test.volumeDice.reduce(0, +) / Double(trained.test.volumes) - trained.test.meanDice) < 1e-9)
-    #expect(worker.events.contains { $0.kind == "train" && $0.iteration == $0.totalIterations }, "progress reached the last step")
+    #expect(
+      worker.events.contains { $0.kind == "train" && $0.iteration == $0.totalIterations },
+      "progress reached the last step")
 
     var evaluate = Activeseg_V1_EvaluateRequest()
     evaluate.checkpointID = trained.checkpointID
     evaluate.datasetID = dataset.id
     evaluate.split = .test
-    let evaluated = try Activeseg_V1_EvaluateReply(serializedBytes: try await broker.submit(kind: "Evaluate", payload: evaluate.serializedBytes()))
-    #expect(abs(evaluated.metrics.meanDice - trained.test.meanDice) < 1e-9, "the stored model scores as it did after training")
+    let evaluated = try Activeseg_V1_EvaluateReply(
+      serializedBytes: try await broker.submit(kind: "Evaluate", payload: evaluate.serializedBytes()))
+    #expect(
+      abs(evaluated.metrics.meanDice - trained.test.meanDice) < 1e-9, "the stored model scores as it did after training"
+    )
 
     var predict = Activeseg_V1_PredictRequest()
     predict.checkpointID = trained.checkpointID
     predict.sliceIds = Array(train.slices.suffix(2).map(\.id))
     predict.mcPasses = 3
     predict.seed = 1
-    let predicted = try Activeseg_V1_PredictReply(serializedBytes: try await broker.submit(kind: "Predict", payload: predict.serializedBytes()))
+    let predicted = try Activeseg_V1_PredictReply(
+      serializedBytes: try await broker.submit(kind: "Predict", payload: predict.serializedBytes()))
     #expect(predicted.predictions.map(\.sliceID) == predict.sliceIds)
     for prediction in predicted.predictions {
       #expect(prediction.probabilities.shape == [3, 4, 32, 32])

@@ -24,7 +24,10 @@ final class WorkerUnderTest: @unchecked Sendable {
     brokerTask = Task { await broker.run() }
     process = try ServiceProcess.start(
       name: kind, executable: "activeseg-\(kind)",
-      arguments: ["--gateway", broker.endpoint, "--storage", storage.process.endpoints["rpc"]!, "--id", "\(kind)-1", "--exit-on-stdin-eof"],
+      arguments: [
+        "--gateway", broker.endpoint, "--storage", storage.process.endpoints["rpc"]!, "--id", "\(kind)-1",
+        "--exit-on-stdin-eof"
+      ],
       logPath: storage.directory.file("\(kind).log"), detach: false)
     _ = await eventually { broker.workers().first?.kind == kind }
   }

@@ -31,7 +31,8 @@ import TestSupport
     let (loss, grad) = CoreGCNLoss.loss(scores: scores, labeled: [0, 3], unlabeled: [1, 2], lambda: 1.2)
     #expect(abs(loss - 0.7807921686) < 1e-6)
     #expect(abs(grad.data[0] - Float(-0.5 / 0.9)) < 1e-6 && abs(grad.data[1] - Float(0.6 / 0.8)) < 1e-6)
-    #expect(abs(CoreGCNLoss.loss(scores: scores, labeled: [], unlabeled: [1], lambda: 2).loss - (-2 * _log(0.8))) < 1e-6)
+    #expect(
+      abs(CoreGCNLoss.loss(scores: scores, labeled: [], unlabeled: [1], lambda: 2).loss - (-2 * _log(0.8))) < 1e-6)
   }
 
   @Test func sameSeedSamePicksAndContractHolds() throws {
@@ -52,11 +53,13 @@ import TestSupport
     var configuration = Self.configuration
     configuration.startingSample = 0
     let picks = try CoreGCNSelection(configuration: configuration)
-      .select(pool: Self.pool, labeled: Self.labeled, budget: 5, data: SelectionData(embeddings: Self.features), seed: 8)
+      .select(
+        pool: Self.pool, labeled: Self.labeled, budget: 5, data: SelectionData(embeddings: Self.features), seed: 8)
     var rng = SplitMix64(seed: 8)
-    let run = CoreGCNRun.run(features: Self.features, labeledRows: Self.pool.labeledRows(Self.labeled),
-                             unlabeledRows: Self.pool.unlabeledRows(Self.labeled), budget: 5, configuration: configuration,
-                             using: &rng)
+    let run = CoreGCNRun.run(
+      features: Self.features, labeledRows: Self.pool.labeledRows(Self.labeled),
+      unlabeledRows: Self.pool.unlabeledRows(Self.labeled), budget: 5, configuration: configuration,
+      using: &rng)
     #expect(run.nodeRows.count == 30 && Set(run.nodeRows) == Set(0..<30) && run.unlabeledCount == 18)
     #expect(Set(run.nodeRows.suffix(12)) == Set(Self.pool.labeledRows(Self.labeled)))
     #expect(run.nodeRows.prefix(18).map { $0 } != Self.pool.unlabeledRows(Self.labeled))  // permuted
@@ -73,17 +76,22 @@ import TestSupport
     // pool rows 0..<8, rows 1 and 3 labeled; nodes = 6 permuted unlabeled rows, then the labeled rows
     let pool = ToyPools.pool(8)
     let labeled: Set<Int> = [ToyPools.id(1), ToyPools.id(3)]
-    let run = CoreGCNRun(nodeRows: [6, 0, 4, 2, 5, 7, 1, 3], unlabeledCount: 6, positions: [3, 0, 5],
-                         scores: Array(repeating: 0.5, count: 8), losses: [])
-    let fixed = CoreGCNSelection.picks(run: run, randomStart: [], pool: pool, labeled: labeled, budget: 3, indexing: .fixed)
+    let run = CoreGCNRun(
+      nodeRows: [6, 0, 4, 2, 5, 7, 1, 3], unlabeledCount: 6, positions: [3, 0, 5],
+      scores: Array(repeating: 0.5, count: 8), losses: [])
+    let fixed = CoreGCNSelection.picks(
+      run: run, randomStart: [], pool: pool, labeled: labeled, budget: 3, indexing: .fixed)
     #expect(fixed.map(\.id) == [2, 6, 7].map(ToyPools.id) && Approx.equal(scores(fixed), [3, 2, 1]))
     // faithful: positions 3, 0, 5 read as pool rows; row 3 is labeled and dropped; row 2 (score 0) fills
-    let faithful = CoreGCNSelection.picks(run: run, randomStart: [], pool: pool, labeled: labeled, budget: 3, indexing: .faithful)
+    let faithful = CoreGCNSelection.picks(
+      run: run, randomStart: [], pool: pool, labeled: labeled, budget: 3, indexing: .faithful)
     #expect(faithful.map(\.id) == [0, 5, 2].map(ToyPools.id) && Approx.equal(scores(faithful), [2, 1, 0]))
     // random-start rows come first in both modes; a position equal to one of them is not repeated
-    let withStart = CoreGCNSelection.picks(run: run, randomStart: [4], pool: pool, labeled: labeled, budget: 4, indexing: .faithful)
+    let withStart = CoreGCNSelection.picks(
+      run: run, randomStart: [4], pool: pool, labeled: labeled, budget: 4, indexing: .faithful)
     #expect(withStart.map(\.id) == [4, 0, 5, 2].map(ToyPools.id))
-    let fixedStart = CoreGCNSelection.picks(run: run, randomStart: [4], pool: pool, labeled: labeled, budget: 4, indexing: .fixed)
+    let fixedStart = CoreGCNSelection.picks(
+      run: run, randomStart: [4], pool: pool, labeled: labeled, budget: 4, indexing: .fixed)
     #expect(fixedStart.map(\.id) == [4, 2, 6, 7].map(ToyPools.id))
   }
 
@@ -92,9 +100,11 @@ import TestSupport
     var faithful = Self.configuration
     faithful.indexing = .faithful
     let data = SelectionData(pixels: Self.features)
-    let a = try CoreGCNSelection(configuration: faithful).select(pool: Self.pool, labeled: Self.labeled, budget: 6, data: data, seed: 2)
-    let b = try CoreGCNSelection(configuration: Self.configuration).select(pool: Self.pool, labeled: Self.labeled, budget: 6,
-                                                                           data: data, seed: 2)
+    let a = try CoreGCNSelection(configuration: faithful).select(
+      pool: Self.pool, labeled: Self.labeled, budget: 6, data: data, seed: 2)
+    let b = try CoreGCNSelection(configuration: Self.configuration).select(
+      pool: Self.pool, labeled: Self.labeled, budget: 6,
+      data: data, seed: 2)
     #expect(ToyPools.violation(a, pool: Self.pool, labeled: Self.labeled, budget: 6) == nil)
     #expect(a.map(\.id) != b.map(\.id))
   }
@@ -112,12 +122,15 @@ import TestSupport
     // larger budget: 7 random picks (10 − 3), then GCN picks
     let large = try strategy.select(pool: Self.pool, labeled: labeled, budget: 11, data: data, seed: 6)
     rng = SplitMix64(seed: 6)
-    #expect(Array(large.prefix(7)).map(\.id) == SelectionInputs.randomRows(unlabeledRows, count: 7, using: &rng).map(ToyPools.id))
+    #expect(
+      Array(large.prefix(7)).map(\.id)
+        == SelectionInputs.randomRows(unlabeledRows, count: 7, using: &rng).map(ToyPools.id))
     #expect(ToyPools.violation(large, pool: Self.pool, labeled: labeled, budget: 11) == nil)
     // nothing labeled and no random start: k-center's first center is random, then greedy
     var noStart = Self.configuration
     noStart.startingSample = 0
-    let fresh = try CoreGCNSelection(configuration: noStart).select(pool: Self.pool, labeled: [], budget: 5, data: data, seed: 6)
+    let fresh = try CoreGCNSelection(configuration: noStart).select(
+      pool: Self.pool, labeled: [], budget: 5, data: data, seed: 6)
     #expect(ToyPools.violation(fresh, pool: Self.pool, labeled: [], budget: 5) == nil)
   }
 
@@ -125,8 +138,9 @@ import TestSupport
     let strategy = CoreGCNSelection(configuration: Self.configuration)
     let wrong = ToyPools.features(rows: 29, columns: 4, seed: 1)
     do {
-      _ = try strategy.select(pool: Self.pool, labeled: Self.labeled, budget: 2,
-                              data: SelectionData(pixels: Self.features, embeddings: wrong), seed: 1)
+      _ = try strategy.select(
+        pool: Self.pool, labeled: Self.labeled, budget: 2,
+        data: SelectionData(pixels: Self.features, embeddings: wrong), seed: 1)
       Issue.record("mis-shaped embeddings did not throw")
     } catch {
       #expect(error.code == .shapeMismatch && error.message.contains("embeddings"))
@@ -142,7 +156,8 @@ import TestSupport
         pool: Self.pool, labeled: Self.labeled, budget: 2, data: SelectionData(pixels: Self.features), seed: 1)
     }
     #expect(throws: SelectionError.self) {
-      try strategy.select(pool: Self.pool, labeled: Self.labeled, budget: -3, data: SelectionData(pixels: Self.features), seed: 1)
+      try strategy.select(
+        pool: Self.pool, labeled: Self.labeled, budget: -3, data: SelectionData(pixels: Self.features), seed: 1)
     }
   }
 }

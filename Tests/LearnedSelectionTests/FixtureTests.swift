@@ -42,12 +42,14 @@ struct Fixture {
     let output = scorer(x, adjacency: adjacency, store, training: false, using: &rng)
     #expect(Approx.equal(output.scores.data, f.tensor("scores").data, rtol: 1e-4, atol: 1e-6))
     #expect(Approx.equal(GCNScorer.coresetFeatures(output), f.tensor("coreset").data, rtol: 1e-4, atol: 1e-5))
-    let (loss, dScores) = CoreGCNLoss.loss(scores: output.scores, labeled: f.ints("labeled"), unlabeled: f.ints("unlabeled"),
-                                           lambda: Float(f.number("lambda")))
+    let (loss, dScores) = CoreGCNLoss.loss(
+      scores: output.scores, labeled: f.ints("labeled"), unlabeled: f.ints("unlabeled"),
+      lambda: Float(f.number("lambda")))
     #expect(abs(loss - f.number("loss")) < 1e-5)
     scorer.backward(dScores: dScores, output, adjacency: adjacency, &store)
     for name in ["gc1.weight", "gc1.bias", "gc3.weight", "gc3.bias"] {
-      #expect(Approx.equal(store.gradients[name]!.data, f.tensor("grad.\(name)").data, rtol: 1e-3, atol: 1e-5), "\(name)")
+      #expect(
+        Approx.equal(store.gradients[name]!.data, f.tensor("grad.\(name)").data, rtol: 1e-3, atol: 1e-5), "\(name)")
     }
   }
 
@@ -73,9 +75,11 @@ struct Fixture {
     let initial = model
     var store = model.autoencoderStore
     let recon = model.autoencoder.decode(
-      Reparameterization.forward(mu: model.autoencoder.encode(f.tensor("xl"), &store, training: true).mu,
-                                 logvar: model.autoencoder.encode(f.tensor("xl"), &store, training: true).logvar,
-                                 noise: f.tensor("noise_l")), &store, training: true).0
+      Reparameterization.forward(
+        mu: model.autoencoder.encode(f.tensor("xl"), &store, training: true).mu,
+        logvar: model.autoencoder.encode(f.tensor("xl"), &store, training: true).logvar,
+        noise: f.tensor("noise_l")), &store, training: true
+    ).0
     #expect(Approx.equal(recon.data, f.tensor("vae.recon_l").data, rtol: 1e-4, atol: 1e-5))
 
     model.autoencoderStore.zeroGradients()
@@ -85,15 +89,20 @@ struct Fixture {
     #expect(abs(lossU - f.number("vae.loss_u")) < 1e-4 * max(1, abs(lossU)))
     for name in model.autoencoderStore.names {
       let ours = model.autoencoderStore.gradients[name]!.data, theirs = f.tensor("vae.grad.\(name)").data
-      #expect(Approx.equal(ours, theirs, rtol: 2e-3, atol: 2e-5), "\(name): worst ratio \(Approx.worstRatio(ours, theirs, rtol: 2e-3, atol: 2e-5))")
+      #expect(
+        Approx.equal(ours, theirs, rtol: 2e-3, atol: 2e-5),
+        "\(name): worst ratio \(Approx.worstRatio(ours, theirs, rtol: 2e-3, atol: 2e-5))")
     }
     for name in ["encoder.3.running_mean", "encoder.3.running_var", "decoder.3.running_mean", "decoder.3.running_var"] {
-      #expect(Approx.equal(model.autoencoderStore.buffers[name]!.data, f.tensor("vae.buffer.\(name)").data, rtol: 1e-4, atol: 1e-6),
-              "\(name)")
+      #expect(
+        Approx.equal(
+          model.autoencoderStore.buffers[name]!.data, f.tensor("vae.buffer.\(name)").data, rtol: 1e-4, atol: 1e-6),
+        "\(name)")
     }
     // eval-mode scoring uses those running statistics
     let logits = model.discriminatorLogits(pixels: FeatureMatrixFromImages(f.tensor("xu")), rows: [0, 1, 2])
-    #expect(Approx.equal(logits.map { Sigmoid.value($0) }, f.tensor("eval.probabilities_u").data, rtol: 1e-4, atol: 1e-6))
+    #expect(
+      Approx.equal(logits.map { Sigmoid.value($0) }, f.tensor("eval.probabilities_u").data, rtol: 1e-4, atol: 1e-6))
 
     for target in [VAALConfiguration.DiscriminatorTarget.fixed, .faithful] {
       var m = initial
@@ -103,8 +112,10 @@ struct Fixture {
       let loss = VAALTrainer.discriminatorStep(f.tensor("xl"), f.tensor("xu"), &m, ct)
       #expect(abs(loss - f.number("disc.\(target.rawValue).loss")) < 1e-5, "\(target)")
       for name in m.discriminatorStore.names {
-        #expect(Approx.equal(m.discriminatorStore.gradients[name]!.data, f.tensor("disc.\(target.rawValue).grad.\(name)").data,
-                             rtol: 1e-3, atol: 1e-6), "\(target) \(name)")
+        #expect(
+          Approx.equal(
+            m.discriminatorStore.gradients[name]!.data, f.tensor("disc.\(target.rawValue).grad.\(name)").data,
+            rtol: 1e-3, atol: 1e-6), "\(target) \(name)")
       }
     }
   }

@@ -31,8 +31,9 @@ import TestSupport
       reference -= Double(target) * _log(s) + Double(1 - target) * _log(1 - s)
     }
     #expect(abs(loss - reference / 6) < 1e-6)
-    let ratio = GradientCheck.worstRatio(analytic: grad, { BinaryCrossEntropy.withLogits($0, target: target).loss },
-                                         at: logits, eps: 1e-2)
+    let ratio = GradientCheck.worstRatio(
+      analytic: grad, { BinaryCrossEntropy.withLogits($0, target: target).loss },
+      at: logits, eps: 1e-2)
     #expect(ratio <= 1)
   }
 
@@ -50,9 +51,12 @@ import TestSupport
     // KL(N(0, 1) ‖ N(0, 1)) = 0
     #expect(abs(GaussianKLDivergence.sum(mu: Tensor(shape: [2, 2]), logvar: Tensor(shape: [2, 2])).loss) < 1e-12)
     #expect(loss > 0)
-    #expect(GradientCheck.worstRatio(analytic: dMu, { GaussianKLDivergence.sum(mu: $0, logvar: logvar).loss }, at: mu) <= 1)
-    #expect(GradientCheck.worstRatio(analytic: dLogvar, { GaussianKLDivergence.sum(mu: mu, logvar: $0).loss },
-                                     at: logvar) <= 1)
+    #expect(
+      GradientCheck.worstRatio(analytic: dMu, { GaussianKLDivergence.sum(mu: $0, logvar: logvar).loss }, at: mu) <= 1)
+    #expect(
+      GradientCheck.worstRatio(
+        analytic: dLogvar, { GaussianKLDivergence.sum(mu: mu, logvar: $0).loss },
+        at: logvar) <= 1)
   }
 
   @Test func reparameterizationGradients() {
@@ -63,10 +67,18 @@ import TestSupport
     #expect(abs(z.data[0] - (mu.data[0] + noise.data[0] * _expf(0.5 * logvar.data[0]))) < 1e-6)
     let r = Tensor.random([2, 3], seed: 11)
     let (dMu, dLogvar) = Reparameterization.backward(r, logvar: logvar, noise: noise)
-    #expect(GradientCheck.worstRatio(analytic: dMu, {
-      GradientCheck.dot(Reparameterization.forward(mu: $0, logvar: logvar, noise: noise), r) }, at: mu) <= 1)
-    #expect(GradientCheck.worstRatio(analytic: dLogvar, {
-      GradientCheck.dot(Reparameterization.forward(mu: mu, logvar: $0, noise: noise), r) }, at: logvar) <= 1)
+    #expect(
+      GradientCheck.worstRatio(
+        analytic: dMu,
+        {
+          GradientCheck.dot(Reparameterization.forward(mu: $0, logvar: logvar, noise: noise), r)
+        }, at: mu) <= 1)
+    #expect(
+      GradientCheck.worstRatio(
+        analytic: dLogvar,
+        {
+          GradientCheck.dot(Reparameterization.forward(mu: mu, logvar: $0, noise: noise), r)
+        }, at: logvar) <= 1)
   }
 
   @Test func normalNoiseHasUnitMoments() {
@@ -80,8 +92,11 @@ import TestSupport
   @Test func coreGCNLossGradient() {
     let scores = Tensor(shape: [5, 1], data: [0.9, 0.2, 0.5, 0.7, 0.35])
     let (_, grad) = CoreGCNLoss.loss(scores: scores, labeled: [0, 3], unlabeled: [1, 2, 4], lambda: 1.2)
-    let ratio = GradientCheck.worstRatio(analytic: grad, {
-      CoreGCNLoss.loss(scores: $0, labeled: [0, 3], unlabeled: [1, 2, 4], lambda: 1.2).loss }, at: scores, eps: 1e-3)
+    let ratio = GradientCheck.worstRatio(
+      analytic: grad,
+      {
+        CoreGCNLoss.loss(scores: $0, labeled: [0, 3], unlabeled: [1, 2, 4], lambda: 1.2).loss
+      }, at: scores, eps: 1e-3)
     #expect(ratio <= 1)
   }
 
@@ -96,20 +111,28 @@ import TestSupport
     // hand forward: Â·(X·W) + b
     var reference = [Float](repeating: 0, count: 15)
     let w = store["gc.weight"].data, b = store["gc.bias"].data
-    for i in 0..<5 { for o in 0..<3 {
-      var s = Double(b[o])
-      for k in 0..<5 { for f in 0..<4 { s += Double(adjacency.data[i * 5 + k]) * Double(x.data[k * 4 + f]) * Double(w[f * 3 + o]) } }
-      reference[i * 3 + o] = Float(s)
-    } }
+    for i in 0..<5 {
+      for o in 0..<3 {
+        var s = Double(b[o])
+        for k in 0..<5 {
+          for f in 0..<4 { s += Double(adjacency.data[i * 5 + k]) * Double(x.data[k * 4 + f]) * Double(w[f * 3 + o]) }
+        }
+        reference[i * 3 + o] = Float(s)
+      }
+    }
     #expect(Approx.equal(y.data, reference, rtol: 1e-4, atol: 1e-5))
     let dx = layer.backward(r, cache, adjacency: adjacency, &store)!
-    #expect(GradientCheck.worstRatio(analytic: dx, { GradientCheck.dot(layer($0, adjacency: adjacency, store).0, r) }, at: x) <= 1)
+    #expect(
+      GradientCheck.worstRatio(analytic: dx, { GradientCheck.dot(layer($0, adjacency: adjacency, store).0, r) }, at: x)
+        <= 1)
     for name in ["gc.weight", "gc.bias"] {
-      let ratio = GradientCheck.worstRatio(analytic: store.gradients[name]!, { value in
-        var s = store
-        s.load(name, value)
-        return GradientCheck.dot(layer(x, adjacency: adjacency, s).0, r)
-      }, at: store[name])
+      let ratio = GradientCheck.worstRatio(
+        analytic: store.gradients[name]!,
+        { value in
+          var s = store
+          s.load(name, value)
+          return GradientCheck.dot(layer(x, adjacency: adjacency, s).0, r)
+        }, at: store[name])
       #expect(ratio <= 1, "\(name)")
     }
   }
@@ -128,7 +151,8 @@ import TestSupport
     _ = layer.backward(r, cache, adjacency: adjacency, &plain, inputGradient: false)
     layer.backward(r, aggregated: ax, &aggregated)
     for name in ["gc.weight", "gc.bias"] {
-      #expect(Approx.equal(aggregated.gradients[name]!.data, plain.gradients[name]!.data, rtol: 1e-5, atol: 1e-6), "\(name)")
+      #expect(
+        Approx.equal(aggregated.gradients[name]!.data, plain.gradients[name]!.data, rtol: 1e-5, atol: 1e-6), "\(name)")
     }
   }
 
@@ -140,16 +164,19 @@ import TestSupport
     let x = Tensor.random([2, 2, 3, 3], seed: 18)  // → (2, 3, 6, 6)
     let (y, cache) = layer(x, store)
     #expect(y.shape == [2, 3, 6, 6])
-    let naive = Convolution.forwardNaive(x, weight: store["up.weight"], bias: store["up.bias"], geometry: cache.geometry)
+    let naive = Convolution.forwardNaive(
+      x, weight: store["up.weight"], bias: store["up.bias"], geometry: cache.geometry)
     #expect(Approx.equal(y.data, naive.data, rtol: 1e-4, atol: 1e-5))
     let r = Tensor.random(y.shape, seed: 19)
     let dx = layer.backward(r, cache, &store)
     #expect(GradientCheck.worstRatio(analytic: dx, { GradientCheck.dot(layer($0, store).0, r) }, at: x) <= 1)
-    let ratio = GradientCheck.worstRatio(analytic: store.gradients["up.weight"]!, { value in
-      var s = store
-      s.load("up.weight", value)
-      return GradientCheck.dot(layer(x, s).0, r)
-    }, at: store["up.weight"])
+    let ratio = GradientCheck.worstRatio(
+      analytic: store.gradients["up.weight"]!,
+      { value in
+        var s = store
+        s.load("up.weight", value)
+        return GradientCheck.dot(layer(x, s).0, r)
+      }, at: store["up.weight"])
     #expect(ratio <= 1)
   }
 

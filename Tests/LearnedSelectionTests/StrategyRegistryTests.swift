@@ -17,13 +17,19 @@ import Testing
   @Test func aStrategysInputsAndStepsDoNotDependOnItsNeighbours() throws {
     for strategy in StrategyName.allCases {
       let alone = try ExperimentDefinition(yaml: "dataset: d\nstrategies: [\(strategy.rawValue)]\n")
-      let all = try ExperimentDefinition(yaml: "dataset: d\nstrategies: [\(StrategyName.allCases.map(\.rawValue).joined(separator: ", "))]\n")
+      let all = try ExperimentDefinition(
+        yaml: "dataset: d\nstrategies: [\(StrategyName.allCases.map(\.rawValue).joined(separator: ", "))]\n")
       let spec = try #require(all.strategies.first { $0.name == strategy })
-      #expect(alone.roundPlan(for: alone.strategies[0]).allSteps == all.roundPlan(for: spec).allSteps, "\(strategy.rawValue)")
+      #expect(
+        alone.roundPlan(for: alone.strategies[0]).allSteps == all.roundPlan(for: spec).allSteps, "\(strategy.rawValue)")
       #expect(strategy.needsEmbedding == strategy.inputs.contains(.embeddings))
     }
     #expect(StrategyName.coregcn.inputs == [.pixels], "CoreGCN reads pixels whatever else the definition lists")
-    #expect(StrategyName.allCases.filter(\.needsEmbedding) == [.coresetEmbedding, .ours, .oursProbabilistic, .typiclust])
-    #expect(StrategyName.allCases.filter(\.needsPredictions) == [.foregroundRandom, .entropy, .varianceRatio, .stochasticBatches, .bald])
+    #expect(
+      StrategyName.allCases.filter(\.needsEmbedding) == [.coresetEmbedding, .ours, .oursProbabilistic, .typiclust])
+    #expect(
+      StrategyName.allCases.filter(\.needsPredictions) == [
+        .foregroundRandom, .entropy, .varianceRatio, .stochasticBatches, .bald
+      ])
   }
 }

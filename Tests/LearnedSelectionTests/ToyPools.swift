@@ -43,7 +43,9 @@ enum ToyPools {
     let expected = min(budget, pool.count - pool.labeledRows(labeled).count)
     if picks.count != expected { return "got \(picks.count) picks, expected \(expected)" }
     if Set(picks.map(\.id)).count != picks.count { return "repeated ids \(picks.map(\.id))" }
-    if let bad = picks.first(where: { labeled.contains($0.id) || pool.row(of: $0.id) == nil }) { return "picked \(bad.id)" }
+    if let bad = picks.first(where: { labeled.contains($0.id) || pool.row(of: $0.id) == nil }) {
+      return "picked \(bad.id)"
+    }
     if zip(picks, picks.dropFirst()).contains(where: { $0.score < $1.score }) { return "scores not descending" }
     return nil
   }

@@ -9,8 +9,9 @@ import TestSupport
 @testable import LearnedSelection
 
 @Suite struct VAALSelectionTests {
-  static let configuration = VAALConfiguration(channels: [4, 8], latentDimensions: 4, discriminatorWidth: 16,
-                                               iterations: 30, batchSize: 8)
+  static let configuration = VAALConfiguration(
+    channels: [4, 8], latentDimensions: 4, discriminatorWidth: 16,
+    iterations: 30, batchSize: 8)
 
   /// 28 rows: style B at rows ≡ 1 (mod 3) from row 4 on (8 rows); rows 0, 2, 3, 5, 6, 8, … style A.
   static let styleB: Set<Int> = [4, 7, 10, 13, 16, 19, 22, 25]
@@ -50,10 +51,12 @@ import TestSupport
 
   @Test func lowestFirstRanksByLogitStablyWithNaNLast() {
     let pool = ToyPools.pool(6)
-    let picks = VAALSelection.lowestFirst(logits: [0.5, -2, .nan, 3, -2, 0], rows: [0, 1, 2, 3, 4, 5], pool: pool, budget: 6)
+    let picks = VAALSelection.lowestFirst(
+      logits: [0.5, -2, .nan, 3, -2, 0], rows: [0, 1, 2, 3, 4, 5], pool: pool, budget: 6)
     #expect(picks.map(\.id) == [1, 4, 5, 0, 3, 2].map(ToyPools.id))
     #expect(abs(picks[0].score - 1 / (1 + _exp(-2))) < 1e-12)
-    #expect(VAALSelection.lowestFirst(logits: [1, 0], rows: [3, 5], pool: pool, budget: 1).map(\.id) == [ToyPools.id(5)])
+    #expect(
+      VAALSelection.lowestFirst(logits: [1, 0], rows: [3, 5], pool: pool, budget: 1).map(\.id) == [ToyPools.id(5)])
   }
 
   @Test func quirkSwitchSetsTheUnlabeledDiscriminatorTarget() {
@@ -62,10 +65,12 @@ import TestSupport
     #expect(VAALConfiguration().discriminatorUnlabeledTarget == .fixed)
     #expect(VAALConfiguration.paper.discriminatorUnlabeledTarget == .faithful)
     let labeled = Tensor(shape: [2, 1], data: [0.4, -1]), unlabeled = Tensor(shape: [3, 1], data: [2, 0.1, -0.7])
-    let faithful = VAALLosses.discriminator(labeledLogits: labeled, unlabeledLogits: unlabeled,
-                                            unlabeledTarget: VAALConfiguration.DiscriminatorTarget.faithful.unlabeledTarget)
-    let fixed = VAALLosses.discriminator(labeledLogits: labeled, unlabeledLogits: unlabeled,
-                                         unlabeledTarget: VAALConfiguration.DiscriminatorTarget.fixed.unlabeledTarget)
+    let faithful = VAALLosses.discriminator(
+      labeledLogits: labeled, unlabeledLogits: unlabeled,
+      unlabeledTarget: VAALConfiguration.DiscriminatorTarget.faithful.unlabeledTarget)
+    let fixed = VAALLosses.discriminator(
+      labeledLogits: labeled, unlabeledLogits: unlabeled,
+      unlabeledTarget: VAALConfiguration.DiscriminatorTarget.fixed.unlabeledTarget)
     let bceL = BinaryCrossEntropy.withLogits(labeled, target: 1).loss
     #expect(abs(faithful.loss - (bceL + BinaryCrossEntropy.withLogits(unlabeled, target: 1).loss)) < 1e-9)
     #expect(abs(fixed.loss - (bceL + BinaryCrossEntropy.withLogits(unlabeled, target: 0).loss)) < 1e-9)
@@ -78,16 +83,18 @@ import TestSupport
   /// weight, and both nets at lr 5e-3. With the published balance (adversary 1, KL summed against a
   /// per-pixel mean MSE) this toy's latent collapses, the discriminator can only learn the batch-norm
   /// statistics of labeled-only vs mixed batches, and the picks flip with the seed (see the report).
-  static let outOfDistribution = VAALConfiguration(channels: [4, 8], latentDimensions: 4, discriminatorWidth: 16,
-                                                   iterations: 150, batchSize: 8, learningRate: 5e-3, adversaryWeight: 0,
-                                                   klWeight: 0.01)
+  static let outOfDistribution = VAALConfiguration(
+    channels: [4, 8], latentDimensions: 4, discriminatorWidth: 16,
+    iterations: 150, batchSize: 8, learningRate: 5e-3, adversaryWeight: 0,
+    klWeight: 0.01)
 
   @Test(arguments: [UInt64(1), 2])
   func fixedTargetPrefersOutOfDistributionSlices(seed: UInt64) throws {
     ComputeThreads.set(1)
     let strategy = VAALSelection(configuration: Self.outOfDistribution)
-    let picks = try strategy.select(pool: Self.pool, labeled: Self.labeled, budget: 8, data: SelectionData(pixels: Self.pixels),
-                                    seed: seed)
+    let picks = try strategy.select(
+      pool: Self.pool, labeled: Self.labeled, budget: 8, data: SelectionData(pixels: Self.pixels),
+      seed: seed)
     let pickedB = picks.filter { Self.styleB.contains(Self.pool.row(of: $0.id)!) }.count
     #expect(pickedB >= 7, "picked \(pickedB) of 8 style-B slices: \(picks)")
   }
@@ -98,8 +105,9 @@ import TestSupport
     quirk.iterations = 60
     quirk.discriminatorUnlabeledTarget = .faithful
     var rng = SplitMix64(seed: 3)
-    let model = try VAALSelection(configuration: quirk).train(pool: Self.pool, labeled: Self.labeled,
-                                                             data: SelectionData(pixels: Self.pixels), using: &rng)
+    let model = try VAALSelection(configuration: quirk).train(
+      pool: Self.pool, labeled: Self.labeled,
+      data: SelectionData(pixels: Self.pixels), using: &rng)
     let logits = model.discriminatorLogits(pixels: Self.pixels, rows: Self.pool.unlabeledRows(Self.labeled))
     #expect(logits.allSatisfy { Sigmoid.value($0) > 0.5 }, "faithful D should call everything labeled: \(logits)")
   }
@@ -109,10 +117,12 @@ import TestSupport
     var rng = SplitMix64(seed: 5)
     var longer = Self.configuration
     longer.iterations = 60
-    let model = try VAALSelection(configuration: longer).train(pool: Self.pool, labeled: Self.labeled,
-                                                                          data: SelectionData(pixels: Self.pixels), using: &rng)
+    let model = try VAALSelection(configuration: longer).train(
+      pool: Self.pool, labeled: Self.labeled,
+      data: SelectionData(pixels: Self.pixels), using: &rng)
     #expect(model.discriminatorLosses.count == 60 && model.vaeLosses.count == 60)
-    let first = model.discriminatorLosses.prefix(5).reduce(0, +), last = model.discriminatorLosses.suffix(5).reduce(0, +)
+    let first = model.discriminatorLosses.prefix(5).reduce(0, +),
+      last = model.discriminatorLosses.suffix(5).reduce(0, +)
     #expect(last < first)
   }
 
@@ -135,7 +145,9 @@ import TestSupport
   @Test func inputErrorsNameTheProblem() {
     let strategy = VAALSelection(configuration: Self.configuration)
     let pool = Self.pool
-    #expect(throws: SelectionError.self) { try strategy.select(pool: pool, labeled: [], budget: -1, data: SelectionData(pixels: Self.pixels), seed: 1) }
+    #expect(throws: SelectionError.self) {
+      try strategy.select(pool: pool, labeled: [], budget: -1, data: SelectionData(pixels: Self.pixels), seed: 1)
+    }
     do {
       _ = try strategy.select(pool: pool, labeled: Self.labeled, budget: 2, data: SelectionData(), seed: 1)
       Issue.record("missing pixels did not throw")
@@ -143,19 +155,26 @@ import TestSupport
       #expect(error.code == .missingData && error.message.contains("pixels"))
     }
     let wrongRows = ToyPools.features(rows: 27, columns: 64, seed: 1)
-    #expect(throws: SelectionError(code: .shapeMismatch, message: "SelectionData.pixels has 27 rows but the pool has 28 slices; pass one row per pool slice in pool order")) {
+    #expect(
+      throws: SelectionError(
+        code: .shapeMismatch,
+        message:
+          "SelectionData.pixels has 27 rows but the pool has 28 slices; pass one row per pool slice in pool order")
+    ) {
       try strategy.select(pool: pool, labeled: Self.labeled, budget: 2, data: SelectionData(pixels: wrongRows), seed: 1)
     }
     let notSquare = ToyPools.features(rows: 28, columns: 60, seed: 1)
     do {
-      _ = try strategy.select(pool: pool, labeled: Self.labeled, budget: 2, data: SelectionData(pixels: notSquare), seed: 1)
+      _ = try strategy.select(
+        pool: pool, labeled: Self.labeled, budget: 2, data: SelectionData(pixels: notSquare), seed: 1)
       Issue.record("non-square slices did not throw")
     } catch {
       #expect(error.code == .shapeMismatch && error.message.contains("square"))
     }
     let tooDeep = VAALSelection(configuration: VAALConfiguration(channels: [2, 2, 2, 2]))  // needs side % 16 == 0
     do {
-      _ = try tooDeep.select(pool: pool, labeled: Self.labeled, budget: 2, data: SelectionData(pixels: Self.pixels), seed: 1)
+      _ = try tooDeep.select(
+        pool: pool, labeled: Self.labeled, budget: 2, data: SelectionData(pixels: Self.pixels), seed: 1)
       Issue.record("side 8 with 4 levels did not throw")
     } catch {
       #expect(error.code == .shapeMismatch && error.message.contains("divisible by 16"))

@@ -18,8 +18,9 @@ final class Inbox: Sendable {
   @Test func aRevokedKeyIsRefusedWithinASecondAndItsConnectionDropped() async throws {
     let setup = SecuredSetup()
     let store = AllowListStore(setup.allowList)
-    let server = try RPCServer(bind: "tcp://127.0.0.1:*", router: setup.router(), logger: logger,
-                               security: ServerSecurity(keys: setup.server, store: store, policy: SecuredSetup.policy))
+    let server = try RPCServer(
+      bind: "tcp://127.0.0.1:*", router: setup.router(), logger: logger,
+      security: ServerSecurity(keys: setup.server, store: store, policy: SecuredSetup.policy))
     let task = Task { await server.run() }
     defer { server.stop(); task.cancel() }
     let annotator = try setup.channel(server, setup.annotator)
@@ -37,23 +38,27 @@ final class Inbox: Sendable {
     var refusedAfter: Duration?
     while refusedAfter == nil && ContinuousClock.now - start < .seconds(3) {
       do {
-        _ = try await annotator.call("Test/Echo", tensor([3]), replying: Tensor.self, options: CallOptions(timeout: .milliseconds(200)))
+        _ = try await annotator.call(
+          "Test/Echo", tensor([3]), replying: Tensor.self, options: CallOptions(timeout: .milliseconds(200)))
       } catch let error as ServiceError where [.unauthenticated, .deadlineExceeded].contains(error.code) {
         refusedAfter = ContinuousClock.now - start
       }
     }
     #expect(refusedAfter != nil && refusedAfter! < .seconds(1), "refused after \(String(describing: refusedAfter))")
     // The open connection was dropped: the client reconnected by itself and the ZAP handler refused it.
-    #expect(await eventually(timeout: .seconds(2)) { server.authentication.refused >= 1 },
-            "the revoked key's connection was dropped and its reconnect refused")
+    #expect(
+      await eventually(timeout: .seconds(2)) { server.authentication.refused >= 1 },
+      "the revoked key's connection was dropped and its reconnect refused")
     _ = await expectCode(.deadlineExceeded) {
-      _ = try await annotator.call("Test/Echo", tensor([4]), replying: Tensor.self, options: CallOptions(timeout: .milliseconds(600)))
+      _ = try await annotator.call(
+        "Test/Echo", tensor([4]), replying: Tensor.self, options: CallOptions(timeout: .milliseconds(600)))
     }
     // A new connection with the revoked key gets nothing; the admin (same address) is served after its reconnect.
     let again = try setup.channel(server, setup.annotator)
     defer { again.close() }
     _ = await expectCode(.deadlineExceeded) {
-      _ = try await again.call("Test/Echo", tensor([5]), replying: Tensor.self, options: CallOptions(timeout: .milliseconds(600)))
+      _ = try await again.call(
+        "Test/Echo", tensor([5]), replying: Tensor.self, options: CallOptions(timeout: .milliseconds(600)))
     }
     let served = await eventually(timeout: .seconds(5)) {
       (try? await admin.call("Test/Echo", tensor([6]), replying: Tensor.self, options: quick)) == tensor([6])
@@ -64,13 +69,15 @@ final class Inbox: Sendable {
   @Test func progressTopicsAreFilteredByRole() async throws {
     let setup = SecuredSetup()
     let store = AllowListStore(setup.allowList)
-    let publisher = try EventPublisher(bind: "tcp://127.0.0.1:*", logger: logger,
-                                       security: ServerSecurity(keys: setup.server, store: store),
-                                       annotatorAudience: { annotator, topic in annotator == "ann1" && topic == "experiment-2" })
+    let publisher = try EventPublisher(
+      bind: "tcp://127.0.0.1:*", logger: logger,
+      security: ServerSecurity(keys: setup.server, store: store),
+      annotatorAudience: { annotator, topic in annotator == "ann1" && topic == "experiment-2" })
     defer { publisher.stop() }
     func subscribe(_ keys: CurveKeyPair) throws -> (EventSubscriber, Inbox, Task<Void, Never>) {
-      let subscriber = try EventSubscriber(connect: publisher.endpoint, logger: logger,
-                                           security: ClientSecurity(keys: keys, serverPublicKey: setup.server.publicKey))
+      let subscriber = try EventSubscriber(
+        connect: publisher.endpoint, logger: logger,
+        security: ClientSecurity(keys: keys, serverPublicKey: setup.server.publicKey))
       let inbox = Inbox()
       return (subscriber, inbox, Task { for await event in subscriber.events { inbox.add(event.topic) } })
     }
@@ -85,10 +92,11 @@ final class Inbox: Sendable {
         publisher.publish(event)
       }
     }
-    #expect(await eventually {
-      publishBoth()
-      return Set(viewerInbox.all) == ["experiment-1", "experiment-2"] && annotatorInbox.all.contains("experiment-2")
-    })
+    #expect(
+      await eventually {
+        publishBoth()
+        return Set(viewerInbox.all) == ["experiment-1", "experiment-2"] && annotatorInbox.all.contains("experiment-2")
+      })
     #expect(!annotatorInbox.all.contains("experiment-1"), "an annotator sees only the experiments it annotates for")
 
     // A revoked viewer receives nothing more.

@@ -11,8 +11,9 @@ import TestSupport
     let (server, task) = try serve(testRouter())
     defer { server.stop(); task.cancel() }
     let payload: [UInt8] = try tensor([1, 2]).serializedBytes()
-    let replies = try await FrameFuzzer.run(endpoint: server.endpoint, method: "Test/Echo", validPayload: payload,
-                                           count: 5000, seed: 7, logger: logger)
+    let replies = try await FrameFuzzer.run(
+      endpoint: server.endpoint, method: "Test/Echo", validPayload: payload,
+      count: 5000, seed: 7, logger: logger)
     // Messages with a delimiter are answered (with an error or a reply); those without are dropped.
     #expect(replies > 2500, "most hostile messages still get a reply")
     #expect(replies <= 5000)
@@ -28,13 +29,16 @@ import TestSupport
     #expect(report.hangs == 0, "\(report)")
     #expect(report.violations == 0, "every reply is a reply to its own request: \(report)")
     #expect(report.answered + report.dropped == report.inputs)
-    #expect(report.decoded > 2_000, "many mutated payloads still decode, so the decoders ran on real structure: \(report)")
+    #expect(
+      report.decoded > 2_000, "many mutated payloads still decode, so the decoders ran on real structure: \(report)")
     #expect(report.answered - report.decoded > 5_000, "and many are refused with an error reply: \(report)")
 
     // The same inputs at a real server over tcp: it keeps answering, and answers a good call afterwards.
     let (server, task) = try serve(FuzzTargets.decodingRouter())
     defer { server.stop(); task.cancel() }
-    let loop = try SocketLoop(context: .shared, setup: SocketSetup(kind: .dealer, attach: .connect(server.endpoint)), name: "fuzz", logger: logger)
+    let loop = try SocketLoop(
+      context: .shared, setup: SocketSetup(kind: .dealer, attach: .connect(server.endpoint)), name: "fuzz",
+      logger: logger)
     defer { loop.stop() }
     var rng = FuzzRandom(seed: 2026)
     var expected = 0
@@ -47,17 +51,22 @@ import TestSupport
     let reader = Task {
       for await message in loop.incoming {
         let isReply = (try? RPCMessage.parse(message.frames))?.envelope.isReply == true
-        replies.withLock { $0.count += 1; if isReply { $0.replies += 1 } }
+        replies.withLock {
+          $0.count += 1; if isReply { $0.replies += 1 }
+        }
       }
     }
     defer { reader.cancel() }
     #expect(await eventually(timeout: .seconds(20)) { replies.withLock { $0.count } >= expected })
-    #expect(replies.withLock { $0.count == expected && $0.replies == expected }, "one reply per message with a return address, each a reply")
+    #expect(
+      replies.withLock { $0.count == expected && $0.replies == expected },
+      "one reply per message with a return address, each a reply")
     let channel = try ZMQChannel(connect: server.endpoint, logger: logger)
     defer { channel.close() }
     var status = Activeseg_V1_ExperimentStatusRequest()
     status.experimentID = 7
-    let echoed = try await channel.call("Gateway/ExperimentStatus", status, replying: Activeseg_V1_ExperimentStatusRequest.self)
+    let echoed = try await channel.call(
+      "Gateway/ExperimentStatus", status, replying: Activeseg_V1_ExperimentStatusRequest.self)
     #expect(echoed.experimentID == 7)
   }
 
@@ -79,8 +88,9 @@ import TestSupport
   @Test func malformedEnvelopeGetsAnInvalidArgumentReply() async throws {
     let (server, task) = try serve(testRouter())
     defer { server.stop(); task.cancel() }
-    let loop = try SocketLoop(context: .shared, setup: SocketSetup(kind: .dealer, attach: .connect(server.endpoint)),
-                              name: "raw", logger: logger)
+    let loop = try SocketLoop(
+      context: .shared, setup: SocketSetup(kind: .dealer, attach: .connect(server.endpoint)),
+      name: "raw", logger: logger)
     defer { loop.stop() }
     loop.send([[], [0xFF, 0xFF, 0xFF], []])
     var iterator = loop.incoming.makeAsyncIterator()
@@ -93,7 +103,7 @@ import TestSupport
 
   @Test(arguments: [
     ([[UInt8]](), RPCWireError.noDelimiter),
-    ([[1, 2, 3]], RPCWireError.noDelimiter),
+    ([[1, 2, 3]], RPCWireError.noDelimiter)
   ])
   func framesWithoutDelimiterAreDropped(_ frames: [[UInt8]], _ expected: RPCWireError) {
     #expect(throws: expected) { try RPCMessage.parse(frames) }

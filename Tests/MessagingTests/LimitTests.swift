@@ -26,24 +26,32 @@ final class RunCounter: Sendable {
   /// Without security the bucket is the peer's address: a caller that changes its declared name every call is
   /// throttled all the same, and recovers at the configured rate.
   @Test func rateLimitCountsPerPeerAddressNotDeclaredName() async throws {
-    let server = try RPCServer(bind: "tcp://127.0.0.1:*", router: testRouter(), logger: logger,
-                               limits: ServerLimits(requestsPerSecond: 2, burst: 3))
+    let server = try RPCServer(
+      bind: "tcp://127.0.0.1:*", router: testRouter(), logger: logger,
+      limits: ServerLimits(requestsPerSecond: 2, burst: 3))
     let task = Task { await server.run() }
     defer { server.stop(); task.cancel() }
     let channel = try ZMQChannel(connect: server.endpoint, logger: logger)
     let other = try ZMQChannel(connect: server.endpoint, logger: logger)
     defer { channel.close(); other.close() }
     func call(_ channel: ZMQChannel, as name: String) async throws -> Tensor {
-      try await channel.call("Test/Echo", tensor([1]), replying: Tensor.self, options: CallOptions(timeout: .seconds(5), caller: name))
+      try await channel.call(
+        "Test/Echo", tensor([1]), replying: Tensor.self, options: CallOptions(timeout: .seconds(5), caller: name))
     }
     for index in 0..<3 { _ = try await call(channel, as: "name-\(index)") }
     var exhausted: ServiceError?
     for index in 3..<6 where exhausted == nil {
-      do { _ = try await call(index == 4 ? other : channel, as: "name-\(index)") } catch let error as ServiceError { exhausted = error }
+      do { _ = try await call(index == 4 ? other : channel, as: "name-\(index)") } catch let error as ServiceError {
+        exhausted = error
+      }
     }
-    #expect(exhausted?.code == .resourceExhausted, "fresh caller names and a second connection from the same address share one bucket")
-    #expect(exhausted?.message.contains("peer 127.0.0.1") == true && exhausted?.message.contains("rate limit of 2 requests/s") == true,
-            "\(String(describing: exhausted))")
+    #expect(
+      exhausted?.code == .resourceExhausted,
+      "fresh caller names and a second connection from the same address share one bucket")
+    #expect(
+      exhausted?.message.contains("peer 127.0.0.1") == true
+        && exhausted?.message.contains("rate limit of 2 requests/s") == true,
+      "\(String(describing: exhausted))")
     // Tokens come back at the configured rate (slow enough that a loaded machine cannot refill early).
     try await Task.sleep(for: .milliseconds(700))
     #expect(try await call(channel, as: "name-9") == tensor([1]))
@@ -67,7 +75,9 @@ final class RunCounter: Sendable {
     let server = try RPCServer(bind: "tcp://127.0.0.1:*", router: router, logger: logger)
     let task = Task { await server.run() }
     defer { server.stop(); task.cancel() }
-    let loop = try SocketLoop(context: .shared, setup: SocketSetup(kind: .dealer, attach: .connect(server.endpoint)), name: "raw", logger: logger)
+    let loop = try SocketLoop(
+      context: .shared, setup: SocketSetup(kind: .dealer, attach: .connect(server.endpoint)), name: "raw",
+      logger: logger)
     defer { loop.stop() }
     var envelope = Envelope()
     envelope.method = "Test/Work"
@@ -84,21 +94,26 @@ final class RunCounter: Sendable {
   @Test func anOversizedFrameIsDroppedUnread() async throws {
     let ran = RunCounter()
     let router = ran.router()
-    let server = try RPCServer(bind: "tcp://127.0.0.1:*", router: router, logger: logger,
-                               limits: ServerLimits(maxMessageBytes: 4096))
+    let server = try RPCServer(
+      bind: "tcp://127.0.0.1:*", router: router, logger: logger,
+      limits: ServerLimits(maxMessageBytes: 4096))
     let task = Task { await server.run() }
     defer { server.stop(); task.cancel() }
     let big = try ZMQChannel(connect: server.endpoint, logger: logger)
     defer { big.close() }
     _ = await expectCode(.deadlineExceeded) {
-      _ = try await big.call("Test/Work", tensor([Float](repeating: 1, count: 4096)), replying: Tensor.self,
-                             options: CallOptions(timeout: .milliseconds(700)))
+      _ = try await big.call(
+        "Test/Work", tensor([Float](repeating: 1, count: 4096)), replying: Tensor.self,
+        options: CallOptions(timeout: .milliseconds(700)))
     }
     #expect(ran.count.load(ordering: .relaxed) == 0)
     #expect(server.dispatchedCalls == 0)
     let small = try ZMQChannel(connect: server.endpoint, logger: logger)
     defer { small.close() }
-    #expect(try await small.call("Test/Work", tensor([1, 2]), replying: Tensor.self, options: CallOptions(timeout: .seconds(5))) == tensor([1, 2]))
+    #expect(
+      try await small.call(
+        "Test/Work", tensor([1, 2]), replying: Tensor.self, options: CallOptions(timeout: .seconds(5)))
+        == tensor([1, 2]))
   }
 
   /// A client caps the replies it reads: a server answering 2 MiB is cut off by a client capped at 1 MiB (the call
@@ -116,7 +131,8 @@ final class RunCounter: Sendable {
     #expect(refused?.message.contains("limit of 1 MiB") == true, "\(String(describing: refused))")
     let roomy = try ZMQChannel(connect: server.endpoint, logger: logger, maxReplyBytes: 4 << 20)
     defer { roomy.close() }
-    #expect(try await roomy.call("Test/Echo", big, replying: Tensor.self, options: CallOptions(timeout: .seconds(10))) == big)
+    #expect(
+      try await roomy.call("Test/Echo", big, replying: Tensor.self, options: CallOptions(timeout: .seconds(10))) == big)
     #expect(ZMQChannel.defaultMaxReplyBytes == 256 << 20, "every client is capped by default")
   }
 }

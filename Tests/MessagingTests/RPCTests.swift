@@ -81,7 +81,8 @@ func serve(_ router: RPCRouter, at endpoint: String = "tcp://127.0.0.1:*") throw
     defer { server.stop(); task.cancel() }
     let channel = try ZMQChannel(connect: server.endpoint, logger: logger)
     defer { channel.close() }
-    let reply = try await channel.call("Test/Caller", Tensor(), replying: Tensor.self, options: CallOptions(caller: "alice"))
+    let reply = try await channel.call(
+      "Test/Caller", Tensor(), replying: Tensor.self, options: CallOptions(caller: "alice"))
     #expect(String(decoding: reply.data, as: UTF8.self) == "alice")
   }
 
@@ -104,8 +105,9 @@ func serve(_ router: RPCRouter, at endpoint: String = "tcp://127.0.0.1:*") throw
     defer { channel.close() }
     let started = ContinuousClock.now
     let error = await #expect(throws: ServiceError.self) {
-      try await channel.call("Test/Echo", Tensor(), replying: Tensor.self,
-                             options: CallOptions(timeout: .milliseconds(200), idempotent: true, retries: 1))
+      try await channel.call(
+        "Test/Echo", Tensor(), replying: Tensor.self,
+        options: CallOptions(timeout: .milliseconds(200), idempotent: true, retries: 1))
     }
     #expect(error?.code == .deadlineExceeded)
     let elapsed = ContinuousClock.now - started
@@ -119,8 +121,9 @@ func serve(_ router: RPCRouter, at endpoint: String = "tcp://127.0.0.1:*") throw
     let channel = try ZMQChannel(connect: endpoint, logger: logger)
     defer { channel.close() }
     let call = Task {
-      try await channel.call("Test/Echo", tensor([3]), replying: Tensor.self,
-                             options: CallOptions(timeout: .milliseconds(400), idempotent: true, retries: 5))
+      try await channel.call(
+        "Test/Echo", tensor([3]), replying: Tensor.self,
+        options: CallOptions(timeout: .milliseconds(400), idempotent: true, retries: 5))
     }
     try await Task.sleep(for: .milliseconds(100))
     let (server, task) = try serve(testRouter(), at: endpoint)

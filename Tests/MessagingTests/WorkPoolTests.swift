@@ -23,18 +23,23 @@ func hello(_ id: String, kind: String = "trainer", jobs: [String]) -> WorkerHell
 }
 
 /// Starts a worker that answers with its own id after `delay`.
-func startWorker(_ id: String, at endpoint: String, jobs: [String] = ["Echo"], delay: Duration = .zero,
-                 handler: JobHandler? = nil) -> Task<Void, Never> {
-  let connection = WorkerConnection(gateway: endpoint, hello: hello(id, jobs: jobs), options: fastOptions(), logger: logger,
-                                    handler: handler ?? { _, _ in
-                                      try await Task.sleep(for: delay)
-                                      return Array(id.utf8)
-                                    })
+func startWorker(
+  _ id: String, at endpoint: String, jobs: [String] = ["Echo"], delay: Duration = .zero,
+  handler: JobHandler? = nil
+) -> Task<Void, Never> {
+  let connection = WorkerConnection(
+    gateway: endpoint, hello: hello(id, jobs: jobs), options: fastOptions(), logger: logger,
+    handler: handler ?? { _, _ in
+      try await Task.sleep(for: delay)
+      return Array(id.utf8)
+    })
   return Task { await connection.run() }
 }
 
-func startBroker(at endpoint: String = "tcp://127.0.0.1:*",
-                 onProgress: @escaping @Sendable (ProgressEvent) -> Void = { _ in }) async throws -> (WorkBroker, Task<Void, Never>) {
+func startBroker(
+  at endpoint: String = "tcp://127.0.0.1:*",
+  onProgress: @escaping @Sendable (ProgressEvent) -> Void = { _ in }
+) async throws -> (WorkBroker, Task<Void, Never>) {
   // libzmq releases a closed listener asynchronously: a restarted broker may need a moment to rebind.
   var attempt = 0
   while true {
@@ -69,7 +74,9 @@ func startBroker(at endpoint: String = "tcp://127.0.0.1:*",
     defer { workers.forEach { $0.cancel() } }
     #expect(await eventually { broker.workers().count == 2 })
     let results = try await withThrowingTaskGroup(of: String.self) { group in
-      for _ in 0..<4 { group.addTask { String(decoding: try await broker.submit(kind: "Echo", payload: []), as: UTF8.self) } }
+      for _ in 0..<4 {
+        group.addTask { String(decoding: try await broker.submit(kind: "Echo", payload: []), as: UTF8.self) }
+      }
       return try await group.reduce(into: [String]()) { $0.append($1) }
     }
     #expect(results.filter { $0 == "a" }.count == 2)
@@ -81,11 +88,13 @@ func startBroker(at endpoint: String = "tcp://127.0.0.1:*",
     let (broker, task) = try await startBroker()
     defer { broker.stop(); task.cancel() }
     let order = Mutex<[String]>([])
-    let worker = startWorker("w", at: broker.endpoint, handler: { assignment, _ in
-      order.withLock { $0.append(String(decoding: assignment.payload, as: UTF8.self)) }
-      try await Task.sleep(for: .milliseconds(200))
-      return []
-    })
+    let worker = startWorker(
+      "w", at: broker.endpoint,
+      handler: { assignment, _ in
+        order.withLock { $0.append(String(decoding: assignment.payload, as: UTF8.self)) }
+        try await Task.sleep(for: .milliseconds(200))
+        return []
+      })
     defer { worker.cancel() }
     #expect(await eventually { broker.workers().count == 1 })
     try await withThrowingTaskGroup(of: Void.self) { group in
@@ -137,11 +146,13 @@ func startBroker(at endpoint: String = "tcp://127.0.0.1:*",
     let (broker, task) = try await startBroker()
     defer { broker.stop(); task.cancel() }
     // A raw worker that takes the job and then dies without a word.
-    let doomed = try SocketLoop(context: .shared, setup: {
-      var setup = SocketSetup(kind: .dealer, attach: .connect(broker.endpoint))
-      setup.identity = Array("doomed".utf8)
-      return setup
-    }(), name: "doomed", logger: logger)
+    let doomed = try SocketLoop(
+      context: .shared,
+      setup: {
+        var setup = SocketSetup(kind: .dealer, attach: .connect(broker.endpoint))
+        setup.identity = Array("doomed".utf8)
+        return setup
+      }(), name: "doomed", logger: logger)
     var message = WorkMessage()
     message.hello = hello("doomed", jobs: ["Echo"])
     doomed.send([try message.serializedBytes()])
@@ -198,6 +209,8 @@ func startBroker(at endpoint: String = "tcp://127.0.0.1:*",
     #expect(await eventually { broker.workers().count == 1 })
     worker.cancel()
     await worker.value
-    #expect(await eventually(timeout: .milliseconds(1200)) { broker.workers().isEmpty }, "goodbye removes it before the heartbeat timeout")
+    #expect(
+      await eventually(timeout: .milliseconds(1200)) { broker.workers().isEmpty },
+      "goodbye removes it before the heartbeat timeout")
   }
 }

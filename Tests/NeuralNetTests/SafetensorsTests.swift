@@ -7,7 +7,9 @@ import TensorCore
 import Testing
 
 @Suite struct SafetensorsTests {
-  static let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/weights.safetensors").path
+  static let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+    "Fixtures/weights.safetensors"
+  ).path
 
   @Test func readsFloat32Float16AndBFloat16AndSkipsIntegers() throws {
     let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Self.file)))
@@ -27,7 +29,9 @@ import Testing
     bytes.removeLast(12)  // the I64 counter and the BF16 bias: the bias no longer fits
     let cut = #expect(throws: CheckpointError.self) { try Safetensors.decode(bytes) }
     #expect(cut?.message.contains("byte range") == true || cut?.message.contains("runs past") == true)
-    let notJSON = #expect(throws: CheckpointError.self) { try Safetensors.decode([4, 0, 0, 0, 0, 0, 0, 0] + Array("nope".utf8)) }
+    let notJSON = #expect(throws: CheckpointError.self) {
+      try Safetensors.decode([4, 0, 0, 0, 0, 0, 0, 0] + Array("nope".utf8))
+    }
     #expect(notJSON?.message.contains("JSON") == true)
   }
 }

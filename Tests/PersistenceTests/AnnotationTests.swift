@@ -11,8 +11,9 @@ import Testing
     let before = try store.rowCounts()
 
     let wrongSize = #expect(throws: StoreError.self) {
-      try store.putAnnotation(sliceId: slice, kind: .full, annotator: "ann", pixels: [UInt8](repeating: 0, count: 19),
-                              costSeconds: 60, actor: "gateway")
+      try store.putAnnotation(
+        sliceId: slice, kind: .full, annotator: "ann", pixels: [UInt8](repeating: 0, count: 19),
+        costSeconds: 60, actor: "gateway")
     }
     #expect(wrongSize?.code == .invalidInput)
     #expect(wrongSize?.message.contains("slice \(slice)") == true)
@@ -21,35 +22,40 @@ import Testing
     var ignoreInFull = [UInt8](repeating: 1, count: 20)
     ignoreInFull[3] = AnnotationKind.ignoreValue
     let badValue = #expect(throws: StoreError.self) {
-      try store.putAnnotation(sliceId: slice, kind: .full, annotator: "ann", pixels: ignoreInFull,
-                              costSeconds: 60, actor: "gateway")
+      try store.putAnnotation(
+        sliceId: slice, kind: .full, annotator: "ann", pixels: ignoreInFull,
+        costSeconds: 60, actor: "gateway")
     }
     #expect(badValue?.message.contains("value 4 at pixel 3") == true)
 
     var badScribble = [UInt8](repeating: AnnotationKind.ignoreValue, count: 20)
     badScribble[7] = 5
     let scribbleError = #expect(throws: StoreError.self) {
-      try store.putAnnotation(sliceId: slice, kind: .scribble, annotator: "ann", pixels: badScribble,
-                              costSeconds: 10, actor: "gateway")
+      try store.putAnnotation(
+        sliceId: slice, kind: .scribble, annotator: "ann", pixels: badScribble,
+        costSeconds: 10, actor: "gateway")
     }
     #expect(scribbleError?.message.contains("value 5 at pixel 7") == true)
 
     let missing = #expect(throws: StoreError.self) {
-      try store.putAnnotation(sliceId: 987_654, kind: .full, annotator: "ann", pixels: [UInt8](repeating: 0, count: 20),
-                              costSeconds: 60, actor: "gateway")
+      try store.putAnnotation(
+        sliceId: 987_654, kind: .full, annotator: "ann", pixels: [UInt8](repeating: 0, count: 20),
+        costSeconds: 60, actor: "gateway")
     }
     #expect(missing?.code == .notFound && missing?.message.contains("987654") == true)
     let negativeCost = #expect(throws: StoreError.self) {
-      try store.putAnnotation(sliceId: slice, kind: .full, annotator: "ann", pixels: [UInt8](repeating: 0, count: 20),
-                              costSeconds: -1, actor: "gateway")
+      try store.putAnnotation(
+        sliceId: slice, kind: .full, annotator: "ann", pixels: [UInt8](repeating: 0, count: 20),
+        costSeconds: -1, actor: "gateway")
     }
     #expect(negativeCost?.code == .invalidInput)
     #expect(try store.rowCounts() == before)
 
     // A valid scribble: ignore pixels allowed, labeled pixels counted.
     badScribble[7] = 2
-    let ok = try store.putAnnotation(sliceId: slice, kind: .scribble, annotator: "ann", pixels: badScribble,
-                                     costSeconds: 12.5, actor: "gateway")
+    let ok = try store.putAnnotation(
+      sliceId: slice, kind: .scribble, annotator: "ann", pixels: badScribble,
+      costSeconds: 12.5, actor: "gateway")
     #expect(ok.labeledPixels == 1 && ok.sliceId == slice && ok.annotator == "ann")
     #expect(try store.latestAnnotations(sliceIds: [slice])[slice] == ok)
     let audit = try #require(try store.auditLog(limit: 1).first)
@@ -62,8 +68,9 @@ import Testing
     let (a, b) = (slices[0].id, slices[1].id)
     let scribble = [UInt8](repeating: AnnotationKind.ignoreValue, count: 19) + [1]
     try store.putAnnotation(sliceId: a, kind: .scribble, annotator: "x", pixels: scribble, costSeconds: 13, actor: "t")
-    let full = try store.putAnnotation(sliceId: a, kind: .full, annotator: "y", pixels: [UInt8](repeating: 2, count: 20),
-                                       costSeconds: 200, actor: "t")
+    let full = try store.putAnnotation(
+      sliceId: a, kind: .full, annotator: "y", pixels: [UInt8](repeating: 2, count: 20),
+      costSeconds: 200, actor: "t")
     try store.putAnnotation(sliceId: b, kind: .scribble, annotator: "x", pixels: scribble, costSeconds: 13, actor: "t")
 
     let latest = try store.latestAnnotations(sliceIds: [a, b, slices[2].id])
@@ -96,10 +103,13 @@ import Testing
     #expect(abs(full.costSeconds - 200) < 1e-9 && full.labeledPixels == 20)
 
     let cheap = CostModel(fullSecondsPerSlice: 90, scribbleSpeedup: 15)
-    let scribble = try store.reveal(sliceId: slice.id, kind: .scribble, annotator: "sim", costModel: cheap, actor: "gateway")
+    let scribble = try store.reveal(
+      sliceId: slice.id, kind: .scribble, annotator: "sim", costModel: cheap, actor: "gateway")
     #expect(abs(scribble.costSeconds - 6) < 1e-9)
     #expect(scribble.labeledPixels == 7)  // pixels 0, 3, ..., 18
-    #expect(scribble.pixels.enumerated().allSatisfy { i, v in v == (i % 3 == 0 ? expectedMask[i] : AnnotationKind.ignoreValue) })
+    #expect(
+      scribble.pixels.enumerated().allSatisfy { i, v in v == (i % 3 == 0 ? expectedMask[i] : AnnotationKind.ignoreValue)
+      })
     #expect(abs(CostModel().seconds(for: .scribble) - 200.0 / 15) < 1e-9)
 
     #expect(try store.latestAnnotations(sliceIds: [slice.id])[slice.id] == scribble)
@@ -108,7 +118,8 @@ import Testing
     #expect(audit.allSatisfy { $0.actor == "gateway" })
 
     // Revealing again (a round repeated after a crash) returns the same annotation and adds nothing.
-    let again = try store.reveal(sliceId: slice.id, kind: .scribble, annotator: "sim", costModel: cheap, actor: "gateway")
+    let again = try store.reveal(
+      sliceId: slice.id, kind: .scribble, annotator: "sim", costModel: cheap, actor: "gateway")
     #expect(again == scribble)
     #expect(try store.annotationHistory(sliceId: slice.id).count == 2)
   }

@@ -31,15 +31,17 @@ final class Handoff<Value: Sendable>: @unchecked Sendable {
     let writer = Thread {
       var produced = 0
       do {
-        let info = try store.importDataset(TinyDataset.header(name: "second"), patients: TinyDataset.patients, volumes: {
-          if produced == 3 {
-            // Hold the write transaction open until the readers are done; a blocked reader would time out here.
-            inside.signal()
-            if readersDone.wait(timeout: .now() + 20) == .timedOut { throw Timeout() }
-          }
-          produced += 1
-          return produced <= 6 ? TinyDataset.volume(produced - 1) : nil
-        }, actor: "writer")
+        let info = try store.importDataset(
+          TinyDataset.header(name: "second"), patients: TinyDataset.patients,
+          volumes: {
+            if produced == 3 {
+              // Hold the write transaction open until the readers are done; a blocked reader would time out here.
+              inside.signal()
+              if readersDone.wait(timeout: .now() + 20) == .timedOut { throw Timeout() }
+            }
+            produced += 1
+            return produced <= 6 ? TinyDataset.volume(produced - 1) : nil
+          }, actor: "writer")
         outcome.value = .success(info.sliceCount)
       } catch {
         outcome.value = .failure(error as? StoreError ?? StoreError(.database, "\(error)"))
@@ -52,12 +54,13 @@ final class Handoff<Value: Sendable>: @unchecked Sendable {
     let reads = Handoff<[Bool]>()
     reads.value = []
     DispatchQueue.concurrentPerform(iterations: 4) { i in
-      let ok = (try? {
-        let names = try store.datasets().map(\.name)
-        let images = try store.images(ids: Array(tinySlices.dropFirst(i).prefix(5 + i)))
-        let counts = try store.rowCounts()
-        return names == ["tiny"] && images.count == 5 + i && counts == before
-      }()) ?? false
+      let ok =
+        (try? {
+          let names = try store.datasets().map(\.name)
+          let images = try store.images(ids: Array(tinySlices.dropFirst(i).prefix(5 + i)))
+          let counts = try store.rowCounts()
+          return names == ["tiny"] && images.count == 5 + i && counts == before
+        }()) ?? false
       reads.update { $0 = ($0 ?? []) + [ok] }
     }
     readersDone.signal()

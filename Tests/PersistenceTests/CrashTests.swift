@@ -42,7 +42,9 @@ enum CrashProbe {
 
 @Suite struct CrashTests {
   @Test func killedImportLeavesNothingAndRunsAgain() throws {
-    let probe = try #require(CrashProbe.executable(), "persistence-crash-probe not found; build it with swift build or set PERSISTENCE_CRASH_PROBE")
+    let probe = try #require(
+      CrashProbe.executable(),
+      "persistence-crash-probe not found; build it with swift build or set PERSISTENCE_CRASH_PROBE")
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("crash-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
@@ -69,7 +71,8 @@ enum CrashProbe {
     process.waitUntilExit()
     #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL)
     let walBytes = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
-    #expect(walBytes > 1_000_000, "the import should have spilled uncommitted pages to the WAL; it has \(walBytes) bytes")
+    #expect(
+      walBytes > 1_000_000, "the import should have spilled uncommitted pages to the WAL; it has \(walBytes) bytes")
 
     do {
       let store = try Store(path: path)

@@ -9,7 +9,9 @@ import Testing
     let store = try Store.temporary()
     let e = try store.createExperiment(name: "acdc-demo", config: "preset: default\nseeds: [0, 1]", actor: "cli")
     #expect(e.state == "created" && e.config.contains("seeds"))
-    let duplicate = #expect(throws: StoreError.self) { try store.createExperiment(name: "acdc-demo", config: "", actor: "cli") }
+    let duplicate = #expect(throws: StoreError.self) {
+      try store.createExperiment(name: "acdc-demo", config: "", actor: "cli")
+    }
     #expect(duplicate?.code == .alreadyExists && duplicate?.message.contains("'acdc-demo'") == true)
     let running = try store.updateExperiment(id: e.id, state: "running", actor: "gateway")
     #expect(running.state == "running" && running.updatedAt >= e.updatedAt)
@@ -24,7 +26,8 @@ import Testing
     let store = try Store.temporary()
     let e = try store.createExperiment(name: "e", config: "{}", actor: "cli")
     let bigSeed = UInt64.max - 5
-    let r0 = try store.createRound(experimentId: e.id, index: 0, strategy: "gcl-coreset", seed: bigSeed, actor: "gateway")
+    let r0 = try store.createRound(
+      experimentId: e.id, index: 0, strategy: "gcl-coreset", seed: bigSeed, actor: "gateway")
     #expect(r0.state == "pending" && r0.step == "" && r0.payloadJSON == "{}" && r0.seed == bigSeed)
     try store.createRound(experimentId: e.id, index: 0, strategy: "random", seed: bigSeed, actor: "gateway")
     try store.createRound(experimentId: e.id, index: 1, strategy: "gcl-coreset", seed: bigSeed, actor: "gateway")
@@ -36,13 +39,17 @@ import Testing
 
     let training = try store.updateRound(id: r0.id, state: "running", step: "train", actor: "gateway")
     #expect(training.step == "train" && training.payloadJSON == "{}")
-    let done = try store.updateRound(id: r0.id, state: "done", step: "evaluate",
-                                     payloadJSON: #"{"val_dice":0.71,"test_dice":0.69}"#, actor: "gateway")
+    let done = try store.updateRound(
+      id: r0.id, state: "done", step: "evaluate",
+      payloadJSON: #"{"val_dice":0.71,"test_dice":0.69}"#, actor: "gateway")
     #expect(done.payloadJSON.contains("val_dice"))
     let resumed = try #require(try store.round(experimentId: e.id, strategy: "gcl-coreset", seed: bigSeed, index: 0))
     #expect(resumed == done)
     #expect(try store.round(id: r0.id) == done)
-    #expect(try store.rounds(experimentId: e.id).map { "\($0.strategy)#\($0.index)" } == ["gcl-coreset#0", "gcl-coreset#1", "random#0"])
+    #expect(
+      try store.rounds(experimentId: e.id).map { "\($0.strategy)#\($0.index)" } == [
+        "gcl-coreset#0", "gcl-coreset#1", "random#0"
+      ])
 
     let badPayload = #expect(throws: StoreError.self) {
       try store.updateRound(id: r0.id, state: "done", step: "x", payloadJSON: "{", actor: "g")
@@ -67,8 +74,12 @@ import Testing
     #expect(try store.selections(roundId: round.id).map(\.sliceId) == [ids[0]])
 
     let repeated = #expect(throws: StoreError.self) {
-      try store.putSelections(roundId: round.id, [Selection(rank: 0, sliceId: ids[1], score: 1),
-                                                  Selection(rank: 1, sliceId: ids[1], score: 1)], actor: "s")
+      try store.putSelections(
+        roundId: round.id,
+        [
+          Selection(rank: 0, sliceId: ids[1], score: 1),
+          Selection(rank: 1, sliceId: ids[1], score: 1)
+        ], actor: "s")
     }
     #expect(repeated?.code == .invalidInput)
     let unknown = #expect(throws: StoreError.self) {

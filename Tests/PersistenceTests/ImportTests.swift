@@ -24,7 +24,8 @@ import Testing
     #expect(Set(all.map(\.volumeId)).count == 6 && Set(all.map(\.patientId)).count == 3)
     #expect(try store.slices(datasetId: info.id, filter: SliceFilter(split: .val)).allSatisfy { $0.patientKey == "p1" })
     #expect(try store.slices(datasetId: info.id, filter: SliceFilter(split: .test)).count == 6)
-    #expect(try store.slices(datasetId: info.id, filter: SliceFilter(patientKey: "p2")).allSatisfy { $0.split == .test })
+    #expect(
+      try store.slices(datasetId: info.id, filter: SliceFilter(patientKey: "p2")).allSatisfy { $0.split == .test })
 
     // Batch fetch, in the requested order, values exact (float32 round trip).
     let wanted = [all[7].id, all[0].id, all[17].id]
@@ -76,8 +77,9 @@ import Testing
     let (store, _) = try TinyDataset.store()
     let before = try store.rowCounts()
     let error = #expect(throws: StoreError.self) {
-      try store.importDataset(TinyDataset.header(), patients: TinyDataset.patients,
-                              volumes: TinyDataset.stream(TinyDataset.volumes), actor: "test")
+      try store.importDataset(
+        TinyDataset.header(), patients: TinyDataset.patients,
+        volumes: TinyDataset.stream(TinyDataset.volumes), actor: "test")
     }
     #expect(error?.code == .alreadyExists)
     #expect(error?.message.contains("'tiny'") == true)
@@ -85,11 +87,13 @@ import Testing
     #expect(error?.message.contains("delete") == true)
     #expect(try store.rowCounts() == before)
     // A different name works, and so does re-importing after deleting the old one.
-    try store.importDataset(TinyDataset.header(name: "tiny-2"), patients: TinyDataset.patients,
-                            volumes: TinyDataset.stream(TinyDataset.volumes), actor: "test")
+    try store.importDataset(
+      TinyDataset.header(name: "tiny-2"), patients: TinyDataset.patients,
+      volumes: TinyDataset.stream(TinyDataset.volumes), actor: "test")
     try store.deleteDataset(named: "tiny", actor: "test")
-    try store.importDataset(TinyDataset.header(), patients: TinyDataset.patients,
-                            volumes: TinyDataset.stream(TinyDataset.volumes), actor: "test")
+    try store.importDataset(
+      TinyDataset.header(), patients: TinyDataset.patients,
+      volumes: TinyDataset.stream(TinyDataset.volumes), actor: "test")
     #expect(try store.datasets().map(\.name).sorted() == ["tiny", "tiny-2"])
     #expect(try store.rowCounts()["slices"] == 36)
     #expect(try store.foreignKeyViolationCount() == 0)

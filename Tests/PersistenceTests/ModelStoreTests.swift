@@ -10,8 +10,9 @@ import Testing
     let experiment = try store.createExperiment(name: "e1", config: "preset: smoke", actor: "gw")
     let round = try store.createRound(experimentId: experiment.id, index: 0, strategy: "coreset", seed: 3, actor: "gw")
     let bytes = Data((0..<70_000).map { UInt8($0 % 251) })
-    let unet = try store.putCheckpoint(kind: "unet", experimentId: experiment.id, roundId: round.id,
-                                       metadataJSON: #"{"dice":0.8}"#, data: bytes, actor: "trainer")
+    let unet = try store.putCheckpoint(
+      kind: "unet", experimentId: experiment.id, roundId: round.id,
+      metadataJSON: #"{"dice":0.8}"#, data: bytes, actor: "trainer")
     let encoder = try store.putCheckpoint(kind: "encoder", data: Data([9]), actor: "embedder")
     #expect(unet.byteCount == 70_000 && unet.roundId == round.id && unet.experimentId == experiment.id)
 

@@ -13,8 +13,9 @@ import Testing
       let hot = Int(slice + Int64(px)) % 4
       for c in 0..<4 { values[c * plane + px] = c == hot ? 0.7 : 0.1 }
     }
-    return SlicePrediction(checkpointId: checkpoint, sliceId: slice, passes: passes, classes: 4, height: TinyDataset.height,
-                           width: TinyDataset.width, probabilities: values, expectedEntropy: 0.25 * Double(checkpoint))
+    return SlicePrediction(
+      checkpointId: checkpoint, sliceId: slice, passes: passes, classes: 4, height: TinyDataset.height,
+      width: TinyDataset.width, probabilities: values, expectedEntropy: 0.25 * Double(checkpoint))
   }
 
   @Test func predictionsRoundTripAsHalfPrecision() throws {
@@ -22,7 +23,8 @@ import Testing
     let ids = try store.slices(datasetId: info.id).map(\.id)
     let a = try store.putCheckpoint(kind: "unet", data: Data([1]), actor: "trainer").id
     let b = try store.putCheckpoint(kind: "unet", data: Data([2]), actor: "trainer").id
-    try store.putPredictions(ids.map { Self.prediction(a, $0) } + ids.prefix(3).map { Self.prediction(b, $0, passes: 8) }, actor: "trainer")
+    try store.putPredictions(
+      ids.map { Self.prediction(a, $0) } + ids.prefix(3).map { Self.prediction(b, $0, passes: 8) }, actor: "trainer")
 
     let all = try store.predictions(checkpointIds: [a, b])
     #expect(all.count == ids.count + 3)
@@ -52,7 +54,9 @@ import Testing
 
     var short = Self.prediction(model, ids[0])
     short.probabilities.removeLast()
-    let shape = #expect(throws: StoreError.self) { try store.putPredictions([Self.prediction(model, ids[1]), short], actor: "t") }
+    let shape = #expect(throws: StoreError.self) {
+      try store.putPredictions([Self.prediction(model, ids[1]), short], actor: "t")
+    }
     #expect(shape?.code == .invalidInput && shape?.message.contains("slice \(ids[0])") == true)
 
     var nan = Self.prediction(model, ids[0])
@@ -60,7 +64,9 @@ import Testing
     let notProbability = #expect(throws: StoreError.self) { try store.putPredictions([nan], actor: "t") }
     #expect(notProbability?.code == .invalidInput && notProbability?.message.contains("softmax") == true)
 
-    let noModel = #expect(throws: StoreError.self) { try store.putPredictions([Self.prediction(999, ids[0])], actor: "t") }
+    let noModel = #expect(throws: StoreError.self) {
+      try store.putPredictions([Self.prediction(999, ids[0])], actor: "t")
+    }
     #expect(noModel?.code == .notFound && noModel?.message.contains("checkpoint 999") == true)
 
     let noSlice = #expect(throws: StoreError.self) {

@@ -8,14 +8,15 @@ enum TinyDataset {
   static let plane = height * width
 
   static func header(name: String = "tiny") -> DatasetHeader {
-    DatasetHeader(name: name, format: "synthetic", classNames: ["bg", "rv", "myo", "lv"],
-                  sliceHeight: height, sliceWidth: width, sourcePath: "/nowhere/tiny")
+    DatasetHeader(
+      name: name, format: "synthetic", classNames: ["bg", "rv", "myo", "lv"],
+      sliceHeight: height, sliceWidth: width, sourcePath: "/nowhere/tiny")
   }
 
   static let patients = [
     PatientInput(key: "p0", split: .train, infoJSON: #"{"group":"NOR"}"#),
     PatientInput(key: "p1", split: .val),
-    PatientInput(key: "p2", split: .test),
+    PatientInput(key: "p2", split: .test)
   ]
 
   /// Image value of volume `v`, slice `z`, pixel `i`: unique per (v, z, i).
@@ -34,10 +35,11 @@ enum TinyDataset {
         scribble.append(i % 3 == 0 ? self.label(v, z, i) : AnnotationKind.ignoreValue)
       }
     }
-    return VolumeInput(patientKey: "p\(patient)", key: "p\(patient)_\(v % 2 == 0 ? "ED" : "ES")",
-                       phase: v % 2 == 0 ? "ED" : "ES", depth: depth, originalHeight: 8, originalWidth: 10,
-                       spacing: [1.25, 1.25, 10], image: image, label: withLabels ? label : nil,
-                       scribble: withLabels ? scribble : nil)
+    return VolumeInput(
+      patientKey: "p\(patient)", key: "p\(patient)_\(v % 2 == 0 ? "ED" : "ES")",
+      phase: v % 2 == 0 ? "ED" : "ES", depth: depth, originalHeight: 8, originalWidth: 10,
+      spacing: [1.25, 1.25, 10], image: image, label: withLabels ? label : nil,
+      scribble: withLabels ? scribble : nil)
   }
 
   static var volumes: [VolumeInput] { (0..<6).map { volume($0) } }
@@ -51,9 +53,10 @@ enum TinyDataset {
   /// A fresh temporary store holding the tiny dataset.
   static func store(withLabels: Bool = true) throws -> (Store, DatasetInfo) {
     let store = try Store.temporary()
-    let info = try store.importDataset(header(), patients: patients,
-                                       volumes: stream((0..<6).map { volume($0, withLabels: withLabels) }),
-                                       actor: "test")
+    let info = try store.importDataset(
+      header(), patients: patients,
+      volumes: stream((0..<6).map { volume($0, withLabels: withLabels) }),
+      actor: "test")
     return (store, info)
   }
 }

@@ -12,8 +12,9 @@ let workers = ConfigKey("demo.max_workers", env: "DEMO_MAX_WORKERS", .int, defau
     #expect(defaults.int(workers) == 4)
     let fromEnv = try ConfigReader(keys: [bind, workers], arguments: [], environment: ["DEMO_MAX_WORKERS": "9"])
     #expect(fromEnv.int(workers) == 9)
-    let fromFlag = try ConfigReader(keys: [bind, workers], arguments: ["--max-workers", "2", "--bind=ipc:///tmp/x"],
-                                    environment: ["DEMO_MAX_WORKERS": "9"])
+    let fromFlag = try ConfigReader(
+      keys: [bind, workers], arguments: ["--max-workers", "2", "--bind=ipc:///tmp/x"],
+      environment: ["DEMO_MAX_WORKERS": "9"])
     #expect(fromFlag.int(workers) == 2)
     #expect(fromFlag.string(bind) == "ipc:///tmp/x")
     let bare = try ConfigReader(keys: [bind], arguments: ["--exit-on-stdin-eof"], environment: [:])
@@ -24,7 +25,7 @@ let workers = ConfigKey("demo.max_workers", env: "DEMO_MAX_WORKERS", .int, defau
     (["--max-workers", "many"], "must be a whole number"),
     (["--bind", "localhost:5550"], "must be a ZeroMQ endpoint"),
     (["--nope"], "unknown option '--nope'"),
-    (["--bind"], "needs a value"),
+    (["--bind"], "needs a value")
   ])
   func badValuesAreNamed(_ arguments: [String], _ expected: String) {
     #expect {
@@ -38,8 +39,10 @@ let workers = ConfigKey("demo.max_workers", env: "DEMO_MAX_WORKERS", .int, defau
     let config = try ConfigReader(keys: [bind, workers], arguments: ["--help"], environment: [:])
     #expect(config.helpRequested)
     let usage = config.usage(service: "demo")
-    for fragment in ["--bind <endpoint>", "env DEMO_BIND ", "default tcp://127.0.0.1:5550", "--max-workers <int>",
-                     "env LOG_LEVEL ", "--exit-on-stdin-eof <bool>"] {
+    for fragment in [
+      "--bind <endpoint>", "env DEMO_BIND ", "default tcp://127.0.0.1:5550", "--max-workers <int>",
+      "env LOG_LEVEL ", "--exit-on-stdin-eof <bool>"
+    ] {
       #expect(usage.contains(fragment))
     }
   }

@@ -7,7 +7,8 @@ import Testing
 
 @Suite struct ServiceSecurityTests {
   @Test func offByDefaultWithGenerousLimits() throws {
-    let security = try ServiceSecurity(config: try ConfigReader(keys: [], arguments: [], environment: [:]), service: "storage")
+    let security = try ServiceSecurity(
+      config: try ConfigReader(keys: [], arguments: [], environment: [:]), service: "storage")
     #expect(!security.enabled)
     #expect(security.server() == nil)
     #expect(try security.client(of: "storage") == nil)
@@ -16,8 +17,9 @@ import Testing
   }
 
   @Test func limitKeysAreRead() throws {
-    let config = try ConfigReader(keys: [], arguments: ["--max-message-mb", "8", "--rate-limit", "50"],
-                                  environment: ["ACTIVESEG_RATE_BURST": "5"])
+    let config = try ConfigReader(
+      keys: [], arguments: ["--max-message-mb", "8", "--rate-limit", "50"],
+      environment: ["ACTIVESEG_RATE_BURST": "5"])
     let limits = try ServiceSecurity(config: config, service: "gateway").limits
     #expect(limits.maxMessageBytes == 8 << 20)
     #expect(limits.requestsPerSecond == 50)
@@ -31,7 +33,9 @@ import Testing
       _ = try ServiceSecurity(config: config, service: "selector")
       Issue.record("--secure without keys must fail")
     } catch let error as SecurityError {
-      #expect(error.description.contains("\(directory)/selector.key") && error.description.contains("activeseg keys generate"))
+      #expect(
+        error.description.contains("\(directory)/selector.key") && error.description.contains("activeseg keys generate")
+      )
     }
   }
 
@@ -41,7 +45,8 @@ import Testing
     let selector = try CurveKeyPair.generate(), storage = try CurveKeyPair.generate()
     try selector.write(directory: directory, name: "selector")
     try storage.write(directory: directory, name: "storage")
-    let config = try ConfigReader(keys: [], arguments: [], environment: ["ACTIVESEG_SECURE": "true", "ACTIVESEG_KEYS_DIR": directory])
+    let config = try ConfigReader(
+      keys: [], arguments: [], environment: ["ACTIVESEG_SECURE": "true", "ACTIVESEG_KEYS_DIR": directory])
     do {
       _ = try ServiceSecurity(config: config, service: "selector")
       Issue.record("--secure without an allow-list must fail")

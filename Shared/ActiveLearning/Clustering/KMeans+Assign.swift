@@ -24,9 +24,10 @@ extension KMeans {
         for start in stride(from: 0, to: n, by: assignBlock) {
           let rows = min(assignBlock, n - start)
           // products = X[start..<start+rows] · Cᵀ  // (rows, d) × (d, k)
-          cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(k), Int32(d),
-                      1, xv.baseAddress! + start * d, Int32(d), cv.baseAddress!, Int32(d),
-                      0, &products, Int32(k))
+          cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(k), Int32(d),
+            1, xv.baseAddress! + start * d, Int32(d), cv.baseAddress!, Int32(d),
+            0, &products, Int32(k))
           for r in 0..<rows {
             var best = 0, bestD = Float.infinity
             for c in 0..<k {

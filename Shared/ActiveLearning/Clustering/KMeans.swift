@@ -21,8 +21,10 @@ public struct KMeansResult: Sendable, Equatable {
 /// Lloyd's k-means with k-means++ seeding.
 public enum KMeans {
   /// Clusters the rows of `features` into `k` groups; deterministic for a given RNG state.
-  public static func fit(_ features: FeatureMatrix, k: Int, maxIterations: Int = 300,
-                         using rng: inout some RandomNumberGenerator) -> KMeansResult {
+  public static func fit(
+    _ features: FeatureMatrix, k: Int, maxIterations: Int = 300,
+    using rng: inout some RandomNumberGenerator
+  ) -> KMeansResult {
     precondition(k >= 1 && k <= features.rows, "KMeans needs 1 ≤ k ≤ \(features.rows) rows, got k = \(k)")
     var centroids = plusPlusInit(features, k: k, using: &rng)
     var assignments = [Int](repeating: -1, count: features.rows)
@@ -34,8 +36,9 @@ public enum KMeans {
       assignments = next
       centroids = means(features, assignments: assignments, previous: centroids, k: k)
     }
-    return KMeansResult(centroids: FeatureMatrix(rows: k, columns: features.columns, values: centroids),
-                        assignments: assignments, iterations: iterations)
+    return KMeansResult(
+      centroids: FeatureMatrix(rows: k, columns: features.columns, values: centroids),
+      assignments: assignments, iterations: iterations)
   }
 
   // MARK: - Steps

@@ -22,8 +22,10 @@ public struct TypiClustSelection: SelectionStrategy {
     self.kNN = kNN
   }
 
-  public func select(pool: SelectionPool, labeled: Set<Int>, budget: Int, data: SelectionData,
-                     using rng: inout some RandomNumberGenerator) throws(SelectionError) -> [RankedSlice] {
+  public func select(
+    pool: SelectionPool, labeled: Set<Int>, budget: Int, data: SelectionData,
+    using rng: inout some RandomNumberGenerator
+  ) throws(SelectionError) -> [RankedSlice] {
     try checkBudget(budget)
     let embeddings = try data.require(data.embeddings, "embeddings", for: name)
     try data.check(rows: embeddings.rows, "embeddings", pool: pool)
@@ -32,8 +34,9 @@ public struct TypiClustSelection: SelectionStrategy {
     let picks = min(budget, unlabeledRows.count)
     guard picks > 0 else { return [] }
     let assignments = cluster(embeddings, count: min(labeledRows.count + picks, maxClusters), using: &rng)
-    let rows = selectFromClusters(assignments: assignments, features: embeddings, labeledRows: labeledRows,
-                                  unlabeledRows: unlabeledRows, budget: picks, using: &rng)
+    let rows = selectFromClusters(
+      assignments: assignments, features: embeddings, labeledRows: labeledRows,
+      unlabeledRows: unlabeledRows, budget: picks, using: &rng)
     return rows.rankedByOrder(in: pool)
   }
 
@@ -52,9 +55,11 @@ public struct TypiClustSelection: SelectionStrategy {
   /// visited round-robin; each visit takes the cluster's most typical remaining unlabeled row
   /// (first on ties, in pool order). An exhausted cluster, or no usable cluster at all, yields a
   /// uniformly random remaining unlabeled row.
-  public func selectFromClusters(assignments: [Int], features: FeatureMatrix, labeledRows: [Int],
-                                 unlabeledRows: [Int], budget: Int,
-                                 using rng: inout some RandomNumberGenerator) -> [Int] {
+  public func selectFromClusters(
+    assignments: [Int], features: FeatureMatrix, labeledRows: [Int],
+    unlabeledRows: [Int], budget: Int,
+    using rng: inout some RandomNumberGenerator
+  ) -> [Int] {
     let clusterCount = (assignments.max() ?? -1) + 1
     var sizes = [Int](repeating: 0, count: clusterCount)
     var labeledCounts = [Int](repeating: 0, count: clusterCount)

@@ -21,8 +21,9 @@ public protocol CoresetMetric: Sendable {
   /// `out[i] = d(candidates.lowerBound + i, center)`, except that where the distance is at least
   /// `bounds[i]` any value ≥ `bounds[i]` may be written (the caller only keeps values below its
   /// current minimum, so a metric may stop early). Metrics override it when a batch is faster.
-  func distances(to center: Center, candidates: Range<Int>, bounds: UnsafeBufferPointer<Float>,
-                 into out: UnsafeMutableBufferPointer<Float>)
+  func distances(
+    to center: Center, candidates: Range<Int>, bounds: UnsafeBufferPointer<Float>,
+    into out: UnsafeMutableBufferPointer<Float>)
 
   /// `d(candidate, center)` for one candidate, bit-identical to what `distances` writes for it,
   /// except that where the distance is at least `bound` any value ≥ `bound` may be returned.
@@ -37,8 +38,10 @@ public protocol CoresetMetric: Sendable {
 }
 
 extension CoresetMetric {
-  public func distances(to center: Center, candidates: Range<Int>, bounds: UnsafeBufferPointer<Float>,
-                        into out: UnsafeMutableBufferPointer<Float>) {
+  public func distances(
+    to center: Center, candidates: Range<Int>, bounds: UnsafeBufferPointer<Float>,
+    into out: UnsafeMutableBufferPointer<Float>
+  ) {
     for (i, x) in candidates.enumerated() { out[i] = distance(x, to: center) }
   }
 
@@ -50,8 +53,9 @@ extension CoresetMetric {
   func distanceThroughBatch(_ candidate: Int, to center: Center, bound: Float) -> Float {
     withUnsafeTemporaryAllocation(of: Float.self, capacity: 2) { buffer in
       buffer[1] = bound
-      distances(to: center, candidates: candidate..<(candidate + 1),
-                bounds: UnsafeBufferPointer(rebasing: buffer[1..<2]), into: UnsafeMutableBufferPointer(rebasing: buffer[0..<1]))
+      distances(
+        to: center, candidates: candidate..<(candidate + 1),
+        bounds: UnsafeBufferPointer(rebasing: buffer[1..<2]), into: UnsafeMutableBufferPointer(rebasing: buffer[0..<1]))
       return buffer[0]
     }
   }

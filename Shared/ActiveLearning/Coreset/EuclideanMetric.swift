@@ -31,8 +31,10 @@ public struct EuclideanMetric: CoresetMetric {
 
   /// Sums each row in blocks of `block` columns and stops once `weight·√sum` reaches the bound
   /// (partial sums only grow, so the caller's minimum is unchanged).
-  public func distances(to center: Int, candidates: Range<Int>, bounds: UnsafeBufferPointer<Float>,
-                        into out: UnsafeMutableBufferPointer<Float>) {
+  public func distances(
+    to center: Int, candidates: Range<Int>, bounds: UnsafeBufferPointer<Float>,
+    into out: UnsafeMutableBufferPointer<Float>
+  ) {
     let n = features.columns
     guard n > 0 else { out.update(repeating: 0); return }
     features.values.withUnsafeBufferPointer { v in

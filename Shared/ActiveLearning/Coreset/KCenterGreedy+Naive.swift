@@ -4,8 +4,10 @@
 
 extension KCenterGreedy {
   /// Reference implementation of `select(metric:labeled:budget:using:)`; same picks, same RNG use.
-  public static func selectNaive<M: CoresetMetric>(metric: M, labeled: [Int], budget: Int,
-                                                   using rng: inout some RandomNumberGenerator) -> [Int] {
+  public static func selectNaive<M: CoresetMetric>(
+    metric: M, labeled: [Int], budget: Int,
+    using rng: inout some RandomNumberGenerator
+  ) -> [Int] {
     let n = metric.count
     let state = KCenterState(count: n, labeled: labeled)
     var taken = state.taken

@@ -27,10 +27,13 @@ extension KCenterGreedy {
   /// `select(metric:labeled:budget:using:)` that also reports what the run did. With
   /// `deferCenters: false` every center is swept over every row at once (the plain loop, for
   /// benchmarks); the picks are the same either way.
-  public static func select<M: CoresetMetric>(metric: M, labeled: [Int], budget: Int, deferCenters: Bool = true,
-                                              statistics: inout Statistics,
-                                              using rng: inout some RandomNumberGenerator) -> [Int] {
-    select(metric: metric, labeled: labeled, budget: budget,
-           policy: deferCenters ? .automatic(count: metric.count) : .eager, statistics: &statistics, using: &rng)
+  public static func select<M: CoresetMetric>(
+    metric: M, labeled: [Int], budget: Int, deferCenters: Bool = true,
+    statistics: inout Statistics,
+    using rng: inout some RandomNumberGenerator
+  ) -> [Int] {
+    select(
+      metric: metric, labeled: labeled, budget: budget,
+      policy: deferCenters ? .automatic(count: metric.count) : .eager, statistics: &statistics, using: &rng)
   }
 }

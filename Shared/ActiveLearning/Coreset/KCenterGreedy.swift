@@ -11,17 +11,22 @@ public enum KCenterGreedy {
   /// first row (lowest index) with the largest distance to its nearest center. Labeled and already
   /// picked rows are never picked again, even when duplicates make their distance 0.
   /// A NaN distance counts as 0 (the candidate is treated as covered), so NaN never wins the argmax.
-  public static func select<M: CoresetMetric>(metric: M, labeled: [Int], budget: Int,
-                                              using rng: inout some RandomNumberGenerator) -> [Int] {
+  public static func select<M: CoresetMetric>(
+    metric: M, labeled: [Int], budget: Int,
+    using rng: inout some RandomNumberGenerator
+  ) -> [Int] {
     var statistics = Statistics()
-    return select(metric: metric, labeled: labeled, budget: budget, policy: .automatic(count: metric.count),
-                  statistics: &statistics, using: &rng)
+    return select(
+      metric: metric, labeled: labeled, budget: budget, policy: .automatic(count: metric.count),
+      statistics: &statistics, using: &rng)
   }
 
   /// `select` with an explicit deferral policy (`.eager` sweeps every center over every row).
-  static func select<M: CoresetMetric>(metric: M, labeled: [Int], budget: Int, policy: DeferralPolicy,
-                                       statistics: inout Statistics,
-                                       using rng: inout some RandomNumberGenerator) -> [Int] {
+  static func select<M: CoresetMetric>(
+    metric: M, labeled: [Int], budget: Int, policy: DeferralPolicy,
+    statistics: inout Statistics,
+    using rng: inout some RandomNumberGenerator
+  ) -> [Int] {
     var state = KCenterState(count: metric.count, labeled: labeled)
     let picks = min(max(budget, 0), state.available)
     var centers = DeferredCenters(metric: metric, policy: policy)

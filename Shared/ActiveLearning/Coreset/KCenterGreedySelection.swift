@@ -41,8 +41,10 @@ public struct KCenterGreedySelection: SelectionStrategy {
     return KCenterGreedySelection(name: name, distance: .ours(configuration), picking: picking)
   }
 
-  public func select(pool: SelectionPool, labeled: Set<Int>, budget: Int, data: SelectionData,
-                     using rng: inout some RandomNumberGenerator) throws(SelectionError) -> [RankedSlice] {
+  public func select(
+    pool: SelectionPool, labeled: Set<Int>, budget: Int, data: SelectionData,
+    using rng: inout some RandomNumberGenerator
+  ) throws(SelectionError) -> [RankedSlice] {
     try checkBudget(budget)
     let labeledRows = pool.labeledRows(labeled)
     switch distance {
@@ -69,22 +71,29 @@ public struct KCenterGreedySelection: SelectionStrategy {
       try data.check(rows: embeddings.rows, "embeddings", pool: pool)
       try data.check(rows: scribbles.slices, "scribbles", pool: pool)
       guard scribbles.pixels == pixels.pixels else {
-        throw SelectionError(code: .shapeMismatch,
-                             message: "scribble masks have \(scribbles.pixels) pixels per slice but pixel rows \(pixels.pixels); resample both to the same size")
+        throw SelectionError(
+          code: .shapeMismatch,
+          message:
+            "scribble masks have \(scribbles.pixels) pixels per slice but pixel rows \(pixels.pixels); resample both to the same size"
+        )
       }
-      let metric = OursMetric(pixels: pixels, embeddings: embeddings, scribbles: scribbles, configuration: configuration)
+      let metric = OursMetric(
+        pixels: pixels, embeddings: embeddings, scribbles: scribbles, configuration: configuration)
       return pick(metric, labeledRows, budget, &rng).rankedByOrder(in: pool)
     }
   }
 
-  private func pick<M: CoresetMetric>(_ metric: M, _ labeled: [Int], _ budget: Int,
-                                      _ rng: inout some RandomNumberGenerator) -> [Int] {
+  private func pick<M: CoresetMetric>(
+    _ metric: M, _ labeled: [Int], _ budget: Int,
+    _ rng: inout some RandomNumberGenerator
+  ) -> [Int] {
     switch picking {
     case .greedy:
       return KCenterGreedy.select(metric: metric, labeled: labeled, budget: budget, using: &rng)
     case .probabilistic(let temperature, let schedule):
-      return ProbabilisticKCenterGreedy.select(metric: metric, labeled: labeled, budget: budget,
-                                               temperature: temperature, schedule: schedule, using: &rng)
+      return ProbabilisticKCenterGreedy.select(
+        metric: metric, labeled: labeled, budget: budget,
+        temperature: temperature, schedule: schedule, using: &rng)
     }
   }
 }

@@ -37,13 +37,16 @@ struct KCenterState {
   /// `minDistance = min(minDistance, d(·, center))` in parallel; returns the first untaken argmax.
   /// Only rows with `from ≤ minDistance < below` are updated (`below = ∞` includes ∞); the others
   /// get bound −∞, so the metric may skip reading them, and the returned argmax covers the band only.
-  mutating func update<M: CoresetMetric>(center: M.Center, metric: M, from: Float = -.infinity,
-                                         below: Float = .infinity) -> (index: Int, value: Float) {
+  mutating func update<M: CoresetMetric>(
+    center: M.Center, metric: M, from: Float = -.infinity,
+    below: Float = .infinity
+  ) -> (index: Int, value: Float) {
     let n = minDistance.count
     let everyRow = from == -.infinity && below == .infinity
     // Chunks of at most `blockSize` candidates keep each chunk's distance buffer in L1/L2.
     let blockSize = 4096
-    let chunks = min(n, max(ParallelChunks.chunkCount(n, costPerItem: metric.costPerDistance), (n + blockSize - 1) / blockSize))
+    let chunks = min(
+      n, max(ParallelChunks.chunkCount(n, costPerItem: metric.costPerDistance), (n + blockSize - 1) / blockSize))
     var bests = Array(repeating: (index: -1, value: -Float.infinity), count: max(chunks, 1))
     minDistance.withUnsafeMutableBufferPointer { minD in
       taken.withUnsafeBufferPointer { taken in
@@ -55,7 +58,10 @@ struct KCenterState {
               let d = UnsafeMutableBufferPointer(rebasing: buffer[0..<range.count])
               let bounds = UnsafeMutableBufferPointer(rebasing: buffer[range.count...])
               // Rows outside the band get bound −∞ and are not updated.
-              for (k, i) in range.enumerated() { bounds[k] = everyRow || (minD[i] >= from && (minD[i] < below || below == .infinity)) ? minD[i] : -.infinity }
+              for (k, i) in range.enumerated() {
+                bounds[k] =
+                  everyRow || (minD[i] >= from && (minD[i] < below || below == .infinity)) ? minD[i] : -.infinity
+              }
               metric.distances(to: center, candidates: range, bounds: UnsafeBufferPointer(bounds), into: d)
               var bestIndex = -1, bestValue = -Float.infinity
               for (k, i) in range.enumerated() where everyRow || bounds[k] != -.infinity {

@@ -44,9 +44,11 @@ public struct OursDistanceConfiguration: Sendable, Equatable {
   /// centers without one. False (default) uses the fixed term described on the type.
   public var faithfulPixelTerm: Bool
 
-  public init(pixelWeight: Float = 1500, labelWeight: Float = 1, defaultWeight: Float = 0,
-              normalizeByLabelCount: Bool = true, embeddingWeight: Float? = nil, fusionProportion: Double = 0.10,
-              faithfulPixelTerm: Bool = false) {
+  public init(
+    pixelWeight: Float = 1500, labelWeight: Float = 1, defaultWeight: Float = 0,
+    normalizeByLabelCount: Bool = true, embeddingWeight: Float? = nil, fusionProportion: Double = 0.10,
+    faithfulPixelTerm: Bool = false
+  ) {
     self.pixelWeight = pixelWeight
     self.labelWeight = labelWeight
     self.defaultWeight = defaultWeight

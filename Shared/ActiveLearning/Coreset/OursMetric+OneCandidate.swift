@@ -39,7 +39,8 @@ extension OursMetric {
     let d = embeddings.columns
     guard pixelTerm < bound, d > 0, embeddingWeight != 0 else { return pixelTerm }
     return embeddings.values.withUnsafeBufferPointer { e in
-      embeddingDistance(e.baseAddress! + candidate * d, e.baseAddress! + center.index * d, pixelTerm: pixelTerm, bound: bound)
+      embeddingDistance(
+        e.baseAddress! + candidate * d, e.baseAddress! + center.index * d, pixelTerm: pixelTerm, bound: bound)
     }
   }
 }

@@ -19,8 +19,10 @@ extension OursMetric {
   /// the unpruned loop does, so unpruned values are bit-identical. The adds are of non-negative
   /// terms and rounding is monotone, so a partial sum never exceeds the full one: stopping once
   /// `scale·√(w·partial) ≥ bound` cannot change the caller's minimum.
-  func prunedPixelTerms(_ center: Center, first: Int, count len: Int, bounds: UnsafePointer<Float>,
-                        into out: UnsafeMutablePointer<Float>) {
+  func prunedPixelTerms(
+    _ center: Center, first: Int, count len: Int, bounds: UnsafePointer<Float>,
+    into out: UnsafeMutablePointer<Float>
+  ) {
     let n = pixels.slices, m = center.scribbled.count
     let scale = center.pixelScale, weight = center.scribbledWeight
     let full = len / Self.group * Self.group
@@ -37,7 +39,9 @@ extension OursMetric {
               let offset = (g0 &+ b &* Self.group) &* 4
               acc.storeBytes(of: SIMD16<Float>(), toByteOffset: offset, as: SIMD16<Float>.self)
               // Bounds ≤ 0 (rows the caller skips) are met by the empty sum: read nothing for them.
-              if all(bound.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self) .<= 0) { alive &= ~(1 << UInt64(b)) }
+              if all(bound.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self) .<= 0) {
+                alive &= ~(1 << UInt64(b))
+              }
             }
             var k = 0
             while k < m && alive != 0 {
@@ -81,7 +85,9 @@ extension OursMetric {
           guard tail > 0 else { return }
           let rest = out + full
           rest.initialize(repeating: 0, count: tail)
-          for j in 0..<m { accumulateSquaredDifference(rest, v.baseAddress! + (first &+ full &+ q[j] &* n), c[j], tail) }
+          for j in 0..<m {
+            accumulateSquaredDifference(rest, v.baseAddress! + (first &+ full &+ q[j] &* n), c[j], tail)
+          }
           for i in 0..<tail { rest[i] = scale * max(rest[i] * weight, 0).squareRoot() }
         }
       }

@@ -42,12 +42,17 @@ public struct OursMetric: CoresetMetric {
   public let unannotatedMask: [Int]
 
   /// A metric over pixel-major intensities (no copy).
-  public init(pixels: PixelColumns, embeddings: FeatureMatrix, scribbles: ScribbleMasks,
-              configuration: OursDistanceConfiguration = .init()) {
-    precondition(pixels.slices == embeddings.rows && pixels.slices == scribbles.slices,
-                 "OursMetric needs one row per slice in pixels (\(pixels.slices)), embeddings (\(embeddings.rows)) and scribbles (\(scribbles.slices))")
-    precondition(pixels.pixels == scribbles.pixels,
-                 "OursMetric pixel rows have \(pixels.pixels) values but scribble masks \(scribbles.pixels)")
+  public init(
+    pixels: PixelColumns, embeddings: FeatureMatrix, scribbles: ScribbleMasks,
+    configuration: OursDistanceConfiguration = .init()
+  ) {
+    precondition(
+      pixels.slices == embeddings.rows && pixels.slices == scribbles.slices,
+      "OursMetric needs one row per slice in pixels (\(pixels.slices)), embeddings (\(embeddings.rows)) and scribbles (\(scribbles.slices))"
+    )
+    precondition(
+      pixels.pixels == scribbles.pixels,
+      "OursMetric pixel rows have \(pixels.pixels) values but scribble masks \(scribbles.pixels)")
     self.pixels = pixels
     self.embeddings = embeddings
     self.scribbles = scribbles
@@ -57,7 +62,8 @@ public struct OursMetric: CoresetMetric {
     if configuration.faithfulPixelTerm {
       self.unannotatedMask = []
     } else {
-      let size = scribbles.meanScribbleSize().map { Int($0.rounded()) }
+      let size =
+        scribbles.meanScribbleSize().map { Int($0.rounded()) }
         ?? OursDistanceConfiguration.expectedScribblePixels(pixels: pixels.pixels)
       self.unannotatedMask = Self.lattice(count: size, pixels: pixels.pixels)
     }
@@ -86,10 +92,13 @@ public struct OursMetric: CoresetMetric {
   }
 
   /// A metric over row-major intensities; transposes them once (a second copy of the pixels).
-  public init(pixels: FeatureMatrix, embeddings: FeatureMatrix, scribbles: ScribbleMasks,
-              configuration: OursDistanceConfiguration = .init()) {
-    self.init(pixels: PixelColumns(transposing: pixels), embeddings: embeddings, scribbles: scribbles,
-              configuration: configuration)
+  public init(
+    pixels: FeatureMatrix, embeddings: FeatureMatrix, scribbles: ScribbleMasks,
+    configuration: OursDistanceConfiguration = .init()
+  ) {
+    self.init(
+      pixels: PixelColumns(transposing: pixels), embeddings: embeddings, scribbles: scribbles,
+      configuration: configuration)
   }
 
   public var count: Int { pixels.slices }
@@ -107,9 +116,10 @@ public struct OursMetric: CoresetMetric {
     if nonzero > 0 {
       scale = c.normalizeByLabelCount ? pixelWeight / Float(nonzero) : pixelWeight
     }
-    return Center(index: index, scribbled: scribbled, values: scribbled.map { pixels[slice: index, pixel: $0] },
-                  scribbledWeight: c.labelWeight - c.defaultWeight, everywhereWeight: c.defaultWeight,
-                  pixelScale: scale)
+    return Center(
+      index: index, scribbled: scribbled, values: scribbled.map { pixels[slice: index, pixel: $0] },
+      scribbledWeight: c.labelWeight - c.defaultWeight, everywhereWeight: c.defaultWeight,
+      pixelScale: scale)
   }
 
   public func distance(_ candidate: Int, to center: Center) -> Float {
@@ -123,8 +133,10 @@ public struct OursMetric: CoresetMetric {
   /// each scribbled pixel's column, a group stops once all 16 terms reach their bounds); then per
   /// candidate the embedding sum in blocks of `embeddingBlock` dims, stopping once the distance
   /// reaches `bounds[i]` (partial sums only grow, so the stop never changes the caller's minimum).
-  public func distances(to center: Center, candidates: Range<Int>, bounds: UnsafeBufferPointer<Float>,
-                        into out: UnsafeMutableBufferPointer<Float>) {
+  public func distances(
+    to center: Center, candidates: Range<Int>, bounds: UnsafeBufferPointer<Float>,
+    into out: UnsafeMutableBufferPointer<Float>
+  ) {
     let len = candidates.count, n = pixels.slices, first = candidates.lowerBound
     guard len > 0 else { return }
     let acc = out.baseAddress!
@@ -166,7 +178,8 @@ public struct OursMetric: CoresetMetric {
   /// `pixelTerm + embeddingWeight·‖x − c‖₂` over `embeddings.columns` dims, summed in blocks of
   /// `embeddingBlock` and stopped once the total reaches `bound` (partial sums only grow).
   @inline(__always)
-  func embeddingDistance(_ x: UnsafePointer<Float>, _ c: UnsafePointer<Float>, pixelTerm: Float, bound: Float) -> Float {
+  func embeddingDistance(_ x: UnsafePointer<Float>, _ c: UnsafePointer<Float>, pixelTerm: Float, bound: Float) -> Float
+  {
     let d = embeddings.columns, w = embeddingWeight, block = Self.embeddingBlock
     var sum: Float = 0
     var j = 0

@@ -15,9 +15,11 @@ public enum ProbabilisticKCenterGreedy {
   ///
   /// Deliberate deviation: rows picked earlier in the same batch are excluded (the spec keeps them
   /// eligible with tiny probability, which could return duplicates). NaN distances count as 0.
-  public static func select<M: CoresetMetric>(metric: M, labeled: [Int], budget: Int, temperature: Float,
-                                              schedule: TemperatureSchedule = .constant,
-                                              using rng: inout some RandomNumberGenerator) -> [Int] {
+  public static func select<M: CoresetMetric>(
+    metric: M, labeled: [Int], budget: Int, temperature: Float,
+    schedule: TemperatureSchedule = .constant,
+    using rng: inout some RandomNumberGenerator
+  ) -> [Int] {
     precondition(temperature > 0, "ProbabilisticKCenterGreedy needs temperature > 0, got \(temperature)")
     var state = KCenterState(count: metric.count, labeled: labeled)
     let picks = min(max(budget, 0), state.available)

@@ -9,16 +9,19 @@ func sumSquaredDifference(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, 
   var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
   var i = 0
   while i + 16 <= n {
-    let d0 = ra.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self)
+    let d0 =
+      ra.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self)
       - rb.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self)
-    let d1 = ra.loadUnaligned(fromByteOffset: (i &+ 8) &* 4, as: SIMD8<Float>.self)
+    let d1 =
+      ra.loadUnaligned(fromByteOffset: (i &+ 8) &* 4, as: SIMD8<Float>.self)
       - rb.loadUnaligned(fromByteOffset: (i &+ 8) &* 4, as: SIMD8<Float>.self)
     acc0 += d0 * d0
     acc1 += d1 * d1
     i &+= 16
   }
   if i + 8 <= n {
-    let d0 = ra.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self)
+    let d0 =
+      ra.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self)
       - rb.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self)
     acc0 += d0 * d0
     i &+= 8

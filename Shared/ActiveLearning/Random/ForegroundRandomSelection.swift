@@ -13,8 +13,10 @@ public struct ForegroundRandomSelection: SelectionStrategy {
     self.background = background
   }
 
-  public func select(pool: SelectionPool, labeled: Set<Int>, budget: Int, data: SelectionData,
-                     using rng: inout some RandomNumberGenerator) throws(SelectionError) -> [RankedSlice] {
+  public func select(
+    pool: SelectionPool, labeled: Set<Int>, budget: Int, data: SelectionData,
+    using rng: inout some RandomNumberGenerator
+  ) throws(SelectionError) -> [RankedSlice] {
     try checkBudget(budget)
     let hasForeground = try foregroundFlags(pool: pool, data: data)
     let rows = pool.unlabeledRows(labeled)
@@ -34,8 +36,11 @@ public struct ForegroundRandomSelection: SelectionStrategy {
       }
     }
     guard let probabilities = data.ensembleProbabilities else {
-      throw SelectionError(code: .missingData,
-                           message: "strategy '\(name)' needs SelectionData.labelMaps or ensembleProbabilities to tell which slices show foreground")
+      throw SelectionError(
+        code: .missingData,
+        message:
+          "strategy '\(name)' needs SelectionData.labelMaps or ensembleProbabilities to tell which slices show foreground"
+      )
     }
     try data.check(rows: probabilities.slices, "ensembleProbabilities", pool: pool)
     let c = probabilities.classes, p = probabilities.pixels

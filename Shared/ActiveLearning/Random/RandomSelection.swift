@@ -6,8 +6,10 @@ public struct RandomSelection: SelectionStrategy {
 
   public init(name: String = "random") { self.name = name }
 
-  public func select(pool: SelectionPool, labeled: Set<Int>, budget: Int, data: SelectionData,
-                     using rng: inout some RandomNumberGenerator) throws(SelectionError) -> [RankedSlice] {
+  public func select(
+    pool: SelectionPool, labeled: Set<Int>, budget: Int, data: SelectionData,
+    using rng: inout some RandomNumberGenerator
+  ) throws(SelectionError) -> [RankedSlice] {
     try checkBudget(budget)
     var rows = pool.unlabeledRows(labeled)
     Shuffle.fisherYates(&rows, using: &rng)

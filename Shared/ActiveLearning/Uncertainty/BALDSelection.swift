@@ -7,14 +7,20 @@ public struct BALDSelection: SelectionStrategy {
 
   public init(name: String = "bald") { self.name = name }
 
-  public func select(pool: SelectionPool, labeled: Set<Int>, budget: Int, data: SelectionData,
-                     using rng: inout some RandomNumberGenerator) throws(SelectionError) -> [RankedSlice] {
+  public func select(
+    pool: SelectionPool, labeled: Set<Int>, budget: Int, data: SelectionData,
+    using rng: inout some RandomNumberGenerator
+  ) throws(SelectionError) -> [RankedSlice] {
     try checkBudget(budget)
     if let summaries = data.dropoutSummaries {
       guard !summaries.isEmpty else {
-        throw SelectionError(code: .missingData, message: "strategy '\(name)' got dropoutSummaries for 0 models; pass each model's MC-dropout summary")
+        throw SelectionError(
+          code: .missingData,
+          message: "strategy '\(name)' got dropoutSummaries for 0 models; pass each model's MC-dropout summary")
       }
-      for model in summaries { try UncertaintySelection.check(model.meanProbabilities, "dropoutSummaries", pool: pool, data: data) }
+      for model in summaries {
+        try UncertaintySelection.check(model.meanProbabilities, "dropoutSummaries", pool: pool, data: data)
+      }
       let cost = summaries.reduce(0) { $0 + $1.meanProbabilities.classes * $1.meanProbabilities.pixels }
       let scored = UncertaintySelection.scoreUnlabeled(pool: pool, labeled: labeled, costPerSlice: cost) {
         UncertaintyScores.ensembleBALD(summaries, slice: $0)
@@ -23,8 +29,9 @@ public struct BALDSelection: SelectionStrategy {
     }
     let models = try data.require(data.dropoutProbabilities, "dropoutProbabilities (or dropoutSummaries)", for: name)
     guard !models.isEmpty else {
-      throw SelectionError(code: .missingData,
-                           message: "strategy '\(name)' got dropoutProbabilities for 0 models; pass each model's MC-dropout passes")
+      throw SelectionError(
+        code: .missingData,
+        message: "strategy '\(name)' got dropoutProbabilities for 0 models; pass each model's MC-dropout passes")
     }
     for model in models { try UncertaintySelection.check(model, "dropoutProbabilities", pool: pool, data: data) }
     let cost = models.reduce(0) { $0 + $1.members * $1.classes * $1.pixels }

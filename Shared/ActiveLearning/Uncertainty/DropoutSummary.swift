@@ -10,9 +10,13 @@ public struct DropoutSummary: Sendable, Equatable {
 
   /// Wraps a stored summary; `meanProbabilities` must have one member and one entropy per slice.
   public init(meanProbabilities: ClassProbabilities, expectedEntropy: [Double]) {
-    precondition(meanProbabilities.members == 1, "a DropoutSummary holds the mean over passes: 1 member, got \(meanProbabilities.members)")
-    precondition(expectedEntropy.count == meanProbabilities.slices,
-                 "a DropoutSummary needs one expected entropy per slice: \(meanProbabilities.slices), got \(expectedEntropy.count)")
+    precondition(
+      meanProbabilities.members == 1,
+      "a DropoutSummary holds the mean over passes: 1 member, got \(meanProbabilities.members)")
+    precondition(
+      expectedEntropy.count == meanProbabilities.slices,
+      "a DropoutSummary needs one expected entropy per slice: \(meanProbabilities.slices), got \(expectedEntropy.count)"
+    )
     self.meanProbabilities = meanProbabilities
     self.expectedEntropy = expectedEntropy
   }
@@ -27,9 +31,11 @@ public struct DropoutSummary: Sendable, Equatable {
       mean += reduced.mean.map { Float($0) }
       entropies.append(reduced.expectedEntropy)
     }
-    self.init(meanProbabilities: ClassProbabilities(members: 1, slices: passes.slices, classes: passes.classes,
-                                                    pixels: passes.pixels, values: mean),
-              expectedEntropy: entropies)
+    self.init(
+      meanProbabilities: ClassProbabilities(
+        members: 1, slices: passes.slices, classes: passes.classes,
+        pixels: passes.pixels, values: mean),
+      expectedEntropy: entropies)
   }
 
   /// One slice of `passes`: its mean softmax `(classes, pixels)` in Double and `mean_t mean_px H(p_t)`.
@@ -39,7 +45,8 @@ public struct DropoutSummary: Sendable, Equatable {
     passes.values.withUnsafeBufferPointer { v in
       for pass in 0..<passes.members {
         let base = passes.offset(member: pass, slice: slice)
-        expected += UncertaintyScores.meanPixelEntropy(UnsafeBufferPointer(rebasing: v[base..<(base + c * p)]), classes: c, pixels: p)
+        expected += UncertaintyScores.meanPixelEntropy(
+          UnsafeBufferPointer(rebasing: v[base..<(base + c * p)]), classes: c, pixels: p)
       }
     }
     let mean = UncertaintyScores.memberMean(passes, slice: slice)
@@ -49,7 +56,8 @@ public struct DropoutSummary: Sendable, Equatable {
   /// BALD of `slice` (spec §5.7): `mean_px H(mean_t p_t) − mean_t mean_px H(p_t)`.
   public func bald(slice: Int) -> Double {
     let predictive = UncertaintyScores.meanPixelEntropy(
-      UncertaintyScores.memberMean(meanProbabilities, slice: slice), classes: meanProbabilities.classes, pixels: meanProbabilities.pixels)
+      UncertaintyScores.memberMean(meanProbabilities, slice: slice), classes: meanProbabilities.classes,
+      pixels: meanProbabilities.pixels)
     return predictive - expectedEntropy[slice]
   }
 }

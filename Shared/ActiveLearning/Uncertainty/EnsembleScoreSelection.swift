@@ -29,8 +29,10 @@ public struct EnsembleScoreSelection: SelectionStrategy {
   /// `variance-ratio`: mean pixel disagreement of the argmax votes.
   public static let varianceRatio = EnsembleScoreSelection(name: "variance-ratio", score: .varianceRatio)
 
-  public func select(pool: SelectionPool, labeled: Set<Int>, budget: Int, data: SelectionData,
-                     using rng: inout some RandomNumberGenerator) throws(SelectionError) -> [RankedSlice] {
+  public func select(
+    pool: SelectionPool, labeled: Set<Int>, budget: Int, data: SelectionData,
+    using rng: inout some RandomNumberGenerator
+  ) throws(SelectionError) -> [RankedSlice] {
     try checkBudget(budget)
     let probabilities = try data.require(data.ensembleProbabilities, "ensembleProbabilities", for: name)
     try UncertaintySelection.check(probabilities, "ensembleProbabilities", pool: pool, data: data)

@@ -13,8 +13,10 @@ public struct StochasticBatchesSelection: SelectionStrategy {
     self.batchSize = batchSize
   }
 
-  public func select(pool: SelectionPool, labeled: Set<Int>, budget: Int, data: SelectionData,
-                     using rng: inout some RandomNumberGenerator) throws(SelectionError) -> [RankedSlice] {
+  public func select(
+    pool: SelectionPool, labeled: Set<Int>, budget: Int, data: SelectionData,
+    using rng: inout some RandomNumberGenerator
+  ) throws(SelectionError) -> [RankedSlice] {
     try checkBudget(budget)
     let probabilities = try data.require(data.ensembleProbabilities, "ensembleProbabilities", for: name)
     try UncertaintySelection.check(probabilities, "ensembleProbabilities", pool: pool, data: data)

@@ -4,13 +4,16 @@
 /// Helpers shared by the uncertainty strategies.
 enum UncertaintySelection {
   /// Scores each unlabeled pool row with `score(row)`, in pool order, as `RankedSlice`s.
-  static func scoreUnlabeled(pool: SelectionPool, labeled: Set<Int>, costPerSlice: Int,
-                             _ score: @Sendable (Int) -> Double) -> [RankedSlice] {
+  static func scoreUnlabeled(
+    pool: SelectionPool, labeled: Set<Int>, costPerSlice: Int,
+    _ score: @Sendable (Int) -> Double
+  ) -> [RankedSlice] {
     let rows = pool.unlabeledRows(labeled)
     var scores = [Double](repeating: 0, count: rows.count)
     scores.withUnsafeMutableBufferPointer { out in
       let shared = UncheckedSendable(out)
-      ParallelChunks.run(count: rows.count, chunks: ParallelChunks.chunkCount(rows.count, costPerItem: costPerSlice)) { _, range in
+      ParallelChunks.run(count: rows.count, chunks: ParallelChunks.chunkCount(rows.count, costPerItem: costPerSlice)) {
+        _, range in
         for i in range { shared.value[i] = score(rows[i]) }
       }
     }
@@ -18,8 +21,10 @@ enum UncertaintySelection {
   }
 
   /// Throws unless `probabilities` has one slice per pool row.
-  static func check(_ probabilities: ClassProbabilities, _ field: String, pool: SelectionPool,
-                    data: SelectionData) throws(SelectionError) {
+  static func check(
+    _ probabilities: ClassProbabilities, _ field: String, pool: SelectionPool,
+    data: SelectionData
+  ) throws(SelectionError) {
     try data.check(rows: probabilities.slices, field, pool: pool)
   }
 }

@@ -49,11 +49,14 @@ public enum HDF5Reader {
   private static func open(_ path: String) throws -> hid_t {
     chdf5_silence_errors()
     guard FileManager.default.fileExists(atPath: path) else {
-      throw DatasetError(code: .missingFile, message: "\(path) does not exist; check the dataset folder and the split lists", path: path)
+      throw DatasetError(
+        code: .missingFile, message: "\(path) does not exist; check the dataset folder and the split lists", path: path)
     }
     let file = H5Fopen(path, chdf5_acc_rdonly(), chdf5_default())
     guard file >= 0 else {
-      throw DatasetError(code: .hdf5, message: "\(path) is not a readable HDF5 file (corrupt or truncated?); regenerate it with h5py", path: path)
+      throw DatasetError(
+        code: .hdf5, message: "\(path) is not a readable HDF5 file (corrupt or truncated?); regenerate it with h5py",
+        path: path)
     }
     return file
   }
@@ -83,6 +86,10 @@ public enum HDF5Reader {
   }
 
   private static func unreadable(_ path: String, _ name: String) -> DatasetError {
-    DatasetError(code: .hdf5, message: "dataset '\(name)' in \(path) cannot be read (damaged file, non-numeric type, or written by h5py with libver='latest', which this libhdf5 1.10 cannot read); regenerate the file with h5py's default libver", path: path)
+    DatasetError(
+      code: .hdf5,
+      message:
+        "dataset '\(name)' in \(path) cannot be read (damaged file, non-numeric type, or written by h5py with libver='latest', which this libhdf5 1.10 cannot read); regenerate the file with h5py's default libver",
+      path: path)
   }
 }

@@ -23,19 +23,28 @@ public struct ACDCImporter: DatasetImporter {
     for (patient, dir, isTest) in patientDirs {
       let cfg = (dir as NSString).appendingPathComponent("Info.cfg")
       guard let text = try? String(contentsOfFile: cfg, encoding: .utf8) else {
-        throw DatasetError(code: .missingFile, message: "\(cfg) is missing or unreadable; every ACDC patient folder needs its Info.cfg (keys ED, ES, Group, Height, Weight, NbFrame) to tell the ED and ES frames", path: cfg)
+        throw DatasetError(
+          code: .missingFile,
+          message:
+            "\(cfg) is missing or unreadable; every ACDC patient folder needs its Info.cfg (keys ED, ES, Group, Height, Weight, NbFrame) to tell the ED and ES frames",
+          path: cfg)
       }
       let info = CaseNaming.parseInfo(text)
       guard let ed = info["ED"].flatMap({ Int($0) }), let es = info["ES"].flatMap({ Int($0) }) else {
-        throw DatasetError(code: .invalidMetadata, message: "\(cfg) lacks integer ED and ES entries (found keys \(info.keys.sorted())); add lines like 'ED: 1' and 'ES: 12'", path: cfg)
+        throw DatasetError(
+          code: .invalidMetadata,
+          message:
+            "\(cfg) lacks integer ED and ES entries (found keys \(info.keys.sorted())); add lines like 'ED: 1' and 'ES: 12'",
+          path: cfg)
       }
       infos[patient] = info
       if isTest { known[patient] = .test }
       pending.append((patient, ed, "ED", dir))
       if es != ed { pending.append((patient, es, "ES", dir)) }
     }
-    let splits = PatientSplit.complete(known: known, all: patientDirs.map(\.0), fractions: options.splitFractions,
-                                       seed: options.splitSeed)
+    let splits = PatientSplit.complete(
+      known: known, all: patientDirs.map(\.0), fractions: options.splitFractions,
+      seed: options.splitSeed)
     var volumes = [VolumeEntry]()
     for p in pending {
       let key = "\(p.patient)_frame\(p.frame < 10 ? "0" : "")\(p.frame)"
@@ -43,14 +52,17 @@ public struct ACDCImporter: DatasetImporter {
       let label = try existing(p.dir, key, "_gt", what: "mask")
       let scribble = try? existing(p.dir, key, "_scribble", what: "scribble")
       let shape = try NIfTIVolumeLoader.checkShapes(image: image, others: [label, scribble])
-      volumes.append(VolumeEntry(key: key, patientID: p.patient, phase: p.phase, split: splits[p.patient] ?? .train,
-                                 depth: shape[0], height: shape[1], width: shape[2], classCount: 4,
-                                 source: .nifti(image: image, label: label, scribble: scribble)))
+      volumes.append(
+        VolumeEntry(
+          key: key, patientID: p.patient, phase: p.phase, split: splits[p.patient] ?? .train,
+          depth: shape[0], height: shape[1], width: shape[2], classCount: 4,
+          source: .nifti(image: image, label: label, scribble: scribble)))
     }
     let patients = patientDirs.map { PatientRecord(id: $0.0, split: splits[$0.0] ?? .train, info: infos[$0.0] ?? [:]) }
-    return ImportPlan(datasetName: "ACDC", format: .acdc, classCount: 4,
-                      classNames: ["background", "right ventricle", "myocardium", "left ventricle"],
-                      patients: patients, volumes: volumes, notes: [])
+    return ImportPlan(
+      datasetName: "ACDC", format: .acdc, classCount: 4,
+      classNames: ["background", "right ventricle", "myocardium", "left ventricle"],
+      patients: patients, volumes: volumes, notes: [])
   }
 
   public func loadVolume(_ entry: VolumeEntry) throws -> ImportedVolume {
@@ -64,7 +76,11 @@ public struct ACDCImporter: DatasetImporter {
     let fm = FileManager.default
     var isDir: ObjCBool = false
     guard fm.fileExists(atPath: root, isDirectory: &isDir), isDir.boolValue else {
-      throw DatasetError(code: .missingFile, message: "ACDC folder \(root) does not exist; pass the folder that holds the patientXXX folders (or training/ and testing/)", path: root)
+      throw DatasetError(
+        code: .missingFile,
+        message:
+          "ACDC folder \(root) does not exist; pass the folder that holds the patientXXX folders (or training/ and testing/)",
+        path: root)
     }
     var out = [(String, String, Bool)]()
     for (sub, isTest) in [("", false), ("training", false), ("testing", true)] {
@@ -76,7 +92,11 @@ public struct ACDCImporter: DatasetImporter {
       }
     }
     guard !out.isEmpty else {
-      throw DatasetError(code: .missingFile, message: "no patientXXX folders found in \(root), \(root)/training or \(root)/testing; is this the ACDC database folder?", path: root)
+      throw DatasetError(
+        code: .missingFile,
+        message:
+          "no patientXXX folders found in \(root), \(root)/training or \(root)/testing; is this the ACDC database folder?",
+        path: root)
     }
     return out
   }
@@ -88,6 +108,10 @@ public struct ACDCImporter: DatasetImporter {
       if FileManager.default.fileExists(atPath: path) { return path }
     }
     let expected = (dir as NSString).appendingPathComponent(key + suffix + ".nii.gz")
-    throw DatasetError(code: .missingFile, message: "\(expected) is missing: the \(what) of frame \(key) named in Info.cfg; restore it or remove the patient folder", path: expected)
+    throw DatasetError(
+      code: .missingFile,
+      message:
+        "\(expected) is missing: the \(what) of frame \(key) named in Info.cfg; restore it or remove the patient folder",
+      path: expected)
   }
 }

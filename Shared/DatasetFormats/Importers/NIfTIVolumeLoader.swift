@@ -19,9 +19,10 @@ enum NIfTIVolumeLoader {
       let v = try NIfTIReader.read(path)
       return (v.values, [v.sizeZ, v.sizeY, v.sizeX], path)
     }
-    let raw = RawVolume(shape: shape, image: image.values, kind: image.valueKind, label: try part(labelPath),
-                        scribble: try part(scribblePath), spacing: [image.spacing.0, image.spacing.1, image.spacing.2],
-                        imageName: imagePath, preNormalized: false)
+    let raw = RawVolume(
+      shape: shape, image: image.values, kind: image.valueKind, label: try part(labelPath),
+      scribble: try part(scribblePath), spacing: [image.spacing.0, image.spacing.1, image.spacing.2],
+      imageName: imagePath, preNormalized: false)
     return try VolumeAssembler.assemble(raw, entry: entry, options: options)
   }
 
@@ -31,7 +32,11 @@ enum NIfTIVolumeLoader {
     for case let other? in others {
       let o = try shape(other)
       if o != s {
-        throw DatasetError(code: .shapeMismatch, message: "\(other) has shape \(VolumeAssembler.format(o)) but its image \(image) has \(VolumeAssembler.format(s)) (D×H×W); image and label must match voxel for voxel, re-export them together", path: other)
+        throw DatasetError(
+          code: .shapeMismatch,
+          message:
+            "\(other) has shape \(VolumeAssembler.format(o)) but its image \(image) has \(VolumeAssembler.format(s)) (D×H×W); image and label must match voxel for voxel, re-export them together",
+          path: other)
       }
     }
     return s

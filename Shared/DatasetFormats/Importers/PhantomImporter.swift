@@ -15,7 +15,10 @@ public struct PhantomImporter: DatasetImporter {
   public func plan() throws -> ImportPlan {
     try options.validate()
     guard parameters.problems.isEmpty else {
-      throw DatasetError(code: .invalidMetadata, message: "phantom parameters are invalid: \(parameters.problems.joined(separator: "; ")); fix the phantom settings")
+      throw DatasetError(
+        code: .invalidMetadata,
+        message:
+          "phantom parameters are invalid: \(parameters.problems.joined(separator: "; ")); fix the phantom settings")
     }
     let cohort = PhantomCohort(parameters: parameters)
     let splits = PatientSplit.assign(cohort.patientIDs, fractions: options.splitFractions, seed: options.splitSeed)
@@ -23,20 +26,26 @@ public struct PhantomImporter: DatasetImporter {
     for (index, id) in cohort.patientIDs.enumerated() {
       let depth = cohort.sliceCount(patient: index)
       for phase in CardiacPhase.allCases {
-        volumes.append(VolumeEntry(key: "\(id)_\(phase.rawValue)", patientID: id, phase: phase.rawValue,
-                                   split: splits[id] ?? .train, depth: depth, height: parameters.height,
-                                   width: parameters.width, classCount: CardiacLabel.classCount,
-                                   source: .phantom(parameters: parameters, patient: index, phase: phase)))
+        volumes.append(
+          VolumeEntry(
+            key: "\(id)_\(phase.rawValue)", patientID: id, phase: phase.rawValue,
+            split: splits[id] ?? .train, depth: depth, height: parameters.height,
+            width: parameters.width, classCount: CardiacLabel.classCount,
+            source: .phantom(parameters: parameters, patient: index, phase: phase)))
       }
     }
     // Group and scanner go where ACDC's Info.cfg keys go, so the cohort's strata can be read back per patient.
     let patients = cohort.patientIDs.enumerated().map { index, id in
-      PatientRecord(id: id, split: splits[id] ?? .train,
-                    info: ["seed": "\(parameters.seed)", "Group": cohort.group(patient: index).rawValue,
-                           "Scanner": cohort.scanner(patient: index).name])
+      PatientRecord(
+        id: id, split: splits[id] ?? .train,
+        info: [
+          "seed": "\(parameters.seed)", "Group": cohort.group(patient: index).rawValue,
+          "Scanner": cohort.scanner(patient: index).name
+        ])
     }
-    return ImportPlan(datasetName: "phantom", format: .phantom, classCount: CardiacLabel.classCount,
-                      classNames: CardiacLabel.names, patients: patients, volumes: volumes, notes: [])
+    return ImportPlan(
+      datasetName: "phantom", format: .phantom, classCount: CardiacLabel.classCount,
+      classNames: CardiacLabel.names, patients: patients, volumes: volumes, notes: [])
   }
 
   public func loadVolume(_ entry: VolumeEntry) throws -> ImportedVolume {
@@ -45,11 +54,12 @@ public struct PhantomImporter: DatasetImporter {
     }
     let v = PhantomCohort(parameters: p).volume(patient: patient, phase: phase)
     let shape = [v.depth, v.height, v.width]
-    let raw = RawVolume(shape: shape, image: v.image, kind: .float32,
-                        label: (v.label.map(Float.init), shape, entry.key + " label"),
-                        scribble: (v.scribble.map(Float.init), shape, entry.key + " scribble"),
-                        spacing: [v.spacing.0, v.spacing.1, v.spacing.2], imageName: "phantom:\(entry.key)",
-                        preNormalized: false)
+    let raw = RawVolume(
+      shape: shape, image: v.image, kind: .float32,
+      label: (v.label.map(Float.init), shape, entry.key + " label"),
+      scribble: (v.scribble.map(Float.init), shape, entry.key + " scribble"),
+      spacing: [v.spacing.0, v.spacing.1, v.spacing.2], imageName: "phantom:\(entry.key)",
+      preNormalized: false)
     return try VolumeAssembler.assemble(raw, entry: entry, options: options)
   }
 }

@@ -24,7 +24,11 @@ public struct WSL4MISImporter: DatasetImporter {
     let sliceFiles = ((try? fm.contentsOfDirectory(atPath: sliceDir)) ?? []).filter { $0.hasSuffix(".h5") }
     let volumeFiles = ((try? fm.contentsOfDirectory(atPath: volumeDir)) ?? []).filter { $0.hasSuffix(".h5") }
     guard !sliceFiles.isEmpty || !volumeFiles.isEmpty else {
-      throw DatasetError(code: .missingFile, message: "no .h5 files in \(sliceDir) or \(volumeDir); pass the WSL4MIS data root (the folder holding \(Self.sliceFolder) and \(Self.volumeFolder))", path: root)
+      throw DatasetError(
+        code: .missingFile,
+        message:
+          "no .h5 files in \(sliceDir) or \(volumeDir); pass the WSL4MIS data root (the folder holding \(Self.sliceFolder) and \(Self.volumeFolder))",
+        path: root)
     }
     // Group slice files by volume key, ordered by slice number.
     var slices = [String: [(Int, String)]]()
@@ -49,13 +53,14 @@ public struct WSL4MISImporter: DatasetImporter {
     var known = [String: DatasetSplit]()
     for key in keys { if let s = listed[key] { known[CaseNaming.patientAndFrame(key).patient] = s } }
     let patientIDs = Array(Set(keys.map { CaseNaming.patientAndFrame($0).patient })).sorted()
-    let splits = listed.isEmpty
+    let splits =
+      listed.isEmpty
       ? PatientSplit.assign(patientIDs, fractions: options.splitFractions, seed: options.splitSeed)
       : known
     var volumes = [VolumeEntry]()
     for key in keys {
       let (patient, frame) = CaseNaming.patientAndFrame(key)
-      guard let split = splits[patient] else { continue }   // not in any list: left out
+      guard let split = splits[patient] else { continue }  // not in any list: left out
       let group = (slices[key] ?? []).sorted { $0.0 < $1.0 }
       let volumeFile = (volumeDir as NSString).appendingPathComponent(key + ".h5")
       // Training keys come from their slices (they carry scribbles); val/test from the volume file.
@@ -77,17 +82,28 @@ public struct WSL4MISImporter: DatasetImporter {
         shape = s
       }
       let phase = CaseNaming.phase(frame: frame, info: infos[patient] ?? [:], framesOfPatient: framesOf[patient] ?? [])
-      volumes.append(VolumeEntry(key: key, patientID: patient, phase: phase, split: split, depth: shape[0],
-                                 height: shape[1], width: shape[2], classCount: 4, source: source))
+      volumes.append(
+        VolumeEntry(
+          key: key, patientID: patient, phase: phase, split: split, depth: shape[0],
+          height: shape[1], width: shape[2], classCount: 4, source: source))
     }
-    let patients = patientIDs.compactMap { id in splits[id].map { PatientRecord(id: id, split: $0, info: infos[id] ?? [:]) } }
+    let patients = patientIDs.compactMap { id in
+      splits[id].map { PatientRecord(id: id, split: $0, info: infos[id] ?? [:]) }
+    }
     var notes = [String]()
-    if listed.isEmpty { notes.append("no train/val/test lists in \(root); used a seeded patient split (seed \(options.splitSeed))") }
+    if listed.isEmpty {
+      notes.append("no train/val/test lists in \(root); used a seeded patient split (seed \(options.splitSeed))")
+    }
     let dropped = patientIDs.filter { splits[$0] == nil }
-    if !dropped.isEmpty { notes.append("\(dropped.count) patients are in no split list and were left out: \(dropped.prefix(5).joined(separator: ", "))") }
-    return ImportPlan(datasetName: "ACDC (WSL4MIS)", format: .wsl4mis, classCount: 4,
-                      classNames: ["background", "right ventricle", "myocardium", "left ventricle"],
-                      patients: patients, volumes: volumes, notes: notes)
+    if !dropped.isEmpty {
+      notes.append(
+        "\(dropped.count) patients are in no split list and were left out: \(dropped.prefix(5).joined(separator: ", "))"
+      )
+    }
+    return ImportPlan(
+      datasetName: "ACDC (WSL4MIS)", format: .wsl4mis, classCount: 4,
+      classNames: ["background", "right ventricle", "myocardium", "left ventricle"],
+      patients: patients, volumes: volumes, notes: notes)
   }
 
   public func loadVolume(_ entry: VolumeEntry) throws -> ImportedVolume {
@@ -97,13 +113,17 @@ public struct WSL4MISImporter: DatasetImporter {
       let sets = try HDF5Reader.read(file, datasets: ["image", "label", "scribble"])
       guard let image = sets["image"] else { throw missingOrFlat(file, expected: "D×H×W") }
       guard image.shape.count == 3 else {
-        throw DatasetError(code: .wrongDimensionality, message: "'image' in \(file) has shape \(VolumeAssembler.format(image.shape)); a volume file needs D×H×W", path: file)
+        throw DatasetError(
+          code: .wrongDimensionality,
+          message: "'image' in \(file) has shape \(VolumeAssembler.format(image.shape)); a volume file needs D×H×W",
+          path: file)
       }
       guard let label = sets["label"] else { throw missingDataset(file, "label") }
-      raw = RawVolume(shape: image.shape, image: image.values, kind: .float32,
-                      label: (label.values, label.shape, file + " 'label'"),
-                      scribble: sets["scribble"].map { ($0.values, $0.shape, file + " 'scribble'") },
-                      spacing: [1, 1, 1], imageName: file, preNormalized: true)
+      raw = RawVolume(
+        shape: image.shape, image: image.values, kind: .float32,
+        label: (label.values, label.shape, file + " 'label'"),
+        scribble: sets["scribble"].map { ($0.values, $0.shape, file + " 'scribble'") },
+        spacing: [1, 1, 1], imageName: file, preNormalized: true)
     case let .hdf5Slices(paths):
       var image = [Float](), label = [Float](), scribble = [Float]()
       var sliceShape: [Int]? = nil
@@ -113,13 +133,25 @@ public struct WSL4MISImporter: DatasetImporter {
         guard let lb = sets["label"] else { throw missingDataset(file, "label") }
         guard let sc = sets["scribble"] else { throw missingDataset(file, "scribble") }
         guard im.shape.count == 2 else {
-          throw DatasetError(code: .wrongDimensionality, message: "'image' in slice \(file) has shape \(VolumeAssembler.format(im.shape)); a slice file needs H×W (RGB slices are not supported)", path: file)
+          throw DatasetError(
+            code: .wrongDimensionality,
+            message:
+              "'image' in slice \(file) has shape \(VolumeAssembler.format(im.shape)); a slice file needs H×W (RGB slices are not supported)",
+            path: file)
         }
         if let s = sliceShape, s != im.shape {
-          throw DatasetError(code: .shapeMismatch, message: "slice \(file) is \(VolumeAssembler.format(im.shape)) but earlier slices of \(entry.key) are \(VolumeAssembler.format(s)); all slices of a volume must have one size", path: file)
+          throw DatasetError(
+            code: .shapeMismatch,
+            message:
+              "slice \(file) is \(VolumeAssembler.format(im.shape)) but earlier slices of \(entry.key) are \(VolumeAssembler.format(s)); all slices of a volume must have one size",
+            path: file)
         }
         for (name, set) in [("label", lb), ("scribble", sc)] where set.shape != im.shape {
-          throw DatasetError(code: .shapeMismatch, message: "'\(name)' in slice \(file) has shape \(VolumeAssembler.format(set.shape)) but 'image' has \(VolumeAssembler.format(im.shape)); regenerate the slice", path: file)
+          throw DatasetError(
+            code: .shapeMismatch,
+            message:
+              "'\(name)' in slice \(file) has shape \(VolumeAssembler.format(set.shape)) but 'image' has \(VolumeAssembler.format(im.shape)); regenerate the slice",
+            path: file)
         }
         sliceShape = im.shape
         image += im.values
@@ -127,9 +159,10 @@ public struct WSL4MISImporter: DatasetImporter {
         scribble += sc.values
       }
       let shape = [paths.count] + (sliceShape ?? [0, 0])
-      raw = RawVolume(shape: shape, image: image, kind: .float32, label: (label, shape, entry.key + " slices 'label'"),
-                      scribble: (scribble, shape, entry.key + " slices 'scribble'"), spacing: [1, 1, 1],
-                      imageName: paths.first ?? entry.key, preNormalized: true)
+      raw = RawVolume(
+        shape: shape, image: image, kind: .float32, label: (label, shape, entry.key + " slices 'label'"),
+        scribble: (scribble, shape, entry.key + " slices 'scribble'"), spacing: [1, 1, 1],
+        imageName: paths.first ?? entry.key, preNormalized: true)
     default:
       preconditionFailure("WSL4MISImporter got a foreign entry \(entry.key)")
     }
@@ -152,7 +185,11 @@ public struct WSL4MISImporter: DatasetImporter {
         if name.hasSuffix(".h5") { name = String(name.dropLast(3)) }
         let key = CaseNaming.volumeAndSlice(name)?.volume ?? name
         if let previous = out[key], previous != split {
-          throw DatasetError(code: .invalidMetadata, message: "\(key) is listed in both \(previous.rawValue).txt and \(split.rawValue).txt in \(root); a volume (and its patient) must be in one split only", path: file)
+          throw DatasetError(
+            code: .invalidMetadata,
+            message:
+              "\(key) is listed in both \(previous.rawValue).txt and \(split.rawValue).txt in \(root); a volume (and its patient) must be in one split only",
+            path: file)
         }
         out[key] = split
       }
@@ -162,15 +199,26 @@ public struct WSL4MISImporter: DatasetImporter {
 
   private func checkContiguous(_ group: [(Int, String)], key: String) throws {
     for (i, item) in group.enumerated() where item.0 != i {
-      throw DatasetError(code: .missingFile, message: "slices of \(key) are not numbered 0..<\(group.count): slice \(i) is missing (found \(item.1)); restore it or remove the volume's slices", path: item.1)
+      throw DatasetError(
+        code: .missingFile,
+        message:
+          "slices of \(key) are not numbered 0..<\(group.count): slice \(i) is missing (found \(item.1)); restore it or remove the volume's slices",
+        path: item.1)
     }
   }
 
   private func missingDataset(_ file: String, _ name: String) -> DatasetError {
-    DatasetError(code: .hdf5, message: "\(file) has no dataset '\(name)'; WSL4MIS slice files need 'image', 'label' and 'scribble', volume files 'image' and 'label'", path: file)
+    DatasetError(
+      code: .hdf5,
+      message:
+        "\(file) has no dataset '\(name)'; WSL4MIS slice files need 'image', 'label' and 'scribble', volume files 'image' and 'label'",
+      path: file)
   }
 
   private func missingOrFlat(_ file: String, expected: String) -> DatasetError {
-    DatasetError(code: .hdf5, message: "\(file) has no dataset 'image' of shape \(expected); regenerate it with the WSL4MIS preprocessing", path: file)
+    DatasetError(
+      code: .hdf5,
+      message: "\(file) has no dataset 'image' of shape \(expected); regenerate it with the WSL4MIS preprocessing",
+      path: file)
   }
 }

@@ -39,8 +39,10 @@ public struct NIfTIHeader: Sendable, Equatable {
 
   /// Human-readable name of a datatype code.
   public static func datatypeName(_ datatype: Int) -> String {
-    [2: "uint8", 4: "int16", 8: "int32", 16: "float32", 64: "float64", 256: "int8", 512: "uint16",
-     128: "rgb24", 32: "complex64", 768: "uint32", 1024: "int64"][datatype] ?? "code \(datatype)"
+    [
+      2: "uint8", 4: "int16", 8: "int32", 16: "float32", 64: "float64", 256: "int8", 512: "uint16",
+      128: "rgb24", 32: "complex64", 768: "uint32", 1024: "int64"
+    ][datatype] ?? "code \(datatype)"
   }
 
   // MARK: - Parsing
@@ -48,7 +50,11 @@ public struct NIfTIHeader: Sendable, Equatable {
   /// Parses and validates the first 348 bytes of `bytes`; `path` names the file in errors.
   public static func parse(_ bytes: [UInt8], path: String) throws -> NIfTIHeader {
     guard bytes.count >= 348 else {
-      throw DatasetError(code: .truncatedFile, message: "\(path) has only \(bytes.count) bytes, less than a NIfTI-1 header (348); the file is truncated or not NIfTI", path: path)
+      throw DatasetError(
+        code: .truncatedFile,
+        message:
+          "\(path) has only \(bytes.count) bytes, less than a NIfTI-1 header (348); the file is truncated or not NIfTI",
+        path: path)
     }
     let le = ByteReader(bytes: bytes, bigEndian: false)
     let bigEndian: Bool
@@ -57,12 +63,20 @@ public struct NIfTIHeader: Sendable, Equatable {
     } else if le.int32(0).byteSwapped == 348 {
       bigEndian = true
     } else {
-      throw DatasetError(code: .corruptFile, message: "\(path) is not a NIfTI-1 file (sizeof_hdr is \(le.int32(0)), expected 348); NIfTI-2 and ANALYZE are not supported, convert with nibabel or SimpleITK", path: path)
+      throw DatasetError(
+        code: .corruptFile,
+        message:
+          "\(path) is not a NIfTI-1 file (sizeof_hdr is \(le.int32(0)), expected 348); NIfTI-2 and ANALYZE are not supported, convert with nibabel or SimpleITK",
+        path: path)
     }
     let r = ByteReader(bytes: bytes, bigEndian: bigEndian)
     let magic = String(decoding: bytes[344..<347], as: UTF8.self)
     guard magic == "n+1" || magic == "ni1", bytes[347] == 0 else {
-      throw DatasetError(code: .corruptFile, message: "\(path) has NIfTI magic \"\(magic)\", expected \"n+1\" or \"ni1\"; the header is damaged or the file is ANALYZE 7.5", path: path)
+      throw DatasetError(
+        code: .corruptFile,
+        message:
+          "\(path) has NIfTI magic \"\(magic)\", expected \"n+1\" or \"ni1\"; the header is damaged or the file is ANALYZE 7.5",
+        path: path)
     }
     return NIfTIHeader(
       dim: (0..<8).map { Int(r.int16(40 + 2 * $0)) }, datatype: Int(r.int16(70)), bitpix: Int(r.int16(72)),
@@ -80,13 +94,22 @@ public struct NIfTIHeader: Sendable, Equatable {
     let n = dim[0]
     guard n == 3 || (n == 4 && dim[4] == 1) else {
       let shape = n >= 1 && n <= 7 ? dim[1...n].map(String.init).joined(separator: "×") : "dim[0]=\(n)"
-      throw DatasetError(code: .wrongDimensionality, message: "\(path) has shape \(shape); a 3D volume (or 4D with one frame) is expected. For ACDC use the per-frame files patientXXX_frameYY.nii.gz, not the _4d file", path: path)
+      throw DatasetError(
+        code: .wrongDimensionality,
+        message:
+          "\(path) has shape \(shape); a 3D volume (or 4D with one frame) is expected. For ACDC use the per-frame files patientXXX_frameYY.nii.gz, not the _4d file",
+        path: path)
     }
     guard dim[1] > 0, dim[2] > 0, dim[3] > 0 else {
-      throw DatasetError(code: .corruptFile, message: "\(path) has non-positive dimensions \(dim[1])×\(dim[2])×\(dim[3])", path: path)
+      throw DatasetError(
+        code: .corruptFile, message: "\(path) has non-positive dimensions \(dim[1])×\(dim[2])×\(dim[3])", path: path)
     }
     guard let size = Self.bytesPerVoxel(datatype), size * 8 == bitpix else {
-      throw DatasetError(code: .unsupported, message: "\(path) has datatype \(Self.datatypeName(datatype)) (bitpix \(bitpix)); supported are uint8, int8, int16, uint16, int32, float32 and float64. Convert it with nibabel", path: path)
+      throw DatasetError(
+        code: .unsupported,
+        message:
+          "\(path) has datatype \(Self.datatypeName(datatype)) (bitpix \(bitpix)); supported are uint8, int8, int16, uint16, int32, float32 and float64. Convert it with nibabel",
+        path: path)
     }
     return (dim[1], dim[2], dim[3])
   }

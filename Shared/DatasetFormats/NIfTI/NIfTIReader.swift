@@ -29,7 +29,11 @@ public enum NIfTIReader {
     let count = nx * ny * nz
     let size = NIfTIHeader.bytesPerVoxel(header.datatype)!
     guard bytes.count >= offset + count * size else {
-      throw DatasetError(code: .truncatedFile, message: "\(dataPath) holds \(max(0, bytes.count - offset)) data bytes but its header (\(nx)×\(ny)×\(nz) \(NIfTIHeader.datatypeName(header.datatype))) needs \(count * size); the file is truncated, re-download or re-export it", path: dataPath)
+      throw DatasetError(
+        code: .truncatedFile,
+        message:
+          "\(dataPath) holds \(max(0, bytes.count - offset)) data bytes but its header (\(nx)×\(ny)×\(nz) \(NIfTIHeader.datatypeName(header.datatype))) needs \(count * size); the file is truncated, re-download or re-export it",
+        path: dataPath)
     }
     let r = ByteReader(bytes: bytes, bigEndian: header.bigEndian)
     var values = [Float](repeating: 0, count: count)
@@ -49,7 +53,9 @@ public enum NIfTIReader {
       kind = .float64
     }
     if let bad = values.firstIndex(where: { !$0.isFinite }) {
-      throw DatasetError(code: .corruptFile, message: "\(path) contains a non-finite value at voxel \(bad); fix or mask it before import", path: path)
+      throw DatasetError(
+        code: .corruptFile,
+        message: "\(path) contains a non-finite value at voxel \(bad); fix or mask it before import", path: path)
     }
     return NIfTIImage(header: header, sizeX: nx, sizeY: ny, sizeZ: nz, values: values, valueKind: kind)
   }
@@ -60,6 +66,9 @@ public enum NIfTIReader {
       let candidate = String(path.dropLast(suffix.count)) + replacement
       if FileManager.default.fileExists(atPath: candidate) { return candidate }
     }
-    throw DatasetError(code: .missingFile, message: "\(path) is a two-file NIfTI (magic ni1) but its .img file is missing; put it next to the .hdr", path: path)
+    throw DatasetError(
+      code: .missingFile,
+      message: "\(path) is a two-file NIfTI (magic ni1) but its .img file is missing; put it next to the .hdr",
+      path: path)
   }
 }

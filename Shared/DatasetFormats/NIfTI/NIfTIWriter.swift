@@ -12,9 +12,12 @@ public enum NIfTIWriter {
   /// Writes a (z, y, x) row-major volume of `values` to `path` (gzip when the name ends in .gz).
   /// `spacing` is (x, y, z) in mm; the sform/qform are the plain scaling matrix with code 1 (scanner),
   /// unless `orientation` supplies a header whose qform/sform fields are copied.
-  public static func write(_ values: [Float], sizeX: Int, sizeY: Int, sizeZ: Int, spacing: (Double, Double, Double),
-                           dataType: DataType, to path: String, orientation: NIfTIHeader? = nil) throws {
-    precondition(values.count == sizeX * sizeY * sizeZ, "NIfTIWriter: \(values.count) values for \(sizeX)×\(sizeY)×\(sizeZ)")
+  public static func write(
+    _ values: [Float], sizeX: Int, sizeY: Int, sizeZ: Int, spacing: (Double, Double, Double),
+    dataType: DataType, to path: String, orientation: NIfTIHeader? = nil
+  ) throws {
+    precondition(
+      values.count == sizeX * sizeY * sizeZ, "NIfTIWriter: \(values.count) values for \(sizeX)×\(sizeY)×\(sizeZ)")
     var header = [UInt8](repeating: 0, count: 352)
     func put<T: FixedWidthInteger>(_ v: T, _ offset: Int) {
       withUnsafeBytes(of: v.littleEndian) { for (i, b) in $0.enumerated() { header[offset + i] = b } }
@@ -29,7 +32,7 @@ public enum NIfTIWriter {
     for (i, p) in [1.0, spacing.0, spacing.1, spacing.2, 1, 1, 1, 1].enumerated() { putFloat(p, 76 + 4 * i) }
     putFloat(352, 108)
     putFloat(1, 112)
-    header[123] = 2 | 8   // mm, seconds
+    header[123] = 2 | 8  // mm, seconds
     let qform = orientation?.qformCode ?? 1, sform = orientation?.sformCode ?? 1
     put(Int16(qform), 252)
     put(Int16(sform), 254)
@@ -50,9 +53,12 @@ public enum NIfTIWriter {
   }
 
   /// Writes a uint8 mask volume.
-  public static func writeMask(_ labels: [UInt8], sizeX: Int, sizeY: Int, sizeZ: Int,
-                               spacing: (Double, Double, Double), to path: String) throws {
-    try write(labels.map(Float.init), sizeX: sizeX, sizeY: sizeY, sizeZ: sizeZ, spacing: spacing,
-              dataType: .uint8, to: path)
+  public static func writeMask(
+    _ labels: [UInt8], sizeX: Int, sizeY: Int, sizeZ: Int,
+    spacing: (Double, Double, Double), to path: String
+  ) throws {
+    try write(
+      labels.map(Float.init), sizeX: sizeX, sizeY: sizeY, sizeZ: sizeZ, spacing: spacing,
+      dataType: .uint8, to: path)
   }
 }

@@ -12,7 +12,8 @@ public struct PNGGray8: Sendable, Equatable {
   public var pixels: [UInt8]
 
   public init(width: Int, height: Int, pixels: [UInt8]) {
-    precondition(pixels.count == width * height, "a \(width)×\(height) image needs \(width * height) pixels, got \(pixels.count)")
+    precondition(
+      pixels.count == width * height, "a \(width)×\(height) image needs \(width * height) pixels, got \(pixels.count)")
     self.width = width
     self.height = height
     self.pixels = pixels
@@ -33,12 +34,15 @@ public struct PNGGray8: Sendable, Equatable {
     var header = [UInt8]()
     header += Self.bigEndian(UInt32(width)) + Self.bigEndian(UInt32(height))
     header += [8, 0, 0, 0, 0]  // depth 8, grayscale, deflate, adaptive filters, no interlace
-    return Self.signature + Self.chunk("IHDR", header) + Self.chunk("IDAT", try Self.deflate(raw)) + Self.chunk("IEND", [])
+    return Self.signature + Self.chunk("IHDR", header) + Self.chunk("IDAT", try Self.deflate(raw))
+      + Self.chunk("IEND", [])
   }
 
   /// Writes the image to `path`.
   public func write(to path: String) throws {
-    do { try Data(try encoded()).write(to: URL(fileURLWithPath: path)) } catch let error as DatasetError { throw error } catch {
+    do { try Data(try encoded()).write(to: URL(fileURLWithPath: path)) } catch let error as DatasetError {
+      throw error
+    } catch {
       throw DatasetError(code: .io, message: "cannot write \(path): \(error.localizedDescription)", path: path)
     }
   }
@@ -65,7 +69,9 @@ public struct PNGGray8: Sendable, Equatable {
     while offset + 8 <= bytes.count {
       let length = Int(readBigEndian(bytes, offset))
       let type = String(decoding: bytes[(offset + 4)..<(offset + 8)], as: UTF8.self)
-      guard length >= 0, offset + 12 + length <= bytes.count else { throw corrupt("chunk \(type) runs past the end of the file") }
+      guard length >= 0, offset + 12 + length <= bytes.count else {
+        throw corrupt("chunk \(type) runs past the end of the file")
+      }
       let body = Array(bytes[(offset + 8)..<(offset + 8 + length)])
       switch type {
       case "IHDR":
@@ -74,11 +80,15 @@ public struct PNGGray8: Sendable, Equatable {
         height = Int(readBigEndian(body, 4))
         let depth = body[8], colour = body[9], interlace = body[12]
         guard depth == 8, colour == 0, interlace == 0 else {
-          throw DatasetError(code: .unsupported,
-                             message: "\(path) is a PNG with bit depth \(depth), colour type \(colour), interlace \(interlace); save masks as 8-bit grayscale, non-interlaced (one class id per pixel)",
-                             path: path)
+          throw DatasetError(
+            code: .unsupported,
+            message:
+              "\(path) is a PNG with bit depth \(depth), colour type \(colour), interlace \(interlace); save masks as 8-bit grayscale, non-interlaced (one class id per pixel)",
+            path: path)
         }
-        guard width > 0, height > 0, width * height <= 1 << 26 else { throw corrupt("its size \(width)×\(height) is not usable") }
+        guard width > 0, height > 0, width * height <= 1 << 26 else {
+          throw corrupt("its size \(width)×\(height) is not usable")
+        }
         sawHeader = true
       case "IDAT": compressed += body
       case "IEND": offset = bytes.count
@@ -133,8 +143,12 @@ public struct PNGGray8: Sendable, Equatable {
   static func deflate(_ raw: [UInt8]) throws -> [UInt8] {
     var size = compressBound(uLong(raw.count))
     var out = [UInt8](repeating: 0, count: Int(size))
-    let status = out.withUnsafeMutableBufferPointer { o in raw.withUnsafeBufferPointer { compress2(o.baseAddress, &size, $0.baseAddress, uLong(raw.count), 6) } }
-    guard status == Z_OK else { throw DatasetError(code: .io, message: "zlib could not compress a PNG (status \(status))") }
+    let status = out.withUnsafeMutableBufferPointer { o in
+      raw.withUnsafeBufferPointer { compress2(o.baseAddress, &size, $0.baseAddress, uLong(raw.count), 6) }
+    }
+    guard status == Z_OK else {
+      throw DatasetError(code: .io, message: "zlib could not compress a PNG (status \(status))")
+    }
     return Array(out.prefix(Int(size)))
   }
 
@@ -145,8 +159,11 @@ public struct PNGGray8: Sendable, Equatable {
       compressed.withUnsafeBufferPointer { uncompress(o.baseAddress, &size, $0.baseAddress, uLong(compressed.count)) }
     }
     guard status == Z_OK, Int(size) == expected else {
-      throw DatasetError(code: status == Z_BUF_ERROR ? .truncatedFile : .corruptFile,
-                         message: "\(path) has image data that does not inflate to \(expected) bytes (zlib status \(status)); re-export it", path: path)
+      throw DatasetError(
+        code: status == Z_BUF_ERROR ? .truncatedFile : .corruptFile,
+        message:
+          "\(path) has image data that does not inflate to \(expected) bytes (zlib status \(status)); re-export it",
+        path: path)
     }
     return out
   }

@@ -17,15 +17,19 @@ public struct ExperimentSummary: Codable, Sendable, Hashable {
   /// Aggregates `results`. Strategies follow `order` (labels); strategies absent from `order`
   /// follow in first-appearance order. `classNames` defaults to `class1`, `class2`, …. A result
   /// without test metrics (an empty test split) or with another class count reports NaN (`n/a`).
-  public init(experiment: String, results: [RoundResult], order: [String] = [], classNames: [String]? = nil,
-              bootstrap: Bootstrap = Bootstrap()) {
+  public init(
+    experiment: String, results: [RoundResult], order: [String] = [], classNames: [String]? = nil,
+    bootstrap: Bootstrap = Bootstrap()
+  ) {
     var labels = order.filter { label in results.contains { $0.strategy == label } }
     for result in results where !labels.contains(result.strategy) { labels.append(result.strategy) }
     let classes = classNames?.count ?? results.map(\.classDice.count).max() ?? 0
     let results = results.map { $0.withClasses(classes) }
     self.experiment = experiment
     self.classNames = classNames ?? (0..<classes).map { "class\($0 + 1)" }
-    strategies = labels.map { label in StrategySummary(strategy: label, results: results.filter { $0.strategy == label }) }
+    strategies = labels.map { label in
+      StrategySummary(strategy: label, results: results.filter { $0.strategy == label })
+    }
     comparison = PairedComparison(results: results, strategies: labels, bootstrap: bootstrap)
   }
 
@@ -33,7 +37,8 @@ public struct ExperimentSummary: Codable, Sendable, Hashable {
   public func json() -> Data {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
     // Encoding plain structs of numbers and strings with a non-conforming-float strategy cannot fail.
     return (try? encoder.encode(self)) ?? Data()
   }
@@ -41,7 +46,8 @@ public struct ExperimentSummary: Codable, Sendable, Hashable {
   /// Reads `summary.json` back.
   public static func decode(json data: Data) throws -> ExperimentSummary {
     let decoder = JSONDecoder()
-    decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
     return try decoder.decode(ExperimentSummary.self, from: data)
   }
 }

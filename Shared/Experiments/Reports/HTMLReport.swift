@@ -7,29 +7,42 @@ public enum HTMLReport {
   /// The complete page. `definitionYAML`, when given, is shown verbatim at the end.
   public static func html(_ summary: ExperimentSummary, definitionYAML: String? = nil) -> String {
     let title = "ActiveSeg experiment: \(summary.experiment)".xmlEscaped
-    var body: [String] = [
-      "<h1>\(title)</h1>",
-      "<h2>Mean test Dice vs budget</h2>",
-      "<p>Test Dice of the ensemble member with the best validation Dice, mean over seeds; shaded bands are 95 % bootstrap intervals over seeds × test volumes.</p>",
-      DiceCurvePlot.svg(summary),
-    ] + pairedTables(summary) + [
-      "<h2>Area under the Dice-vs-budget curve</h2>",
-      table(header: ["strategy", "seeds", "AUC", "AUBC", "per-seed AUC"], rows: summary.strategies.map {
-        [$0.strategy, $0.seeds.map(String.init).joined(separator: ", "), MeanStd.fixed($0.diceAUC, 5),
-         MeanStd.fixed($0.normalizedDiceAUC, 4), $0.seedDiceAUC?.formatted(digits: 5) ?? "–"]
-      }),
-    ]
+    var body: [String] =
+      [
+        "<h1>\(title)</h1>",
+        "<h2>Mean test Dice vs budget</h2>",
+        "<p>Test Dice of the ensemble member with the best validation Dice, mean over seeds; shaded bands are 95 % bootstrap intervals over seeds × test volumes.</p>",
+        DiceCurvePlot.svg(summary)
+      ] + pairedTables(summary) + [
+        "<h2>Area under the Dice-vs-budget curve</h2>",
+        table(
+          header: ["strategy", "seeds", "AUC", "AUBC", "per-seed AUC"],
+          rows: summary.strategies.map {
+            [
+              $0.strategy, $0.seeds.map(String.init).joined(separator: ", "), MeanStd.fixed($0.diceAUC, 5),
+              MeanStd.fixed($0.normalizedDiceAUC, 4), $0.seedDiceAUC?.formatted(digits: 5) ?? "–"
+            ]
+          })
+      ]
     body.append("<h2>Per round</h2>")
     for strategy in summary.strategies {
       body.append("<h3>\(strategy.strategy.xmlEscaped)</h3>")
-      let header = ["round", "fraction", "labeled slices", "mean Dice"] + summary.classNames.map { "Dice \($0)" }
+      let header =
+        ["round", "fraction", "labeled slices", "mean Dice"] + summary.classNames.map { "Dice \($0)" }
         + ["mean HD95"] + summary.classNames.map { "HD95 \($0)" } + ["cost (slices)", "cost (pixels)", "cost (s)"]
-      body.append(table(header: header, rows: strategy.rounds.map { r in
-        [String(r.round), MeanStd.fixed(r.cumulativeFraction * 100, 1) + "%", r.labeledSlices.formatted(digits: 1),
-         r.meanDice.formatted()] + r.classDice.map { $0.formatted() } + [r.meanHD95.formatted(digits: 2)]
-          + r.classHD95.map { $0.formatted(digits: 2) }
-          + [r.costSlices.formatted(digits: 1), r.costPixels.formatted(digits: 0), r.costSeconds.formatted(digits: 1)]
-      }))
+      body.append(
+        table(
+          header: header,
+          rows: strategy.rounds.map { r in
+            [
+              String(r.round), MeanStd.fixed(r.cumulativeFraction * 100, 1) + "%", r.labeledSlices.formatted(digits: 1),
+              r.meanDice.formatted()
+            ] + r.classDice.map { $0.formatted() } + [r.meanHD95.formatted(digits: 2)]
+              + r.classHD95.map { $0.formatted(digits: 2) }
+              + [
+                r.costSlices.formatted(digits: 1), r.costPixels.formatted(digits: 0), r.costSeconds.formatted(digits: 1)
+              ]
+          }))
     }
     if let definitionYAML {
       body.append("<h2>Definition</h2>")
@@ -65,13 +78,21 @@ public enum HTMLReport {
     return [
       "<h2>Paired difference vs \(reference.xmlEscaped)</h2>",
       "<p>Test Dice of each strategy minus that of \(reference.xmlEscaped) on the same seeds; intervals from \(comparison.bootstrap.resamples) bootstrap resamples of seeds and, within them, of the same test volumes for both (volumes –: seeds only, per-volume Dice missing).</p>",
-      table(header: ["round", "fraction", "strategy", "difference \(ci)", "seeds", "volumes"], rows: comparison.differences.map { d in
-        [String(d.round), MeanStd.fixed(d.cumulativeFraction * 100, 1) + "%", d.strategy, d.difference.formatted(signed: true)]
-          + PairedTable.counts(d.difference)
-      }),
-      table(header: ["strategy", "AUBC \(ci)", "vs \(reference) \(ci)", "seeds", "volumes"], rows: comparison.aubc.map { a in
-        [a.strategy, a.aubc.formatted(), a.difference?.formatted(signed: true) ?? "–"] + PairedTable.counts(a.difference ?? a.aubc)
-      }),
+      table(
+        header: ["round", "fraction", "strategy", "difference \(ci)", "seeds", "volumes"],
+        rows: comparison.differences.map { d in
+          [
+            String(d.round), MeanStd.fixed(d.cumulativeFraction * 100, 1) + "%", d.strategy,
+            d.difference.formatted(signed: true)
+          ]
+            + PairedTable.counts(d.difference)
+        }),
+      table(
+        header: ["strategy", "AUBC \(ci)", "vs \(reference) \(ci)", "seeds", "volumes"],
+        rows: comparison.aubc.map { a in
+          [a.strategy, a.aubc.formatted(), a.difference?.formatted(signed: true) ?? "–"]
+            + PairedTable.counts(a.difference ?? a.aubc)
+        })
     ]
   }
 

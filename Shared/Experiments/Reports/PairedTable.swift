@@ -10,8 +10,10 @@ public enum PairedTable {
       return "Paired difference: not available (no comparison in this summary)\n"
     }
     let percent = Int((comparison.bootstrap.confidence * 100).rounded())
-    var lines = ["Paired difference vs \(reference) [\(percent) % CI] of test Dice",
-                 "(\(comparison.bootstrap.resamples) bootstrap resamples of seeds and, within them, of test volumes)"]
+    var lines = [
+      "Paired difference vs \(reference) [\(percent) % CI] of test Dice",
+      "(\(comparison.bootstrap.resamples) bootstrap resamples of seeds and, within them, of test volumes)"
+    ]
     if comparison.differences.isEmpty {
       lines.append("(only one strategy: nothing to compare)")
     } else {
@@ -28,7 +30,9 @@ public enum PairedTable {
         + counts(a.difference ?? a.aubc)
     }
     lines += table(rows, leftAligned: 3)
-    let estimates = comparison.differences.map(\.difference) + comparison.aubc.flatMap { [$0.aubc] + ($0.difference.map { [$0] } ?? []) }
+    let estimates =
+      comparison.differences.map(\.difference)
+      + comparison.aubc.flatMap { [$0.aubc] + ($0.difference.map { [$0] } ?? []) }
     if estimates.contains(where: { $0.seeds > 0 && $0.volumes == 0 }) {
       lines.append("volumes –: no per-volume Dice (results before Metrics.volume_dice): resamples seeds only")
     }
@@ -48,7 +52,9 @@ public enum PairedTable {
 
   /// `4.0% (58)`: the fraction and the strategy's mean labeled slices at that round.
   static func budget(_ summary: ExperimentSummary, _ difference: PairedDifference) -> String {
-    let round = summary.strategies.first { $0.strategy == difference.strategy }?.rounds.first { $0.round == difference.round }
+    let round = summary.strategies.first { $0.strategy == difference.strategy }?.rounds.first {
+      $0.round == difference.round
+    }
     let slices = round.map { " (\(MeanStd.fixed($0.labeledSlices.mean, 0)))" } ?? ""
     return "\(MeanStd.fixed(difference.cumulativeFraction * 100, 1))%\(slices)"
   }

@@ -4,8 +4,10 @@
 public enum ResultsCSV {
   /// The header for `classNames`: identity, budget, cost, mean metrics, then per-class Dice and HD95.
   public static func header(classNames: [String]) -> [String] {
-    ["strategy", "seed", "round", "labeled_slices", "cumulative_fraction", "cost_slices", "cost_pixels",
-     "cost_seconds", "mean_dice", "mean_hd95"]
+    [
+      "strategy", "seed", "round", "labeled_slices", "cumulative_fraction", "cost_slices", "cost_pixels",
+      "cost_seconds", "mean_dice", "mean_hd95"
+    ]
       + classNames.map { "dice_\($0)" } + classNames.map { "hd95_\($0)" }
   }
 
@@ -20,8 +22,11 @@ public enum ResultsCSV {
     }
     var lines = [header(classNames: classNames).map(field).joined(separator: ",")]
     for r in sorted.map({ $0.withClasses(classNames.count) }) {
-      let values = [r.strategy, String(r.seed), String(r.round), String(r.labeledSlices), "\(r.cumulativeFraction)",
-                    "\(r.cost.slices)", "\(r.cost.pixels)", "\(r.cost.seconds)", "\(r.meanDice)", "\(r.meanHD95)"]
+      let values =
+        [
+          r.strategy, String(r.seed), String(r.round), String(r.labeledSlices), "\(r.cumulativeFraction)",
+          "\(r.cost.slices)", "\(r.cost.pixels)", "\(r.cost.seconds)", "\(r.meanDice)", "\(r.meanHD95)"
+        ]
         + r.classDice.map { "\($0)" } + r.classHD95.map { "\($0)" }
       lines.append(values.map(field).joined(separator: ","))
     }

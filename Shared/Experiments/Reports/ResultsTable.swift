@@ -11,7 +11,9 @@ public enum ResultsTable {
     for fraction in fractions {
       var slices: Double?
       let cells = summary.strategies.map { strategy -> String in
-        guard let round = strategy.rounds.first(where: { abs($0.cumulativeFraction - fraction) < 1e-9 }) else { return "" }
+        guard let round = strategy.rounds.first(where: { abs($0.cumulativeFraction - fraction) < 1e-9 }) else {
+          return ""
+        }
         slices = slices ?? round.labeledSlices.mean
         return round.meanDice.formatted(digits: digits)
       }
@@ -21,10 +23,15 @@ public enum ResultsTable {
     rows.append(["AUBC"] + summary.strategies.map { MeanStd.fixed($0.normalizedDiceAUC, digits) })
     let lines = TextColumns.render(rows)
     let rule = TextColumns.rule(rows)
-    var text = ["Mean test Dice vs budget: \(summary.experiment)", lines[0], rule] + lines.dropFirst().dropLast() + [rule, lines.last!]
+    var text =
+      ["Mean test Dice vs budget: \(summary.experiment)", lines[0], rule] + lines.dropFirst().dropLast() + [
+        rule, lines.last!
+      ]
     let measured = summary.strategies.contains { $0.rounds.contains { $0.meanDice.mean.isFinite } }
     if !measured && !summary.strategies.isEmpty {
-      text.append("(no test Dice: the dataset has no test slices, as imported with --allow-no-test; import at least 3 patients to measure it)")
+      text.append(
+        "(no test Dice: the dataset has no test slices, as imported with --allow-no-test; import at least 3 patients to measure it)"
+      )
     }
     return text.joined(separator: "\n") + "\n"
   }

@@ -24,7 +24,8 @@ public struct RoundResult: Codable, Sendable, Hashable {
     strategy: String, seed: UInt64, round: Int, labeledSlices: Int, cumulativeFraction: Double,
     cost: AnnotationCost, classDice: [Double], classHD95: [Double], volumeDice: [Double] = []
   ) {
-    precondition(classDice.count == classHD95.count, "classDice has \(classDice.count) classes, classHD95 \(classHD95.count)")
+    precondition(
+      classDice.count == classHD95.count, "classDice has \(classDice.count) classes, classHD95 \(classHD95.count)")
     self.strategy = strategy
     self.seed = seed
     self.round = round

@@ -19,7 +19,8 @@ public struct RoundSummary: Codable, Sendable, Hashable {
   public init(round: Int, results: [RoundResult]) {
     precondition(!results.isEmpty, "round \(round) has no results to summarise")
     let classes = results[0].classDice.count
-    precondition(results.allSatisfy { $0.classDice.count == classes }, "round \(round): results disagree on the number of classes")
+    precondition(
+      results.allSatisfy { $0.classDice.count == classes }, "round \(round): results disagree on the number of classes")
     self.round = round
     cumulativeFraction = results.map(\.cumulativeFraction).reduce(0, +) / Double(results.count)
     labeledSlices = MeanStd(results.map { Double($0.labeledSlices) })

@@ -28,10 +28,10 @@ struct TissueBlob: Sendable {
 
 /// The infarcted sector of a MINF patient: thinner, and hardly thickening or moving inward at ES.
 struct InfarctSector: Sendable {
-  var angle: Double                     // centre of the sector, in the LV's own frame
-  var halfWidth: Double                 // half the sector's angle (a coronary territory: 40–65°)
-  var thinning: Double                  // fraction of the wall thickness lost at the sector's centre
-  var from: Double                      // long-axis position where the scar starts (it runs to the apex)
+  var angle: Double  // centre of the sector, in the LV's own frame
+  var halfWidth: Double  // half the sector's angle (a coronary territory: 40–65°)
+  var thinning: Double  // fraction of the wall thickness lost at the sector's centre
+  var from: Double  // long-axis position where the scar starts (it runs to the apex)
 
   /// 0 outside the sector, rising smoothly to 1 at its centre, for angle `theta` at long-axis position `s`.
   func weight(_ theta: Double, _ s: Double) -> Double {
@@ -49,24 +49,24 @@ struct PhantomAnatomy: Sendable {
   var pixelSpacing: Double
   // Stack: `basePad` slices above the base (atria, outflow), `heartSlices` from base to apex, `apexPad` below it.
   var slices, basePad, heartSlices, apexPad: Int
-  var baseSliver: Bool                  // the slice just above the base shows a crescent of basal myocardium
+  var baseSliver: Bool  // the slice just above the base shows a crescent of basal myocardium
   // Geometry, in pixels at the basal ED slice.
   var centerX, centerY: Double
-  var driftX, driftY: Double            // centre shift from base to apex
+  var driftX, driftY: Double  // centre shift from base to apex
   var lvRadius: Double
-  var lvAspect: Double                  // ellipse ratio of the LV
-  var rotation: Double                  // orientation of the LV ellipse and its shape harmonics
-  var heartRotation: Double             // in-plane rotation of the whole heart (RV direction, fat, atria)
+  var lvAspect: Double  // ellipse ratio of the LV
+  var rotation: Double  // orientation of the LV ellipse and its shape harmonics
+  var heartRotation: Double  // in-plane rotation of the whole heart (RV direction, fat, atria)
   var myoThickness: Double
   var lvShape: RadialShape
   var epiShape: RadialShape
-  var rvAngle: Double                   // direction of the RV seen from the LV centre
-  var rvHalfLength: Double              // RV half length along the septum
-  var rvDepth: Double                   // RV width away from the septum
-  var rvApexCut: Double                 // fraction of the base-to-apex axis after which the RV vanishes
-  var apexScale: Double                 // LV radius at the apex relative to the base
+  var rvAngle: Double  // direction of the RV seen from the LV centre
+  var rvHalfLength: Double  // RV half length along the septum
+  var rvDepth: Double  // RV width away from the septum
+  var rvApexCut: Double  // fraction of the base-to-apex axis after which the RV vanishes
+  var apexScale: Double  // LV radius at the apex relative to the base
   var esLVScale, esRVScale, esThickening: Double
-  var apexCavityCut: Double             // beyond this fraction the LV cavity closes at ES
+  var apexCavityCut: Double  // beyond this fraction the LV cavity closes at ES
   var infarct: InfarctSector?
   var distractors: PhantomDistractors
   // Appearance.
@@ -74,9 +74,9 @@ struct PhantomAnatomy: Sendable {
   var bodyRX, bodyRY: Double
   var blobs: [TissueBlob]
   var gain, gamma: Double
-  var biasCoefficients: [Double]        // smooth multiplicative field: 1 + Σ c_i · basis_i(x, y)
+  var biasCoefficients: [Double]  // smooth multiplicative field: 1 + Σ c_i · basis_i(x, y)
   var noiseScale: Double
-  var blurSigma: Double                 // partial-volume blur in pixels
+  var blurSigma: Double  // partial-volume blur in pixels
 
   init(rng: inout SplitMix64, parameters p: PhantomParameters, group: PhantomGroup, scanner: PhantomScanner) {
     self.group = group
@@ -116,9 +116,11 @@ struct PhantomAnatomy: Sendable {
     esRVScale = rng.uniform(profile.esRVRatio)
     esThickening = rng.uniform(profile.esThickening)
     apexCavityCut = rng.uniform(profile.apexCavityCut)
-    infarct = group == .infarction
-      ? InfarctSector(angle: rng.uniform(0, 2 * .pi), halfWidth: rng.uniform(0.7, 1.15), thinning: rng.uniform(0.4, 0.6),
-                      from: rng.uniform(0, 0.4))
+    infarct =
+      group == .infarction
+      ? InfarctSector(
+        angle: rng.uniform(0, 2 * .pi), halfWidth: rng.uniform(0.7, 1.15), thinning: rng.uniform(0.4, 0.6),
+        from: rng.uniform(0, 0.4))
       : nil
     distractors = PhantomDistractors(rng: &rng, pixelsPerMM: px, heartRadius: lvRadius + myoThickness)
 
@@ -132,8 +134,9 @@ struct PhantomAnatomy: Sendable {
     bodyRY = rng.uniform(0.32, 0.45)
     let blobCount = Int(rng.uniform(6, 14))
     blobs = (0..<blobCount).map { _ in
-      TissueBlob(cx: rng.uniform(0.15, 0.85), cy: rng.uniform(0.15, 0.85), rx: rng.uniform(0.03, 0.12),
-                 ry: rng.uniform(0.02, 0.09), angle: rng.uniform(0, .pi), intensity: rng.uniform(0.0, 0.8))
+      TissueBlob(
+        cx: rng.uniform(0.15, 0.85), cy: rng.uniform(0.15, 0.85), rx: rng.uniform(0.03, 0.12),
+        ry: rng.uniform(0.02, 0.09), angle: rng.uniform(0, .pi), intensity: rng.uniform(0.0, 0.8))
     }
     gain = rng.uniform(0.6, 1.6)
     gamma = rng.uniform(scanner.gamma)

@@ -11,7 +11,8 @@ public struct PhantomCohort: Sendable {
 
   /// A cohort for `parameters`.
   public init(parameters: PhantomParameters = PhantomParameters()) {
-    precondition(parameters.problems.isEmpty, "PhantomCohort: invalid parameters: \(parameters.problems.joined(separator: "; "))")
+    precondition(
+      parameters.problems.isEmpty, "PhantomCohort: invalid parameters: \(parameters.problems.joined(separator: "; "))")
     self.parameters = parameters
   }
 
@@ -52,13 +53,15 @@ public struct PhantomCohort: Sendable {
       let mask = renderer.label(slice: z)
       label += mask
       image += renderer.image(slice: z, label: mask, rng: &imageRNG)
-      scribble += ScribbleGenerator.scribble(label: mask, height: parameters.height, width: parameters.width,
-                                             rng: &scribbleRNG)
+      scribble += ScribbleGenerator.scribble(
+        label: mask, height: parameters.height, width: parameters.width,
+        rng: &scribbleRNG)
     }
-    return PhantomVolume(patientIndex: index, patientID: Self.patientID(index), phase: phase, group: anatomy.group,
-                         scanner: anatomy.scanner.name, depth: anatomy.slices, height: parameters.height, width: parameters.width,
-                         image: image, label: label, scribble: scribble,
-                         spacing: (anatomy.pixelSpacing, anatomy.pixelSpacing, anatomy.scanner.sliceSpacing))
+    return PhantomVolume(
+      patientIndex: index, patientID: Self.patientID(index), phase: phase, group: anatomy.group,
+      scanner: anatomy.scanner.name, depth: anatomy.slices, height: parameters.height, width: parameters.width,
+      image: image, label: label, scribble: scribble,
+      spacing: (anatomy.pixelSpacing, anatomy.pixelSpacing, anatomy.scanner.sliceSpacing))
   }
 
   /// All volumes, patient by patient, ED before ES. Prefer `volume(patient:phase:)` for large cohorts.
@@ -69,6 +72,7 @@ public struct PhantomCohort: Sendable {
   /// The random anatomy of patient `index` (internal: tests inspect it).
   func anatomy(_ index: Int) -> PhantomAnatomy {
     var rng = SplitMix64(seed: SplitMix64.derive(parameters.seed, 1, UInt64(index)))
-    return PhantomAnatomy(rng: &rng, parameters: parameters, group: group(patient: index), scanner: scanner(patient: index))
+    return PhantomAnatomy(
+      rng: &rng, parameters: parameters, group: group(patient: index), scanner: scanner(patient: index))
   }
 }

@@ -33,9 +33,12 @@ struct PhantomDistractors: Sendable {
     let hasAorta = rng.uniform(0, 1) < 0.7, hasLiver = rng.uniform(0, 1) < 0.6
     let hasStomach = rng.uniform(0, 1) < 0.4, hasEffusion = rng.uniform(0, 1) < 0.2
     // Each organ sits a gap (mm) away from the epicardium, so it touches the heart at most, never overlaps it.
-    func disc(_ angle: Double, gap: ClosedRange<Double>, radius: ClosedRange<Double>, intensity: ClosedRange<Double>) -> Disc {
+    func disc(_ angle: Double, gap: ClosedRange<Double>, radius: ClosedRange<Double>, intensity: ClosedRange<Double>)
+      -> Disc
+    {
       let r = rng.uniform(radius) * px
-      return Disc(angle: angle, distance: heartRadius + rng.uniform(gap) * px + r, radius: r, intensity: rng.uniform(intensity))
+      return Disc(
+        angle: angle, distance: heartRadius + rng.uniform(gap) * px + r, radius: r, intensity: rng.uniform(intensity))
     }
     let aortaAngle = 0.5 * .pi - rng.uniform(0.1, 0.5), liverAngle = 0.5 * .pi + rng.uniform(0.6, 1.0)
     let stomachAngle = 0.5 * .pi - rng.uniform(0.6, 1.1)
@@ -73,8 +76,9 @@ extension PhantomRenderer {
     let d = anatomy.distractors, a = anatomy
     func place(_ disc: PhantomDistractors.Disc, radius: Double, value: Double, wall: Double? = nil) -> PlacedDisc {
       let ang = disc.angle + a.heartRotation
-      return PlacedDisc(x: centre.0 + disc.distance * cos(ang), y: centre.1 + disc.distance * sin(ang), radius: radius,
-                        value: value, wall: wall)
+      return PlacedDisc(
+        x: centre.0 + disc.distance * cos(ang), y: centre.1 + disc.distance * sin(ang), radius: radius,
+        value: value, wall: wall)
     }
     var out = [PlacedDisc]()
     if let liver = d.liver, s > d.liverFrom {
@@ -83,8 +87,10 @@ extension PhantomRenderer {
       out.append(place(liver, radius: grown, value: a.myoIntensity * liver.intensity))
     }
     if let stomach = d.stomach, s > 0.45 {
-      out.append(place(stomach, radius: stomach.radius * min(1, (s - 0.45) / 0.4 + 0.3),
-                       value: a.lvIntensity * stomach.intensity, wall: a.myoIntensity * 1.1))
+      out.append(
+        place(
+          stomach, radius: stomach.radius * min(1, (s - 0.45) / 0.4 + 0.3),
+          value: a.lvIntensity * stomach.intensity, wall: a.myoIntensity * 1.1))
     }
     if let aorta = d.aorta { out.append(place(aorta, radius: aorta.radius, value: a.lvIntensity * aorta.intensity)) }
     return out

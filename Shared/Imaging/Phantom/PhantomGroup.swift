@@ -31,24 +31,29 @@ public enum PhantomGroup: String, Sendable, Codable, CaseIterable {
     // the long-axis shortening), systolic wall thickening, and RV size.
     switch self {
     case .normal:
-      return PhantomGroupProfile(lvRadius: 21...26, wall: 7.5...10, esLVRatio: 0.58...0.68, esThickening: 1.35...1.6,
-                                 rvHalfLength: 28...36, rvDepth: 11...17, esRVRatio: 0.6...0.75, apexCavityCut: 0.85...1.05)
+      return PhantomGroupProfile(
+        lvRadius: 21...26, wall: 7.5...10, esLVRatio: 0.58...0.68, esThickening: 1.35...1.6,
+        rvHalfLength: 28...36, rvDepth: 11...17, esRVRatio: 0.6...0.75, apexCavityCut: 0.85...1.05)
     case .dilated:
       // EF 10–30 %: the cavity barely shrinks and the thin wall barely thickens.
-      return PhantomGroupProfile(lvRadius: 29...36, wall: 5.5...7.5, esLVRatio: 0.84...0.93, esThickening: 1.04...1.18,
-                                 rvHalfLength: 30...38, rvDepth: 12...18, esRVRatio: 0.7...0.85, apexCavityCut: 1.1...1.2)
+      return PhantomGroupProfile(
+        lvRadius: 29...36, wall: 5.5...7.5, esLVRatio: 0.84...0.93, esThickening: 1.04...1.18,
+        rvHalfLength: 30...38, rvDepth: 12...18, esRVRatio: 0.7...0.85, apexCavityCut: 1.1...1.2)
     case .hypertrophic:
       // EF often above 70 %; the apical cavity closes at ES (cavity obliteration).
-      return PhantomGroupProfile(lvRadius: 15...20, wall: 13...18, esLVRatio: 0.42...0.55, esThickening: 1.2...1.4,
-                                 rvHalfLength: 26...33, rvDepth: 10...15, esRVRatio: 0.55...0.7, apexCavityCut: 0.6...0.8)
+      return PhantomGroupProfile(
+        lvRadius: 15...20, wall: 13...18, esLVRatio: 0.42...0.55, esThickening: 1.2...1.4,
+        rvHalfLength: 26...33, rvDepth: 10...15, esRVRatio: 0.55...0.7, apexCavityCut: 0.6...0.8)
     case .infarction:
       // Mildly dilated, EF 30–45 %; the infarcted sector is drawn separately (PhantomAnatomy.infarct).
-      return PhantomGroupProfile(lvRadius: 24...30, wall: 7...9.5, esLVRatio: 0.74...0.84, esThickening: 1.15...1.35,
-                                 rvHalfLength: 28...36, rvDepth: 11...17, esRVRatio: 0.62...0.78, apexCavityCut: 0.95...1.1)
+      return PhantomGroupProfile(
+        lvRadius: 24...30, wall: 7...9.5, esLVRatio: 0.74...0.84, esThickening: 1.15...1.35,
+        rvHalfLength: 28...36, rvDepth: 11...17, esRVRatio: 0.62...0.78, apexCavityCut: 0.95...1.1)
     case .abnormalRV:
       // Normal LV, dilated RV (arrhythmogenic RV cardiomyopathy or RV volume overload) with a poor RV ejection.
-      return PhantomGroupProfile(lvRadius: 19...24, wall: 7...9.5, esLVRatio: 0.58...0.7, esThickening: 1.35...1.6,
-                                 rvHalfLength: 40...50, rvDepth: 22...30, esRVRatio: 0.78...0.9, apexCavityCut: 0.85...1.05)
+      return PhantomGroupProfile(
+        lvRadius: 19...24, wall: 7...9.5, esLVRatio: 0.58...0.7, esThickening: 1.35...1.6,
+        rvHalfLength: 40...50, rvDepth: 22...30, esRVRatio: 0.78...0.9, apexCavityCut: 0.85...1.05)
     }
   }
 }

@@ -19,8 +19,10 @@ public struct PhantomParameters: Sendable, Codable, Equatable, Hashable {
 
   /// Creates phantom settings; the defaults give 10 patients of 6–18 slices (mostly 8–12, as ACDC) at 128×128.
   /// Settings from user input should be checked with `problems` before use.
-  public init(patients: Int = 10, minSlices: Int = 6, maxSlices: Int = 18, height: Int = 128, width: Int = 128,
-              seed: UInt64 = 0, noiseLevel: Double = 0.08) {
+  public init(
+    patients: Int = 10, minSlices: Int = 6, maxSlices: Int = 18, height: Int = 128, width: Int = 128,
+    seed: UInt64 = 0, noiseLevel: Double = 0.08
+  ) {
     self.patients = patients
     self.minSlices = minSlices
     self.maxSlices = maxSlices
@@ -34,8 +36,12 @@ public struct PhantomParameters: Sendable, Codable, Equatable, Hashable {
   public var problems: [String] {
     var out = [String]()
     if patients < 1 { out.append("patients must be at least 1 (got \(patients))") }
-    if minSlices < 2 || maxSlices < minSlices { out.append("slice range \(minSlices)...\(maxSlices) must satisfy 2 ≤ min ≤ max") }
-    if height < 32 || width < 32 || height > 1024 || width > 1024 { out.append("slice size \(height)×\(width) must be within 32...1024") }
+    if minSlices < 2 || maxSlices < minSlices {
+      out.append("slice range \(minSlices)...\(maxSlices) must satisfy 2 ≤ min ≤ max")
+    }
+    if height < 32 || width < 32 || height > 1024 || width > 1024 {
+      out.append("slice size \(height)×\(width) must be within 32...1024")
+    }
     if !(noiseLevel >= 0 && noiseLevel <= 1) { out.append("noiseLevel \(noiseLevel) must be within 0...1") }
     return out
   }

@@ -95,7 +95,7 @@ struct PhantomRenderer {
     let a = anatomy, w = parameters.width, h = parameters.height
     let (cx, cy) = centre(0)
     let outer = a.lvRadius + a.myoThickness, inner = a.lvRadius + 0.3 * a.myoThickness
-    let start = a.heartRotation + 0.5 * .pi         // the inferolateral wall reaches highest
+    let start = a.heartRotation + 0.5 * .pi  // the inferolateral wall reaches highest
     for y in 0..<h {
       for x in 0..<w {
         let dx = Double(x) - cx, dy = Double(y) - cy
@@ -124,9 +124,11 @@ struct PhantomRenderer {
     let heartReach = 2.5 * (a.lvRadius + a.myoThickness) + 3
     let organs = distractors(s: s, centre: (cx, cy))
     let hasHeart = label.contains { $0 != CardiacLabel.background }
-    let fromHeart = hasHeart && a.distractors.effusionWidth > 0
-      ? ScribbleGenerator.cityBlockDistance(label.map { $0 == CardiacLabel.background }, height: h, width: w,
-                                           borderCounts: false)
+    let fromHeart =
+      hasHeart && a.distractors.effusionWidth > 0
+      ? ScribbleGenerator.cityBlockDistance(
+        label.map { $0 == CardiacLabel.background }, height: h, width: w,
+        borderCounts: false)
       : []
     for y in 0..<h {
       for x in 0..<w {
@@ -162,7 +164,8 @@ struct PhantomRenderer {
           if !fromHeart.isEmpty && inEffusion(distance: fromHeart[i], x: Double(x), y: Double(y), centre: (cx, cy)) {
             value = a.lvIntensity * 0.85
           } else if abs(Double(x) - cx) < heartReach && abs(Double(y) - cy) < heartReach
-            && hasForegroundNeighbour(label, x, y, w, h) {
+            && hasForegroundNeighbour(label, x, y, w, h)
+          {
             // Epicardial fat: a bright band touching the heart on one side.
             let ang = atan2(Double(y) - cy, Double(x) - cx)
             if cos(ang - a.rotation) > 0.2 { value = a.fatIntensity }
@@ -194,9 +197,9 @@ struct PhantomRenderer {
   private func atriumValue(_ value: Double, x: Double, y: Double, s: Double) -> Double {
     let a = anatomy, (cx, cy) = centre(0)
     let pools: [(angle: Double, distance: Double, radius: Double, intensity: Double)] = [
-      (0.5 * .pi, 0.5, 0.85, a.lvIntensity * 0.95),               // left atrium, posterior
-      (.pi - 0.3, 1.1, 0.8, a.rvIntensity * 0.95),               // right atrium, on the RV side
-      (-0.5 * .pi + 0.4, 0.35, 0.5, a.lvIntensity),              // aortic root, anterior
+      (0.5 * .pi, 0.5, 0.85, a.lvIntensity * 0.95),  // left atrium, posterior
+      (.pi - 0.3, 1.1, 0.8, a.rvIntensity * 0.95),  // right atrium, on the RV side
+      (-0.5 * .pi + 0.4, 0.35, 0.5, a.lvIntensity)  // aortic root, anterior
     ]
     let size = a.lvRadius * (1 + 0.2 * min(-s * 3, 1))
     var out = value

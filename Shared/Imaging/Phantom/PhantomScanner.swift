@@ -27,14 +27,18 @@ public struct PhantomScanner: Sendable, Equatable {
   /// The four scanners of the cohort. ACDC's images come from a 1.5 T and a 3 T Siemens scanner with in-plane
   /// spacing 1.37–1.68 mm and slice spacing 5–10 mm; the profiles span that spread (±20 % in apparent scale).
   public static let profiles: [PhantomScanner] = [
-    PhantomScanner(name: "S1", spacingFactor: 0.84, acquisitionResolution: 1.4, sliceSpacing: 10, gamma: 0.85...1.0,
-                   bloodGain: 1.0, myoGain: 0.9, tissueGain: 1.0, biasStrength: 0.1, noiseFactor: 0.8),
-    PhantomScanner(name: "S2", spacingFactor: 0.96, acquisitionResolution: 1.8, sliceSpacing: 10, gamma: 1.0...1.2,
-                   bloodGain: 0.95, myoGain: 1.1, tissueGain: 1.1, biasStrength: 0.22, noiseFactor: 1.0),
-    PhantomScanner(name: "S3", spacingFactor: 1.08, acquisitionResolution: 2.2, sliceSpacing: 8, gamma: 1.15...1.35,
-                   bloodGain: 1.0, myoGain: 1.2, tissueGain: 1.2, biasStrength: 0.35, noiseFactor: 1.15),
-    PhantomScanner(name: "S4", spacingFactor: 1.2, acquisitionResolution: 2.6, sliceSpacing: 6.5, gamma: 0.75...0.9,
-                   bloodGain: 0.9, myoGain: 0.8, tissueGain: 0.9, biasStrength: 0.18, noiseFactor: 1.3),
+    PhantomScanner(
+      name: "S1", spacingFactor: 0.84, acquisitionResolution: 1.4, sliceSpacing: 10, gamma: 0.85...1.0,
+      bloodGain: 1.0, myoGain: 0.9, tissueGain: 1.0, biasStrength: 0.1, noiseFactor: 0.8),
+    PhantomScanner(
+      name: "S2", spacingFactor: 0.96, acquisitionResolution: 1.8, sliceSpacing: 10, gamma: 1.0...1.2,
+      bloodGain: 0.95, myoGain: 1.1, tissueGain: 1.1, biasStrength: 0.22, noiseFactor: 1.0),
+    PhantomScanner(
+      name: "S3", spacingFactor: 1.08, acquisitionResolution: 2.2, sliceSpacing: 8, gamma: 1.15...1.35,
+      bloodGain: 1.0, myoGain: 1.2, tissueGain: 1.2, biasStrength: 0.35, noiseFactor: 1.15),
+    PhantomScanner(
+      name: "S4", spacingFactor: 1.2, acquisitionResolution: 2.6, sliceSpacing: 6.5, gamma: 0.75...0.9,
+      bloodGain: 0.9, myoGain: 0.8, tissueGain: 0.9, biasStrength: 0.18, noiseFactor: 1.3)
   ]
 
   /// In-plane pixel spacing in mm for a slice of `size` pixels (the smaller side).

@@ -7,8 +7,10 @@ import Randomness
 /// Turns label masks into scribble annotations (ignore value `CardiacLabel.ignore`).
 public enum ScribbleGenerator {
   /// Scribbles for one slice (height × width, row-major). Every scribbled pixel carries its mask label.
-  public static func scribble(label: [UInt8], height: Int, width: Int, classCount: Int = CardiacLabel.classCount,
-                              rng: inout SplitMix64) -> [UInt8] {
+  public static func scribble(
+    label: [UInt8], height: Int, width: Int, classCount: Int = CardiacLabel.classCount,
+    rng: inout SplitMix64
+  ) -> [UInt8] {
     precondition(label.count == height * width, "ScribbleGenerator: \(label.count) labels for \(height)×\(width)")
     var out = [UInt8](repeating: CardiacLabel.ignore, count: label.count)
     // Foreground structures: a 1-px level set of the inner distance, kept over a random arc.
@@ -27,8 +29,10 @@ public enum ScribbleGenerator {
       let level = max(1, Int((Double(deepest) * 0.6).rounded(.up)))
       var curve = [Int]()
       for i in 0..<n where inside[i] && dist[i] == level { curve.append(i) }
-      for i in keepArc(curve, around: centroid(inside, width: width), width: width,
-                       span: rng.uniform(0.55, 0.9), rng: &rng) { out[i] = UInt8(c) }
+      for i in keepArc(
+        curve, around: centroid(inside, width: width), width: width,
+        span: rng.uniform(0.55, 0.9), rng: &rng)
+      { out[i] = UInt8(c) }
     }
     // Background: a partial ring at a fixed distance from the heart, and one or two straight strokes.
     var background = [Bool](repeating: false, count: n)
@@ -37,15 +41,19 @@ public enum ScribbleGenerator {
       background[i] = label[i] == 0
       if !background[i] { hasHeart = true }
     }
-    let fromHeart = hasHeart ? cityBlockDistance(background, height: height, width: width, borderCounts: false)
-                             : [Int](repeating: Int.max / 2, count: n)
+    let fromHeart =
+      hasHeart
+      ? cityBlockDistance(background, height: height, width: width, borderCounts: false)
+      : [Int](repeating: Int.max / 2, count: n)
     if hasHeart {
       let ringDistance = max(2, Int(Double(min(height, width)) * rng.uniform(0.05, 0.1)))
       var ring = [Int]()
       for i in 0..<n where fromHeart[i] == ringDistance { ring.append(i) }
       for i in 0..<n { inside[i] = !background[i] }
-      for i in keepArc(ring, around: centroid(inside, width: width), width: width,
-                       span: rng.uniform(0.6, 1.0), rng: &rng) { out[i] = 0 }
+      for i in keepArc(
+        ring, around: centroid(inside, width: width), width: width,
+        span: rng.uniform(0.6, 1.0), rng: &rng)
+      { out[i] = 0 }
     }
     for _ in 0..<(1 + Int(rng.next() % 2)) {
       let x0 = rng.uniform(0.1, 0.9) * Double(width - 1), y0 = rng.uniform(0.1, 0.9) * Double(height - 1)
@@ -96,8 +104,10 @@ public enum ScribbleGenerator {
   }
 
   /// Keeps the pixels of `curve` whose angle around `center` falls in a random arc of `span` turns.
-  private static func keepArc(_ curve: [Int], around center: (Double, Double), width: Int, span: Double,
-                              rng: inout SplitMix64) -> [Int] {
+  private static func keepArc(
+    _ curve: [Int], around center: (Double, Double), width: Int, span: Double,
+    rng: inout SplitMix64
+  ) -> [Int] {
     let start = rng.uniform(0, 2 * .pi)
     if curve.count < 8 { return curve }
     return curve.filter { i in

@@ -20,7 +20,8 @@ public enum IntensityNormalization {
     var lo = Double(first), hi = Double(first)
     for v in values { let d = Double(v); if d < lo { lo = d }; if d > hi { hi = d } }
     if kind == .integer && hi - lo > Double(1 << 20) { return integerThresholdBySorting(values, percent: percent) }
-    let (hist, centers) = kind == .integer
+    let (hist, centers) =
+      kind == .integer
       ? integerHistogram(values, lo: lo, hi: hi)
       : floatHistogram(values, lo: lo, hi: hi, bins: 256)
     let total = Double(values.count)

@@ -30,16 +30,19 @@ public enum NearestResize {
   }
 
   /// Resizes every slice of a (depth, height, width) volume to (outHeight, outWidth).
-  public static func resizeVolume<T>(_ values: [T], depth: Int, height: Int, width: Int,
-                                     outHeight: Int, outWidth: Int) -> [T] {
+  public static func resizeVolume<T>(
+    _ values: [T], depth: Int, height: Int, width: Int,
+    outHeight: Int, outWidth: Int
+  ) -> [T] {
     precondition(values.count == depth * height * width, "NearestResize: volume size mismatch")
     if height == outHeight && width == outWidth { return values }
     var out = [T]()
     out.reserveCapacity(depth * outHeight * outWidth)
     let n = height * width
     for z in 0..<depth {
-      out += resize(Array(values[(z * n)..<((z + 1) * n)]), height: height, width: width,
-                    outHeight: outHeight, outWidth: outWidth)
+      out += resize(
+        Array(values[(z * n)..<((z + 1) * n)]), height: height, width: width,
+        outHeight: outHeight, outWidth: outWidth)
     }
     return out
   }

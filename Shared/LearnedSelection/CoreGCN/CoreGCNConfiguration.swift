@@ -42,8 +42,10 @@ public struct CoreGCNConfiguration: Sendable, Equatable, Codable {
   /// The quirk switch for mapping picks to pool rows.
   public var indexing: Indexing
 
-  public init(hiddenUnits: Int = 128, dropout: Float = 0.3, learningRate: Float = 1e-3, weightDecay: Float = 5e-4,
-              lambda: Float = 1.2, epochs: Int = 200, startingSample: Int = 10, indexing: Indexing = .fixed) {
+  public init(
+    hiddenUnits: Int = 128, dropout: Float = 0.3, learningRate: Float = 1e-3, weightDecay: Float = 5e-4,
+    lambda: Float = 1.2, epochs: Int = 200, startingSample: Int = 10, indexing: Indexing = .fixed
+  ) {
     self.hiddenUnits = hiddenUnits
     self.dropout = dropout
     self.learningRate = learningRate
@@ -56,7 +58,9 @@ public struct CoreGCNConfiguration: Sendable, Equatable, Codable {
 
   /// Throws `invalidArgument` naming the first setting out of range.
   public func validate() throws(SelectionError) {
-    func fail(_ message: String) -> SelectionError { SelectionError(code: .invalidArgument, message: "CoreGCN: \(message)") }
+    func fail(_ message: String) -> SelectionError {
+      SelectionError(code: .invalidArgument, message: "CoreGCN: \(message)")
+    }
     guard hiddenUnits > 0 else { throw fail("hiddenUnits must be positive, got \(hiddenUnits)") }
     guard dropout >= 0 && dropout < 1 else { throw fail("dropout must be in [0, 1), got \(dropout)") }
     guard epochs >= 0, startingSample >= 0 else { throw fail("epochs and startingSample must be ≥ 0") }

@@ -9,7 +9,9 @@ public enum CoreGCNLoss {
   public static let epsilon: Double = 1e-10
 
   /// Loss and dL/ds for scores s: (N, 1). An empty set contributes 0 (the code would give NaN).
-  public static func loss(scores: Tensor, labeled: [Int], unlabeled: [Int], lambda: Float) -> (loss: Double, dScores: Tensor) {
+  public static func loss(scores: Tensor, labeled: [Int], unlabeled: [Int], lambda: Float) -> (
+    loss: Double, dScores: Tensor
+  ) {
     var grad = Tensor(shape: scores.shape)
     var labeledTerm = 0.0, unlabeledTerm = 0.0
     if !labeled.isEmpty {

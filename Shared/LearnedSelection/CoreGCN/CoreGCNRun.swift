@@ -26,8 +26,10 @@ public struct CoreGCNRun: Sendable {
   /// Trains CoreGCN on `features` (one row per pool row; L2-normalised here) and picks `budget`
   /// unlabeled nodes. Randomness: the permutation, the init, dropout and k-center's first pick
   /// (only when nothing is labeled) each use a stream drawn from `rng`.
-  public static func run(features: FeatureMatrix, labeledRows: [Int], unlabeledRows: [Int], budget: Int,
-                         configuration c: CoreGCNConfiguration, using rng: inout some RandomNumberGenerator) -> CoreGCNRun {
+  public static func run(
+    features: FeatureMatrix, labeledRows: [Int], unlabeledRows: [Int], budget: Int,
+    configuration c: CoreGCNConfiguration, using rng: inout some RandomNumberGenerator
+  ) -> CoreGCNRun {
     var permutationRng = SplitMix64(seed: rng.next()), initRng = SplitMix64(seed: rng.next())
     var dropoutRng = SplitMix64(seed: rng.next()), kCenterRng = SplitMix64(seed: rng.next())
     var unlabeled = unlabeledRows
@@ -40,7 +42,7 @@ public struct CoreGCNRun: Sendable {
     }
     let x = GCNAdjacency.l2Normalized(Tensor(shape: [n, f], data: raw))
     let adjacency = GCNAdjacency.normalized(x)
-    let aggregated = GCNScorer.aggregate(x, adjacency: adjacency)    // Â·X once: gc1's input never changes
+    let aggregated = GCNScorer.aggregate(x, adjacency: adjacency)  // Â·X once: gc1's input never changes
     let scorer = GCNScorer(inputFeatures: f, hiddenUnits: c.hiddenUnits, dropout: c.dropout)
     var store = ParameterStore()
     scorer.register(in: &store, using: &initRng)
@@ -50,17 +52,20 @@ public struct CoreGCNRun: Sendable {
     for _ in 0..<c.epochs {
       store.zeroGradients()
       let output = scorer(aggregated: aggregated, adjacency: adjacency, store, training: true, using: &dropoutRng)
-      let (loss, dScores) = CoreGCNLoss.loss(scores: output.scores, labeled: labeledPositions,
-                                             unlabeled: unlabeledPositions, lambda: c.lambda)
+      let (loss, dScores) = CoreGCNLoss.loss(
+        scores: output.scores, labeled: labeledPositions,
+        unlabeled: unlabeledPositions, lambda: c.lambda)
       scorer.backward(dScores: dScores, output, adjacency: adjacency, &store)
       adam.update(&store)
       losses.append(loss)
     }
     let output = scorer(aggregated: aggregated, adjacency: adjacency, store, training: false, using: &dropoutRng)
     let embedding = FeatureMatrix(rows: n, columns: c.hiddenUnits + 1, values: GCNScorer.coresetFeatures(output))
-    let positions = KCenterGreedy.select(metric: EuclideanMetric(features: embedding), labeled: labeledPositions,
-                                         budget: budget, using: &kCenterRng)
-    return CoreGCNRun(nodeRows: nodeRows, unlabeledCount: unlabeled.count, positions: positions,
-                      scores: output.scores.data, losses: losses)
+    let positions = KCenterGreedy.select(
+      metric: EuclideanMetric(features: embedding), labeled: labeledPositions,
+      budget: budget, using: &kCenterRng)
+    return CoreGCNRun(
+      nodeRows: nodeRows, unlabeledCount: unlabeled.count, positions: positions,
+      scores: output.scores.data, losses: losses)
   }
 }

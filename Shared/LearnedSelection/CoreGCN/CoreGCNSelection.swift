@@ -19,8 +19,10 @@ public struct CoreGCNSelection: SelectionStrategy {
     self.configuration = configuration
   }
 
-  public func select(pool: SelectionPool, labeled: Set<Int>, budget: Int, data: SelectionData,
-                     using rng: inout some RandomNumberGenerator) throws(SelectionError) -> [RankedSlice] {
+  public func select(
+    pool: SelectionPool, labeled: Set<Int>, budget: Int, data: SelectionData,
+    using rng: inout some RandomNumberGenerator
+  ) throws(SelectionError) -> [RankedSlice] {
     try checkBudget(budget)
     try configuration.validate()
     let features = try features(pool: pool, data: data)
@@ -30,24 +32,29 @@ public struct CoreGCNSelection: SelectionStrategy {
     var labeledRows = pool.labeledRows(labeled)
     var randomStart: [Int] = []
     if labeledRows.count < configuration.startingSample {
-      randomStart = SelectionInputs.randomRows(unlabeledRows, count: min(configuration.startingSample - labeledRows.count, count),
-                                               using: &rng)
+      randomStart = SelectionInputs.randomRows(
+        unlabeledRows, count: min(configuration.startingSample - labeledRows.count, count),
+        using: &rng)
       labeledRows += randomStart
     }
     guard count > randomStart.count else { return randomStart.rankedByOrder(in: pool) }
     let taken = Set(randomStart)
-    let run = CoreGCNRun.run(features: features, labeledRows: labeledRows, unlabeledRows: unlabeledRows.filter { !taken.contains($0) },
-                             budget: count - randomStart.count, configuration: configuration, using: &rng)
-    return Self.picks(run: run, randomStart: randomStart, pool: pool, labeled: labeled, budget: count,
-                      indexing: configuration.indexing)
+    let run = CoreGCNRun.run(
+      features: features, labeledRows: labeledRows, unlabeledRows: unlabeledRows.filter { !taken.contains($0) },
+      budget: count - randomStart.count, configuration: configuration, using: &rng)
+    return Self.picks(
+      run: run, randomStart: randomStart, pool: pool, labeled: labeled, budget: count,
+      indexing: configuration.indexing)
   }
 
   /// Turns a run's node positions into ranked pool slices after the random-start rows.
   /// `.fixed`: position → `run.nodeRows[position]`. `.faithful`: position used as the pool row; the
   /// combined list scores `n − rank` (first occurrence wins), every other row 0, and the ranked
   /// split drops `labeled` and takes `budget` (ties in pool order), as the published pipeline.
-  public static func picks(run: CoreGCNRun, randomStart: [Int], pool: SelectionPool, labeled: Set<Int>, budget: Int,
-                           indexing: CoreGCNConfiguration.Indexing) -> [RankedSlice] {
+  public static func picks(
+    run: CoreGCNRun, randomStart: [Int], pool: SelectionPool, labeled: Set<Int>, budget: Int,
+    indexing: CoreGCNConfiguration.Indexing
+  ) -> [RankedSlice] {
     switch indexing {
     case .fixed:
       return (randomStart + run.positions.map { run.nodeRows[$0] }).rankedByOrder(in: pool)
@@ -70,7 +77,10 @@ public struct CoreGCNSelection: SelectionStrategy {
       try SelectionInputs.check(pixels, "pixels", pool: pool, strategy: name)
       return pixels
     }
-    throw SelectionError(code: .missingData,
-                         message: "strategy '\(name)' needs SelectionData.embeddings or SelectionData.pixels (one row per pool slice); pass either")
+    throw SelectionError(
+      code: .missingData,
+      message:
+        "strategy '\(name)' needs SelectionData.embeddings or SelectionData.pixels (one row per pool slice); pass either"
+    )
   }
 }

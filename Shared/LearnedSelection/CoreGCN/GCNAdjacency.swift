@@ -25,7 +25,7 @@ public enum GCNAdjacency {
   /// Â = (X·Xᵀ − I)·diag(1 / (colsum + 1e-10)) + I for already normalised features x: (N, F) → (N, N).
   public static func normalized(_ x: Tensor) -> Tensor {
     let n = x.shape[0]
-    var a = Gemm.matmul(x, x, transB: true)                            // (N, N)
+    var a = Gemm.matmul(x, x, transB: true)  // (N, N)
     for i in 0..<n { a.data[i * n + i] -= 1 }
     var columnSums = [Double](repeating: 0, count: n)
     for i in 0..<n { for j in 0..<n { columnSums[j] += Double(a.data[i * n + j]) } }

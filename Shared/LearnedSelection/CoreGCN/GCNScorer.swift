@@ -41,14 +41,19 @@ public struct GCNScorer: Sendable {
   public static func aggregate(_ x: Tensor, adjacency: Tensor) -> Tensor { Gemm.matmul(adjacency, x) }
 
   /// x: (N, F), adjacency: (N, N). Dropout (seeded by `rng`) only when `training`.
-  public func callAsFunction(_ x: Tensor, adjacency: Tensor, _ store: ParameterStore, training: Bool,
-                             using rng: inout some RandomNumberGenerator) -> Output {
-    callAsFunction(aggregated: Self.aggregate(x, adjacency: adjacency), adjacency: adjacency, store, training: training, using: &rng)
+  public func callAsFunction(
+    _ x: Tensor, adjacency: Tensor, _ store: ParameterStore, training: Bool,
+    using rng: inout some RandomNumberGenerator
+  ) -> Output {
+    callAsFunction(
+      aggregated: Self.aggregate(x, adjacency: adjacency), adjacency: adjacency, store, training: training, using: &rng)
   }
 
   /// Same, from gc1's aggregated input `Â·x` (see `aggregate`).
-  public func callAsFunction(aggregated ax: Tensor, adjacency: Tensor, _ store: ParameterStore, training: Bool,
-                             using rng: inout some RandomNumberGenerator) -> Output {
+  public func callAsFunction(
+    aggregated ax: Tensor, adjacency: Tensor, _ store: ParameterStore, training: Bool,
+    using rng: inout some RandomNumberGenerator
+  ) -> Output {
     let pre = gc1.forward(aggregated: ax, store)
     var hidden = ReLU()(pre).0
     var mask: [Float]?
@@ -58,7 +63,8 @@ public struct GCNScorer: Sendable {
       mask = m
     }
     let logits = gc3(hidden, adjacency: adjacency, store).0
-    return Output(scores: Sigmoid.forward(logits), logits: logits, hidden: hidden, preActivation: pre, mask: mask, aggregated: ax)
+    return Output(
+      scores: Sigmoid.forward(logits), logits: logits, hidden: hidden, preActivation: pre, mask: mask, aggregated: ax)
   }
 
   /// Accumulates gc1 and gc3 gradients from dL/dscores: (N, 1).

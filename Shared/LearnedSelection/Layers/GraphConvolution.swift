@@ -27,9 +27,11 @@ public struct GraphConvolution: Sendable {
   /// x: (N, in), adjacency: (N, N) → y: (N, out) = adjacency·(x·W) + b. The cache is x.
   public func callAsFunction(_ x: Tensor, adjacency: Tensor, _ store: ParameterStore) -> (Tensor, Tensor) {
     precondition(x.rank == 2 && x.shape[1] == inputFeatures, "\(name) expects (N, \(inputFeatures)), got \(x.shape)")
-    precondition(adjacency.shape == [x.shape[0], x.shape[0]], "\(name) needs an (N, N) adjacency for N = \(x.shape[0]), got \(adjacency.shape)")
-    let support = Gemm.matmul(x, store["\(name).weight"])             // (N, out)
-    var y = Gemm.matmul(adjacency, support)                             // (N, out)
+    precondition(
+      adjacency.shape == [x.shape[0], x.shape[0]],
+      "\(name) needs an (N, N) adjacency for N = \(x.shape[0]), got \(adjacency.shape)")
+    let support = Gemm.matmul(x, store["\(name).weight"])  // (N, out)
+    var y = Gemm.matmul(adjacency, support)  // (N, out)
     let b = store["\(name).bias"].data, m = outputFeatures
     y.data.withUnsafeMutableBufferPointer { yp in
       for i in 0..<x.shape[0] { for j in 0..<m { yp[i * m + j] += b[j] } }
@@ -39,11 +41,13 @@ public struct GraphConvolution: Sendable {
 
   /// Accumulates dweight = xᵀ·(Âᵀ·dy) and dbias = Σₙ dy; returns dx = (Âᵀ·dy)·Wᵀ, or nil when
   /// `inputGradient` is false (the first layer's input is data).
-  public func backward(_ dy: Tensor, _ input: Tensor, adjacency: Tensor, _ store: inout ParameterStore,
-                       inputGradient: Bool = true) -> Tensor? {
+  public func backward(
+    _ dy: Tensor, _ input: Tensor, adjacency: Tensor, _ store: inout ParameterStore,
+    inputGradient: Bool = true
+  ) -> Tensor? {
     let n = input.shape[0], m = outputFeatures
     precondition(dy.shape == [n, m], "\(name) dy \(dy.shape) does not match (\(n), \(m))")
-    let dSupport = Gemm.matmul(adjacency, dy, transA: true)            // (N, out)
+    let dSupport = Gemm.matmul(adjacency, dy, transA: true)  // (N, out)
     store.accumulateGradient("\(name).weight", Gemm.matmul(input, dSupport, transA: true))
     var db = Tensor(shape: [m])
     for i in 0..<n { for j in 0..<m { db.data[j] += dy.data[i * m + j] } }
@@ -58,7 +62,7 @@ public struct GraphConvolution: Sendable {
   /// rounding, without the two N×N×out products per epoch.
   public func forward(aggregated ax: Tensor, _ store: ParameterStore) -> Tensor {
     precondition(ax.rank == 2 && ax.shape[1] == inputFeatures, "\(name) expects (N, \(inputFeatures)), got \(ax.shape)")
-    var y = Gemm.matmul(ax, store["\(name).weight"])                  // (N, out)
+    var y = Gemm.matmul(ax, store["\(name).weight"])  // (N, out)
     let b = store["\(name).bias"].data, m = outputFeatures
     y.data.withUnsafeMutableBufferPointer { yp in
       for i in 0..<ax.shape[0] { for j in 0..<m { yp[i * m + j] += b[j] } }

@@ -12,8 +12,9 @@ public enum Reparameterization {
 
   /// z = μ + ε·e^(logvar/2). mu, logvar, noise: (N, latent).
   public static func forward(mu: Tensor, logvar: Tensor, noise: Tensor) -> Tensor {
-    precondition(mu.shape == logvar.shape && mu.shape == noise.shape,
-                 "reparameterisation shapes differ: mu \(mu.shape), logvar \(logvar.shape), noise \(noise.shape)")
+    precondition(
+      mu.shape == logvar.shape && mu.shape == noise.shape,
+      "reparameterisation shapes differ: mu \(mu.shape), logvar \(logvar.shape), noise \(noise.shape)")
     var z = mu
     for i in 0..<z.count { z.data[i] += noise.data[i] * _expf(0.5 * logvar.data[i]) }
     return z

@@ -6,14 +6,20 @@ import ActiveLearning
 /// Validation and sampling helpers for the learned strategies.
 enum SelectionInputs {
   /// Throws `shapeMismatch` unless `matrix` has one row per pool slice and at least one column.
-  static func check(_ matrix: FeatureMatrix, _ field: String, pool: SelectionPool, strategy: String) throws(SelectionError) {
+  static func check(_ matrix: FeatureMatrix, _ field: String, pool: SelectionPool, strategy: String)
+    throws(SelectionError)
+  {
     guard matrix.rows == pool.count else {
-      throw SelectionError(code: .shapeMismatch,
-                           message: "SelectionData.\(field) has \(matrix.rows) rows but the pool has \(pool.count) slices; pass one row per pool slice in pool order")
+      throw SelectionError(
+        code: .shapeMismatch,
+        message:
+          "SelectionData.\(field) has \(matrix.rows) rows but the pool has \(pool.count) slices; pass one row per pool slice in pool order"
+      )
     }
     guard matrix.columns > 0 else {
-      throw SelectionError(code: .shapeMismatch,
-                           message: "SelectionData.\(field) has 0 columns; strategy '\(strategy)' needs at least one feature per slice")
+      throw SelectionError(
+        code: .shapeMismatch,
+        message: "SelectionData.\(field) has 0 columns; strategy '\(strategy)' needs at least one feature per slice")
     }
   }
 

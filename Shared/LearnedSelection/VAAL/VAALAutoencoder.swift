@@ -30,15 +30,18 @@ public struct VAALAutoencoder: Sendable {
 
   public init(channels: [Int], latentDimensions: Int, side: Int) {
     let levels = channels.count
-    precondition(levels > 0 && side % (1 << levels) == 0, "VAALAutoencoder: side \(side) must be divisible by 2^\(levels)")
+    precondition(
+      levels > 0 && side % (1 << levels) == 0, "VAALAutoencoder: side \(side) must be divisible by 2^\(levels)")
     self.channels = channels
     self.latentDimensions = latentDimensions
     self.side = side
     var convs: [Conv2d] = [], norms: [BatchNorm2d?] = []
     for i in 0..<levels {
       let index = i == 0 ? 0 : 2 + 3 * (i - 1)
-      convs.append(Conv2d(name: "encoder.\(index)", inputChannels: i == 0 ? 1 : channels[i - 1], outputChannels: channels[i],
-                          kernelSize: 4, stride: 2, padding: 1))
+      convs.append(
+        Conv2d(
+          name: "encoder.\(index)", inputChannels: i == 0 ? 1 : channels[i - 1], outputChannels: channels[i],
+          kernelSize: 4, stride: 2, padding: 1))
       norms.append(i == 0 ? nil : BatchNorm2d(name: "encoder.\(index + 1)", channels: channels[i]))
     }
     encoderConvs = convs
@@ -49,7 +52,9 @@ public struct VAALAutoencoder: Sendable {
     decoderLinear = Linear(name: "decoder.0", inputFeatures: latentDimensions, outputFeatures: flat)
     let mirrored = Array(channels.reversed()) + [1]
     decoderConvs = (0..<levels).map {
-      ConvTranspose2d(name: "decoder.\(2 + 3 * $0)", inputChannels: mirrored[$0], outputChannels: mirrored[$0 + 1], kernelSize: 4, stride: 2, padding: 1)
+      ConvTranspose2d(
+        name: "decoder.\(2 + 3 * $0)", inputChannels: mirrored[$0], outputChannels: mirrored[$0 + 1], kernelSize: 4,
+        stride: 2, padding: 1)
     }
     decoderNorms = (0..<(levels - 1)).map { BatchNorm2d(name: "decoder.\(3 + 3 * $0)", channels: mirrored[$0 + 1]) }
   }
@@ -87,9 +92,12 @@ public struct VAALAutoencoder: Sendable {
   }
 
   /// x: (N, 1, side, side) → μ, logvar: (N, latent). Training mode uses and updates batch statistics.
-  public func encode(_ x: Tensor, _ store: inout ParameterStore, training: Bool) -> (mu: Tensor, logvar: Tensor, cache: EncoderCache) {
-    precondition(x.rank == 4 && x.shape[1] == 1 && x.shape[2] == side && x.shape[3] == side,
-                 "VAALAutoencoder expects (N, 1, \(side), \(side)), got \(x.shape)")
+  public func encode(_ x: Tensor, _ store: inout ParameterStore, training: Bool) -> (
+    mu: Tensor, logvar: Tensor, cache: EncoderCache
+  ) {
+    precondition(
+      x.rank == 4 && x.shape[1] == 1 && x.shape[2] == side && x.shape[3] == side,
+      "VAALAutoencoder expects (N, 1, \(side), \(side)), got \(x.shape)")
     var cache = EncoderCache(flat: Tensor(shape: [0]))
     var h = x
     for (conv, norm) in zip(encoderConvs, encoderNorms) {

@@ -58,11 +58,13 @@ public struct VAALConfiguration: Sendable, Equatable, Codable {
   /// Batch size when scoring the unlabeled pool.
   public var inferenceBatchSize: Int
 
-  public init(channels: [Int] = [8, 16, 32, 64], latentDimensions: Int = 32, discriminatorWidth: Int = 512,
-              epochs: Int = 50, iterations: Int? = nil, batchSize: Int = 128, vaeStepsPerIteration: Int = 2,
-              discriminatorStepsPerIteration: Int = 1, learningRate: Float = 5e-4, adversaryWeight: Float = 1,
-              klWeight: Float = 1, discriminatorUnlabeledTarget: DiscriminatorTarget = .fixed,
-              inferenceBatchSize: Int = 128) {
+  public init(
+    channels: [Int] = [8, 16, 32, 64], latentDimensions: Int = 32, discriminatorWidth: Int = 512,
+    epochs: Int = 50, iterations: Int? = nil, batchSize: Int = 128, vaeStepsPerIteration: Int = 2,
+    discriminatorStepsPerIteration: Int = 1, learningRate: Float = 5e-4, adversaryWeight: Float = 1,
+    klWeight: Float = 1, discriminatorUnlabeledTarget: DiscriminatorTarget = .fixed,
+    inferenceBatchSize: Int = 128
+  ) {
     self.channels = channels
     self.latentDimensions = latentDimensions
     self.discriminatorWidth = discriminatorWidth
@@ -79,7 +81,8 @@ public struct VAALConfiguration: Sendable, Equatable, Codable {
   }
 
   /// The published network (256×256 slices, bottleneck 1024×8×8) with the quirk left on.
-  public static let paper = VAALConfiguration(channels: [64, 128, 256, 512, 1024], discriminatorUnlabeledTarget: .faithful)
+  public static let paper = VAALConfiguration(
+    channels: [64, 128, 256, 512, 1024], discriminatorUnlabeledTarget: .faithful)
 
   /// Training iterations for a pool of `poolSize` slices: `iterations`, else `max(1, epochs·N // batchSize)`.
   public func trainingIterations(poolSize: Int) -> Int {
@@ -88,10 +91,15 @@ public struct VAALConfiguration: Sendable, Equatable, Codable {
 
   /// Throws `invalidArgument` naming the first setting out of range, or when `side` does not fit.
   public func validate(side: Int) throws(SelectionError) {
-    func fail(_ message: String) -> SelectionError { SelectionError(code: .invalidArgument, message: "VAAL: \(message)") }
-    guard !channels.isEmpty, channels.allSatisfy({ $0 > 0 }) else { throw fail("channels \(channels) must be non-empty and positive") }
+    func fail(_ message: String) -> SelectionError {
+      SelectionError(code: .invalidArgument, message: "VAAL: \(message)")
+    }
+    guard !channels.isEmpty, channels.allSatisfy({ $0 > 0 }) else {
+      throw fail("channels \(channels) must be non-empty and positive")
+    }
     guard latentDimensions > 0, discriminatorWidth > 0 else {
-      throw fail("latentDimensions (\(latentDimensions)) and discriminatorWidth (\(discriminatorWidth)) must be positive")
+      throw fail(
+        "latentDimensions (\(latentDimensions)) and discriminatorWidth (\(discriminatorWidth)) must be positive")
     }
     guard batchSize > 0, inferenceBatchSize > 0 else { throw fail("batch sizes must be positive") }
     guard epochs >= 0, (iterations ?? 0) >= 0, vaeStepsPerIteration >= 0, discriminatorStepsPerIteration >= 0 else {
@@ -99,8 +107,11 @@ public struct VAALConfiguration: Sendable, Equatable, Codable {
     }
     let factor = 1 << channels.count
     guard side >= factor, side % factor == 0 else {
-      throw SelectionError(code: .shapeMismatch,
-                           message: "VAAL with \(channels.count) stride-2 levels needs a slice side divisible by \(factor), got \(side); resample the slices or use fewer channels")
+      throw SelectionError(
+        code: .shapeMismatch,
+        message:
+          "VAAL with \(channels.count) stride-2 levels needs a slice side divisible by \(factor), got \(side); resample the slices or use fewer channels"
+      )
     }
   }
 }

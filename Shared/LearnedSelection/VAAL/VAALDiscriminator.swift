@@ -14,9 +14,11 @@ public struct VAALDiscriminator: Sendable {
   public init(latentDimensions: Int, width: Int) {
     self.latentDimensions = latentDimensions
     self.width = width
-    layers = [Linear(name: "net.0", inputFeatures: latentDimensions, outputFeatures: width),
-              Linear(name: "net.2", inputFeatures: width, outputFeatures: width),
-              Linear(name: "net.4", inputFeatures: width, outputFeatures: 1)]
+    layers = [
+      Linear(name: "net.0", inputFeatures: latentDimensions, outputFeatures: width),
+      Linear(name: "net.2", inputFeatures: width, outputFeatures: width),
+      Linear(name: "net.4", inputFeatures: width, outputFeatures: 1)
+    ]
   }
 
   public func register(in store: inout ParameterStore, using rng: inout some RandomNumberGenerator) {

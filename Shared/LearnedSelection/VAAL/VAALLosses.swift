@@ -8,7 +8,8 @@ public enum VAALLosses {
   /// Discriminator step: `BCE(D(μ_l), 1) + BCE(D(μ_u), unlabeledTarget)`.
   /// Returns the loss and its gradients with respect to both logit tensors (N, 1).
   public static func discriminator(labeledLogits: Tensor, unlabeledLogits: Tensor, unlabeledTarget: Float)
-    -> (loss: Double, dLabeled: Tensor, dUnlabeled: Tensor) {
+    -> (loss: Double, dLabeled: Tensor, dUnlabeled: Tensor)
+  {
     let l = BinaryCrossEntropy.withLogits(labeledLogits, target: 1)
     let u = BinaryCrossEntropy.withLogits(unlabeledLogits, target: unlabeledTarget)
     return (l.loss + u.loss, l.dLogits, u.dLogits)
@@ -21,7 +22,8 @@ public enum VAALLosses {
 
   /// The VAE's own term for one batch: `MSE(recon, x) + klWeight·KLD_sum(μ, logvar)`.
   public static func vae(reconstruction: Tensor, input: Tensor, mu: Tensor, logvar: Tensor, klWeight: Float)
-    -> (loss: Double, dReconstruction: Tensor, dMu: Tensor, dLogvar: Tensor) {
+    -> (loss: Double, dReconstruction: Tensor, dMu: Tensor, dLogvar: Tensor)
+  {
     let mse = MeanSquaredError.loss(reconstruction, input)
     var kld = GaussianKLDivergence.sum(mu: mu, logvar: logvar)
     if klWeight != 1 {

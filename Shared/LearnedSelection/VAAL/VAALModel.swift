@@ -18,8 +18,10 @@ public struct VAALModel: Sendable {
   /// Discriminator loss of the last discriminator step of each iteration.
   public var discriminatorLosses: [Double] = []
 
-  public init(autoencoder: VAALAutoencoder, discriminator: VAALDiscriminator,
-              autoencoderStore: ParameterStore, discriminatorStore: ParameterStore) {
+  public init(
+    autoencoder: VAALAutoencoder, discriminator: VAALDiscriminator,
+    autoencoderStore: ParameterStore, discriminatorStore: ParameterStore
+  ) {
     self.autoencoder = autoencoder
     self.discriminator = discriminator
     self.autoencoderStore = autoencoderStore

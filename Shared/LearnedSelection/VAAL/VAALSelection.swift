@@ -17,8 +17,10 @@ public struct VAALSelection: SelectionStrategy {
     self.configuration = configuration
   }
 
-  public func select(pool: SelectionPool, labeled: Set<Int>, budget: Int, data: SelectionData,
-                     using rng: inout some RandomNumberGenerator) throws(SelectionError) -> [RankedSlice] {
+  public func select(
+    pool: SelectionPool, labeled: Set<Int>, budget: Int, data: SelectionData,
+    using rng: inout some RandomNumberGenerator
+  ) throws(SelectionError) -> [RankedSlice] {
     try checkBudget(budget)
     let (pixels, side) = try inputs(pool: pool, data: data)
     let unlabeledRows = pool.unlabeledRows(labeled)
@@ -27,23 +29,31 @@ public struct VAALSelection: SelectionStrategy {
     if labeledRows.isEmpty {
       return SelectionInputs.randomRows(unlabeledRows, count: budget, using: &rng).rankedByOrder(in: pool)
     }
-    let model = VAALTrainer.train(pixels: pixels, side: side, labeledRows: labeledRows, unlabeledRows: unlabeledRows,
-                                  configuration: configuration, using: &rng)
-    let logits = model.discriminatorLogits(pixels: pixels, rows: unlabeledRows, batchSize: configuration.inferenceBatchSize)
+    let model = VAALTrainer.train(
+      pixels: pixels, side: side, labeledRows: labeledRows, unlabeledRows: unlabeledRows,
+      configuration: configuration, using: &rng)
+    let logits = model.discriminatorLogits(
+      pixels: pixels, rows: unlabeledRows, batchSize: configuration.inferenceBatchSize)
     return Self.lowestFirst(logits: logits, rows: unlabeledRows, pool: pool, budget: budget)
   }
 
   /// Trains the model `select` would train for this request (same RNG use), without selecting.
-  public func train(pool: SelectionPool, labeled: Set<Int>, data: SelectionData,
-                    using rng: inout some RandomNumberGenerator) throws(SelectionError) -> VAALModel {
+  public func train(
+    pool: SelectionPool, labeled: Set<Int>, data: SelectionData,
+    using rng: inout some RandomNumberGenerator
+  ) throws(SelectionError) -> VAALModel {
     let (pixels, side) = try inputs(pool: pool, data: data)
     let labeledRows = pool.labeledRows(labeled), unlabeledRows = pool.unlabeledRows(labeled)
     guard !labeledRows.isEmpty, !unlabeledRows.isEmpty else {
-      throw SelectionError(code: .invalidArgument,
-                           message: "strategy '\(name)' trains on labeled and unlabeled slices; the request has \(labeledRows.count) labeled and \(unlabeledRows.count) unlabeled")
+      throw SelectionError(
+        code: .invalidArgument,
+        message:
+          "strategy '\(name)' trains on labeled and unlabeled slices; the request has \(labeledRows.count) labeled and \(unlabeledRows.count) unlabeled"
+      )
     }
-    return VAALTrainer.train(pixels: pixels, side: side, labeledRows: labeledRows, unlabeledRows: unlabeledRows,
-                             configuration: configuration, using: &rng)
+    return VAALTrainer.train(
+      pixels: pixels, side: side, labeledRows: labeledRows, unlabeledRows: unlabeledRows,
+      configuration: configuration, using: &rng)
   }
 
   /// The `budget` rows with the lowest discriminator logit (lowest D(μ)), stable, NaN last;
@@ -64,14 +74,20 @@ public struct VAALSelection: SelectionStrategy {
   /// The pixel matrix and its side, or an error naming what is missing or malformed.
   func inputs(pool: SelectionPool, data: SelectionData) throws(SelectionError) -> (FeatureMatrix, Int) {
     guard let pixels = data.pixels else {
-      throw SelectionError(code: .missingData,
-                           message: "strategy '\(name)' needs SelectionData.pixels (one square slice per pool row); compute it for every pool slice and pass it in")
+      throw SelectionError(
+        code: .missingData,
+        message:
+          "strategy '\(name)' needs SelectionData.pixels (one square slice per pool row); compute it for every pool slice and pass it in"
+      )
     }
     try SelectionInputs.check(pixels, "pixels", pool: pool, strategy: name)
     let side = Int(Double(pixels.columns).squareRoot().rounded())
     guard side * side == pixels.columns else {
-      throw SelectionError(code: .shapeMismatch,
-                           message: "strategy '\(name)' needs square slices, but pixel rows have \(pixels.columns) values (not a square); resample the slices to side × side")
+      throw SelectionError(
+        code: .shapeMismatch,
+        message:
+          "strategy '\(name)' needs square slices, but pixel rows have \(pixels.columns) values (not a square); resample the slices to side × side"
+      )
     }
     try configuration.validate(side: side)
     return (pixels, side)

@@ -12,8 +12,10 @@ public enum VAALTrainer {
   ///
   /// Randomness: four independent streams are drawn from `rng` (init, labeled batches, unlabeled
   /// batches, reparameterisation noise), so a seed fixes the result.
-  public static func train(pixels: FeatureMatrix, side: Int, labeledRows: [Int], unlabeledRows: [Int],
-                           configuration c: VAALConfiguration, using rng: inout some RandomNumberGenerator) -> VAALModel {
+  public static func train(
+    pixels: FeatureMatrix, side: Int, labeledRows: [Int], unlabeledRows: [Int],
+    configuration c: VAALConfiguration, using rng: inout some RandomNumberGenerator
+  ) -> VAALModel {
     precondition(!labeledRows.isEmpty && !unlabeledRows.isEmpty, "VAALTrainer needs labeled and unlabeled rows")
     var initRng = SplitMix64(seed: rng.next()), labeledRng = SplitMix64(seed: rng.next())
     var unlabeledRng = SplitMix64(seed: rng.next()), noiseRng = SplitMix64(seed: rng.next())
@@ -22,7 +24,8 @@ public enum VAALTrainer {
     var vaeStore = ParameterStore(), discStore = ParameterStore()
     vae.register(in: &vaeStore, using: &initRng)
     disc.register(in: &discStore, using: &initRng)
-    var model = VAALModel(autoencoder: vae, discriminator: disc, autoencoderStore: vaeStore, discriminatorStore: discStore)
+    var model = VAALModel(
+      autoencoder: vae, discriminator: disc, autoencoderStore: vaeStore, discriminatorStore: discStore)
     var vaeAdam = Adam(learningRate: c.learningRate), discAdam = Adam(learningRate: c.learningRate)
     var labeled = BatchCycler(rows: labeledRows, batchSize: c.batchSize)
     var unlabeled = BatchCycler(rows: unlabeledRows, batchSize: c.batchSize)
@@ -84,14 +87,16 @@ public enum VAALTrainer {
   /// One discriminator step's loss and gradients; μ comes from the training-mode encoder (its batch
   /// statistics move, as under PyTorch's `no_grad` in train mode) and gets no gradient. The decoder
   /// is skipped: upstream runs it too, but only its never-used running statistics would change.
-  static func discriminatorStep(_ xl: Tensor, _ xu: Tensor, _ model: inout VAALModel, _ c: VAALConfiguration) -> Double {
+  static func discriminatorStep(_ xl: Tensor, _ xu: Tensor, _ model: inout VAALModel, _ c: VAALConfiguration) -> Double
+  {
     let vae = model.autoencoder, disc = model.discriminator
     let muL = vae.encode(xl, &model.autoencoderStore, training: true).mu
     let muU = vae.encode(xu, &model.autoencoderStore, training: true).mu
     let (logitsL, cacheL) = disc(muL, model.discriminatorStore)
     let (logitsU, cacheU) = disc(muU, model.discriminatorStore)
-    let loss = VAALLosses.discriminator(labeledLogits: logitsL, unlabeledLogits: logitsU,
-                                        unlabeledTarget: c.discriminatorUnlabeledTarget.unlabeledTarget)
+    let loss = VAALLosses.discriminator(
+      labeledLogits: logitsL, unlabeledLogits: logitsU,
+      unlabeledTarget: c.discriminatorUnlabeledTarget.unlabeledTarget)
     _ = disc.backward(loss.dLabeled, cacheL, &model.discriminatorStore)
     _ = disc.backward(loss.dUnlabeled, cacheU, &model.discriminatorStore)
     return loss.loss

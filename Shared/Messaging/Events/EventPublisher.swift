@@ -38,8 +38,10 @@ public final class EventPublisher: Sendable {
 
   /// Binds `endpoint`; with `security`, only allow-listed CURVE clients may subscribe, and an annotator receives
   /// only the topics `annotatorAudience` grants it (none by default).
-  public init(context: ZMQContext = .shared, bind endpoint: String, logger: Logger, security: ServerSecurity? = nil,
-              annotatorAudience: @escaping AnnotatorAudience = { _, _ in false }) throws {
+  public init(
+    context: ZMQContext = .shared, bind endpoint: String, logger: Logger, security: ServerSecurity? = nil,
+    annotatorAudience: @escaping AnnotatorAudience = { _, _ in false }
+  ) throws {
     var setup = SocketSetup(kind: .router, attach: .bind(endpoint))
     setup.routerMandatory = false  // a gone or slow subscriber loses events; it never holds up the others
     setup.maxMessageBytes = 64 << 10  // subscriptions are a few topics
@@ -104,8 +106,10 @@ public final class EventSubscriber: Sendable {
   private let renewing: Task<Void, Never>
 
   /// `maxEventBytes` caps what the subscriber reads: a publisher sending a larger frame is disconnected unread.
-  public init(context: ZMQContext = .shared, connect endpoint: String, topics: [String] = [""], logger: Logger,
-              security: ClientSecurity? = nil, maxEventBytes: Int64 = 16 << 20) throws {
+  public init(
+    context: ZMQContext = .shared, connect endpoint: String, topics: [String] = [""], logger: Logger,
+    security: ClientSecurity? = nil, maxEventBytes: Int64 = 16 << 20
+  ) throws {
     var setup = SocketSetup(kind: .dealer, attach: .connect(endpoint))
     setup.maxMessageBytes = maxEventBytes
     if let security { setup.security = security.socketSecurity }

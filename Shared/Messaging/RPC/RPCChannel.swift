@@ -41,7 +41,10 @@ extension RPCChannel {
     do {
       return try Reply(serializedBytes: payload)
     } catch {
-      throw ServiceError(.internal, "\(method): the reply is not a valid \(Reply.protoMessageName); are client and service the same version?", cause: error)
+      throw ServiceError(
+        .internal,
+        "\(method): the reply is not a valid \(Reply.protoMessageName); are client and service the same version?",
+        cause: error)
     }
   }
 }

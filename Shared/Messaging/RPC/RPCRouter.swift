@@ -25,7 +25,9 @@ public struct RPCContext: Sendable {
   /// The caller's proven identity when security is on; nil otherwise (then `caller` is only a claim).
   public var identity: CallerIdentity? = nil
 
-  public init(method: String, requestID: UInt64 = 0, caller: String = "", deadline: Date? = nil, identity: CallerIdentity? = nil) {
+  public init(
+    method: String, requestID: UInt64 = 0, caller: String = "", deadline: Date? = nil, identity: CallerIdentity? = nil
+  ) {
     self.method = method
     self.requestID = requestID
     self.caller = caller
@@ -67,7 +69,8 @@ public struct RPCRouter: Sendable {
       do {
         request = try Request(serializedBytes: payload)
       } catch {
-        throw ServiceError(.invalidArgument, "\(method): the payload is not a valid \(Request.protoMessageName): \(error)")
+        throw ServiceError(
+          .invalidArgument, "\(method): the payload is not a valid \(Request.protoMessageName): \(error)")
       }
       return try await handler(request, context).serializedBytes()
     }
@@ -79,7 +82,9 @@ public struct RPCRouter: Sendable {
 
   /// Serves one call. Never throws: every failure becomes a reply whose status says what went wrong.
   /// With `identity` (a secured server), the call runs as that caller whatever the envelope claims.
-  public func handle(_ envelope: Envelope, payload: [UInt8], identity: CallerIdentity? = nil) async -> (Envelope, [UInt8]) {
+  public func handle(_ envelope: Envelope, payload: [UInt8], identity: CallerIdentity? = nil) async -> (
+    Envelope, [UInt8]
+  ) {
     var reply = Envelope()
     reply.isReply = true
     reply.method = envelope.method
@@ -96,21 +101,27 @@ public struct RPCRouter: Sendable {
 
   private func dispatch(_ envelope: Envelope, payload: [UInt8], identity: CallerIdentity?) async throws -> [UInt8] {
     guard !envelope.isReply else {
-      throw ServiceError(.invalidArgument, "received a reply envelope where a request was expected; send requests with is_reply = false")
+      throw ServiceError(
+        .invalidArgument, "received a reply envelope where a request was expected; send requests with is_reply = false")
     }
     guard let handler = handlers[envelope.method] else {
       let known = methods.joined(separator: ", ")
       throw ServiceError(.unimplemented, "unknown method '\(envelope.method)'; this service answers: \(known)")
     }
     guard payload.count <= maxRequestBytes else {
-      throw ServiceError(.resourceExhausted, "\(envelope.method): payload of \(payload.count) bytes exceeds the limit of \(maxRequestBytes) bytes; send smaller batches")
+      throw ServiceError(
+        .resourceExhausted,
+        "\(envelope.method): payload of \(payload.count) bytes exceeds the limit of \(maxRequestBytes) bytes; send smaller batches"
+      )
     }
-    let deadline = envelope.deadlineUnixMs > 0 ? Date(timeIntervalSince1970: Double(envelope.deadlineUnixMs) / 1000) : nil
+    let deadline =
+      envelope.deadlineUnixMs > 0 ? Date(timeIntervalSince1970: Double(envelope.deadlineUnixMs) / 1000) : nil
     if let deadline, deadline < Date() {
       throw ServiceError(.deadlineExceeded, "\(envelope.method): the deadline passed before the call was served")
     }
-    let context = RPCContext(method: envelope.method, requestID: envelope.requestID, caller: identity?.name ?? envelope.caller,
-                             deadline: deadline, identity: identity)
+    let context = RPCContext(
+      method: envelope.method, requestID: envelope.requestID, caller: identity?.name ?? envelope.caller,
+      deadline: deadline, identity: identity)
     return try await handler(payload, context)
   }
 }

@@ -20,8 +20,10 @@ public final class RPCServer: Sendable {
 
   /// Binds `endpoint` (e.g. `tcp://127.0.0.1:*`). Serving starts with `run()`. With `security`, the socket is a
   /// CURVE server whose clients must be on the allow-list.
-  public init(context: ZMQContext = .shared, bind endpoint: String, router: RPCRouter, logger: Logger,
-              security: ServerSecurity? = nil, limits: ServerLimits = ServerLimits()) throws {
+  public init(
+    context: ZMQContext = .shared, bind endpoint: String, router: RPCRouter, logger: Logger,
+    security: ServerSecurity? = nil, limits: ServerLimits = ServerLimits()
+  ) throws {
     var setup = SocketSetup(kind: .router, attach: .bind(endpoint))
     setup.maxMessageBytes = limits.maxMessageBytes
     setup.highWaterMark = 10_000
@@ -72,7 +74,9 @@ public final class RPCServer: Sendable {
     } catch {
       switch error {
       case .noDelimiter:
-        logger.warning("dropped a message without an empty delimiter frame (no reply address)", metadata: ["frames": "\(message.frames.count)"])
+        logger.warning(
+          "dropped a message without an empty delimiter frame (no reply address)",
+          metadata: ["frames": "\(message.frames.count)"])
       case .malformed(let routing, let reason):
         logger.info("replied to a malformed request", metadata: ["reason": "\(reason)"])
         var envelope = Envelope()
@@ -94,10 +98,12 @@ public final class RPCServer: Sendable {
       refused.requestID = request.envelope.requestID
       refused.status = error.status
       (envelope, payload) = (refused, [])
-      logger.info("refused a call", metadata: ["method": "\(request.envelope.method)", "status": "\(error.status.message)"])
+      logger.info(
+        "refused a call", metadata: ["method": "\(request.envelope.method)", "status": "\(error.status.message)"])
     }
     if envelope.status.code != .ok {
-      logger.debug("call failed", metadata: ["method": "\(request.envelope.method)", "status": "\(envelope.status.message)"])
+      logger.debug(
+        "call failed", metadata: ["method": "\(request.envelope.method)", "status": "\(envelope.status.message)"])
     }
     loop.send(RPCMessage(routing: request.routing, envelope: envelope, payload: payload).frames)
   }
@@ -106,14 +112,19 @@ public final class RPCServer: Sendable {
   /// the call through. The rate limit counts per authenticated key, or per peer address without security (the
   /// declared caller name is only a claim). The allow-list is read as it is now, so a revoked key is refused at
   /// once even on a connection made before the revocation.
-  private func admit(_ request: RPCMessage, userID: String?, peerAddress: String?) throws(ServiceError) -> CallerIdentity? {
+  private func admit(_ request: RPCMessage, userID: String?, peerAddress: String?) throws(ServiceError)
+    -> CallerIdentity?
+  {
     let method = request.envelope.method
     guard let security else {
       try limiter.admit(peerAddress.map { "peer \($0)" } ?? "the local peer (ipc)", method: method)
       return nil
     }
     guard let userID, let client = security.store.current.client(named: userID) else {
-      throw ServiceError(.unauthenticated, "\(method): the connection carries no allow-listed identity (was its key revoked?); connect with a CURVE key from the allow-list")
+      throw ServiceError(
+        .unauthenticated,
+        "\(method): the connection carries no allow-listed identity (was its key revoked?); connect with a CURVE key from the allow-list"
+      )
     }
     try limiter.admit("key '\(client.name)'", method: method)
     try security.policy.check(method: method, caller: client.name, role: client.role)

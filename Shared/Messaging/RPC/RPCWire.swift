@@ -38,7 +38,8 @@ extension RPCMessage {
     let routing = Array(frames[..<delimiter])
     let body = frames[(delimiter + 1)...]
     guard body.count == 2 else {
-      throw .malformed(routing: routing, reason: "expected 2 frames after the delimiter (envelope, payload), got \(body.count)")
+      throw .malformed(
+        routing: routing, reason: "expected 2 frames after the delimiter (envelope, payload), got \(body.count)")
     }
     let envelope: Envelope
     do {

@@ -53,7 +53,10 @@ public final class RateLimiter: Sendable {
       return true
     }
     guard admitted else {
-      throw ServiceError(.resourceExhausted, "\(method): \(caller) is over the rate limit of \(String(format: "%g", rate)) requests/s (burst \(burst)); slow down and retry, or raise --rate-limit on the service")
+      throw ServiceError(
+        .resourceExhausted,
+        "\(method): \(caller) is over the rate limit of \(String(format: "%g", rate)) requests/s (burst \(burst)); slow down and retry, or raise --rate-limit on the service"
+      )
     }
   }
 }

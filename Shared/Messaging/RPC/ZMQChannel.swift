@@ -22,8 +22,10 @@ public final class ZMQChannel: RPCChannel {
   /// Connects to `endpoint`; with `security`, as a CURVE client (a server that refuses the key never answers,
   /// so calls time out). A reply larger than `maxReplyBytes` (default 256 MiB, the servers' own frame limit) is
   /// never read: a faulty or hostile server cannot make the client allocate more than that.
-  public init(context: ZMQContext = .shared, connect endpoint: String, logger: Logger, security: ClientSecurity? = nil,
-              maxReplyBytes: Int64 = ZMQChannel.defaultMaxReplyBytes) throws {
+  public init(
+    context: ZMQContext = .shared, connect endpoint: String, logger: Logger, security: ClientSecurity? = nil,
+    maxReplyBytes: Int64 = ZMQChannel.defaultMaxReplyBytes
+  ) throws {
     var setup = SocketSetup(kind: .dealer, attach: .connect(endpoint))
     setup.highWaterMark = 10_000
     setup.maxMessageBytes = maxReplyBytes
@@ -56,7 +58,9 @@ public final class ZMQChannel: RPCChannel {
   public func close() {
     loop.stop()
     reader.cancel()
-    let waiting = state.withLock { state in defer { state.waiting = [:] }; return state.waiting }
+    let waiting = state.withLock { state in
+      defer { state.waiting = [:] }; return state.waiting
+    }
     for waiter in waiting.values {
       waiter.resume(throwing: ServiceError(.cancelled, "the connection to \(endpoint) was closed"))
     }
@@ -75,12 +79,15 @@ public final class ZMQChannel: RPCChannel {
   }
 
   private func attemptCall(method: String, payload: [UInt8], options: CallOptions) async throws -> [UInt8] {
-    let id = state.withLock { state in defer { state.nextID += 1 }; return state.nextID }
+    let id = state.withLock { state in
+      defer { state.nextID += 1 }; return state.nextID
+    }
     var envelope = Envelope()
     envelope.method = method
     envelope.requestID = id
     envelope.caller = options.caller
-    let timeoutSeconds = Double(options.timeout.components.seconds) + Double(options.timeout.components.attoseconds) * 1e-18
+    let timeoutSeconds =
+      Double(options.timeout.components.seconds) + Double(options.timeout.components.attoseconds) * 1e-18
     envelope.deadlineUnixMs = Int64((Date().timeIntervalSince1970 + timeoutSeconds) * 1000)
     let frames = RPCMessage(envelope: envelope, payload: payload).frames
     let endpoint = self.endpoint
@@ -89,7 +96,11 @@ public final class ZMQChannel: RPCChannel {
       try? await Task.sleep(for: options.timeout)
       guard !Task.isCancelled else { return }
       let waiter = state.withLock { $0.waiting.removeValue(forKey: id) }
-      waiter?.resume(throwing: ServiceError(.deadlineExceeded, "\(method): no reply from \(endpoint) within \(options.timeout); is the service running? (a reply larger than this client's limit of \(cap) MiB is refused unread: ask for less, or raise the limit)"))
+      waiter?.resume(
+        throwing: ServiceError(
+          .deadlineExceeded,
+          "\(method): no reply from \(endpoint) within \(options.timeout); is the service running? (a reply larger than this client's limit of \(cap) MiB is refused unread: ask for less, or raise the limit)"
+        ))
     }
     defer { timer.cancel() }
     return try await withTaskCancellationHandler {

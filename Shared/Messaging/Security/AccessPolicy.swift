@@ -28,7 +28,10 @@ public struct AccessPolicy: Sendable {
     let allowed = roles(for: method)
     guard allowed.contains(role) else {
       let needed = Role.allCases.filter(allowed.contains).map(\.rawValue).joined(separator: " or ")
-      throw ServiceError(.permissionDenied, "\(method): caller '\(caller)' has role \(role); this call needs role \(needed). Ask an admin for a key with that role")
+      throw ServiceError(
+        .permissionDenied,
+        "\(method): caller '\(caller)' has role \(role); this call needs role \(needed). Ask an admin for a key with that role"
+      )
     }
   }
 }

@@ -28,13 +28,19 @@ public struct AllowList: Sendable {
 
   public mutating func add(_ client: AllowedClient) throws {
     guard CurveKeyPair.isZ85Key(client.publicKey) else {
-      throw SecurityError("allow-list entry '\(client.name)': '\(client.publicKey)' is not a 40-character Z85 public key")
+      throw SecurityError(
+        "allow-list entry '\(client.name)': '\(client.publicKey)' is not a 40-character Z85 public key")
     }
     guard !client.name.isEmpty, !client.name.contains(where: \.isWhitespace) else {
-      throw SecurityError("allow-list entry with key \(client.publicKey): the name must be one word, got '\(client.name)'")
+      throw SecurityError(
+        "allow-list entry with key \(client.publicKey): the name must be one word, got '\(client.name)'")
     }
-    if byKey[client.publicKey] != nil { throw SecurityError("allow-list: key \(client.publicKey) appears twice; keep one line per key") }
-    if byName[client.name] != nil { throw SecurityError("allow-list: name '\(client.name)' appears twice; give each client its own name") }
+    if byKey[client.publicKey] != nil {
+      throw SecurityError("allow-list: key \(client.publicKey) appears twice; keep one line per key")
+    }
+    if byName[client.name] != nil {
+      throw SecurityError("allow-list: name '\(client.name)' appears twice; give each client its own name")
+    }
     clients.append(client)
     byKey[client.publicKey] = client
     byName[client.name] = client
@@ -55,27 +61,36 @@ public struct AllowList: Sendable {
       if fields.isEmpty || fields[0].hasPrefix("#") { continue }
       if fields.count > 3 && fields[3].hasPrefix("#") { fields = Array(fields.prefix(3)) }
       guard fields.count == 3 else {
-        throw SecurityError("\(source) line \(index + 1): expected '<Z85 public key> <name> <role>', got '\(line.trimmingCharacters(in: .whitespaces))'")
+        throw SecurityError(
+          "\(source) line \(index + 1): expected '<Z85 public key> <name> <role>', got '\(line.trimmingCharacters(in: .whitespaces))'"
+        )
       }
       guard let role = Role(rawValue: fields[2]) else {
-        throw SecurityError("\(source) line \(index + 1): unknown role '\(fields[2])'; use \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+        throw SecurityError(
+          "\(source) line \(index + 1): unknown role '\(fields[2])'; use \(Role.allCases.map(\.rawValue).joined(separator: ", "))"
+        )
       }
       entries.append(AllowedClient(publicKey: fields[0], name: fields[1], role: role))
     }
-    do { try self.init(entries) } catch let error as SecurityError { throw SecurityError("\(source): \(error.description)") }
+    do { try self.init(entries) } catch let error as SecurityError {
+      throw SecurityError("\(source): \(error.description)")
+    }
   }
 
   /// Reads an allow-list file.
   public static func load(path: String) throws -> AllowList {
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-      throw SecurityError("cannot read the allow-list \(path); make it with `activeseg keys generate` or point --allow-list at it")
+      throw SecurityError(
+        "cannot read the allow-list \(path); make it with `activeseg keys generate` or point --allow-list at it")
     }
     return try AllowList(text: text, source: path)
   }
 
   /// The file text: a header comment, then one line per client.
   public var text: String {
-    (["# ActiveSeg allow-list: <Z85 public key> <name> <role> (roles: \(Role.allCases.map(\.rawValue).joined(separator: ", ")))"]
+    ([
+      "# ActiveSeg allow-list: <Z85 public key> <name> <role> (roles: \(Role.allCases.map(\.rawValue).joined(separator: ", ")))"
+    ]
       + clients.map { "\($0.publicKey) \($0.name) \($0.role)" }).joined(separator: "\n") + "\n"
   }
 }

@@ -10,14 +10,17 @@ enum ConnectionDropper {
   /// gives it to the ZAP handler). Returns how many were shut down.
   @discardableResult
   static func drop(localPort: UInt16, peers addresses: Set<String>) -> Int {
-    guard !addresses.isEmpty, let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return 0 }
+    guard !addresses.isEmpty, let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else {
+      return 0
+    }
     var dropped = 0
     for entry in entries {
       guard let fd = Int32(entry) else { continue }
       var info = stat()
       guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFSOCK else { continue }
       guard let local = address(fd, getsockname), local.port == localPort,
-            let peer = address(fd, getpeername), addresses.contains(peer.host) else { continue }
+        let peer = address(fd, getpeername), addresses.contains(peer.host)
+      else { continue }
       if shutdown(fd, Int32(SHUT_RDWR)) == 0 { dropped += 1 }
     }
     return dropped

@@ -63,14 +63,18 @@ public struct CurveKeyPair: Sendable, Hashable {
   public static func load(directory: String, name: String) throws -> CurveKeyPair {
     let path = "\(directory)/\(name).key"
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-      throw SecurityError("cannot read the secret key \(path); make keys with `activeseg keys generate --dir \(directory)`")
+      throw SecurityError(
+        "cannot read the secret key \(path); make keys with `activeseg keys generate --dir \(directory)`")
     }
     let pair: CurveKeyPair
     do { pair = try CurveKeyPair(secretKey: text.trimmingCharacters(in: .whitespacesAndNewlines)) } catch {
-      throw SecurityError("\(path) is not a CURVE secret key (\(error)); make it again with `activeseg keys generate --dir \(directory)`")
+      throw SecurityError(
+        "\(path) is not a CURVE secret key (\(error)); make it again with `activeseg keys generate --dir \(directory)`")
     }
     if let stored = try? loadPublic(directory: directory, name: name), stored != pair.publicKey {
-      throw SecurityError("\(directory)/\(name).pub does not match \(path); delete both and run `activeseg keys generate --dir \(directory)`")
+      throw SecurityError(
+        "\(directory)/\(name).pub does not match \(path); delete both and run `activeseg keys generate --dir \(directory)`"
+      )
     }
     return pair
   }
@@ -79,7 +83,9 @@ public struct CurveKeyPair: Sendable, Hashable {
   public static func loadPublic(directory: String, name: String) throws -> String {
     let path = "\(directory)/\(name).pub"
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-      throw SecurityError("cannot read the public key \(path); copy it from the machine that made the keys or run `activeseg keys generate --dir \(directory)`")
+      throw SecurityError(
+        "cannot read the public key \(path); copy it from the machine that made the keys or run `activeseg keys generate --dir \(directory)`"
+      )
     }
     let key = text.trimmingCharacters(in: .whitespacesAndNewlines)
     guard isZ85Key(key) else { throw SecurityError("\(path) is not a 40-character Z85 CURVE public key") }
@@ -90,13 +96,19 @@ public struct CurveKeyPair: Sendable, Hashable {
   public func write(directory: String, name: String) throws {
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     let secretPath = "\(directory)/\(name).key", publicPath = "\(directory)/\(name).pub"
-    guard FileManager.default.createFile(atPath: secretPath, contents: Data((secretKey + "\n").utf8),
-                                         attributes: [.posixPermissions: 0o600]) else {
+    guard
+      FileManager.default.createFile(
+        atPath: secretPath, contents: Data((secretKey + "\n").utf8),
+        attributes: [.posixPermissions: 0o600])
+    else {
       throw SecurityError("cannot write \(secretPath); check that \(directory) is writable")
     }
     try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: secretPath)
-    guard FileManager.default.createFile(atPath: publicPath, contents: Data((publicKey + "\n").utf8),
-                                         attributes: [.posixPermissions: 0o644]) else {
+    guard
+      FileManager.default.createFile(
+        atPath: publicPath, contents: Data((publicKey + "\n").utf8),
+        attributes: [.posixPermissions: 0o644])
+    else {
       throw SecurityError("cannot write \(publicPath); check that \(directory) is writable")
     }
   }
@@ -109,7 +121,8 @@ public enum CurveSupport {
   /// Throws, naming the missing feature and the fix, when libzmq lacks CURVE.
   public static func require() throws {
     guard available else {
-      throw SecurityError("""
+      throw SecurityError(
+        """
         security is on but this libzmq (\(zmqVersion)) was built without CURVE (zmq_has("curve") is false): \
         install a libzmq built with libsodium (Debian/Ubuntu: apt-get install libzmq5 libzmq3-dev; or build libzmq \
         with --with-libsodium), or run without --secure

@@ -22,7 +22,8 @@ public struct ServerSecurity: Sendable {
   /// Only clients with one of these roles may connect at all (nil = anyone on the allow-list).
   public var roles: Set<Role>?
 
-  public init(keys: CurveKeyPair, store: AllowListStore, policy: AccessPolicy = .servicesOnly, roles: Set<Role>? = nil) {
+  public init(keys: CurveKeyPair, store: AllowListStore, policy: AccessPolicy = .servicesOnly, roles: Set<Role>? = nil)
+  {
     self.keys = keys
     self.store = store
     self.policy = policy
@@ -60,4 +61,3 @@ public struct ClientSecurity: Sendable {
 
   var socketSecurity: SocketSecurity { .client(keys: keys, serverPublicKey: serverPublicKey) }
 }
-

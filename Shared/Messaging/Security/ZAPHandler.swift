@@ -73,7 +73,9 @@ public final class ZAPHandler: Sendable {
 
   /// Records the endpoint the domain's socket bound, so that its connections can be found later.
   func bound(domain: String, endpoint: String) {
-    guard endpoint.hasPrefix("tcp://"), let port = endpoint.split(separator: ":").last.flatMap({ UInt16($0) }) else { return }
+    guard endpoint.hasPrefix("tcp://"), let port = endpoint.split(separator: ":").last.flatMap({ UInt16($0) }) else {
+      return
+    }
     domains.withLock { $0[domain]?.port = port }
   }
 
@@ -88,8 +90,11 @@ public final class ZAPHandler: Sendable {
     }
     guard let port, !peers.isEmpty else { return }
     let dropped = ConnectionDropper.drop(localPort: port, peers: peers)
-    logger.info("revoked keys: dropped their connections", metadata: [
-      "domain": "\(domain)", "names": "\(names.sorted())", "connections": "\(dropped)"])
+    logger.info(
+      "revoked keys: dropped their connections",
+      metadata: [
+        "domain": "\(domain)", "names": "\(names.sorted())", "connections": "\(dropped)"
+      ])
   }
 
   /// What `domain` has accepted and refused so far.
@@ -111,7 +116,9 @@ public final class ZAPHandler: Sendable {
       guard let request = Self.receive(socket) else { continue }
       let reply = answer(request)
       for (index, frame) in reply.enumerated() {
-        _ = frame.withUnsafeBytes { zmq_send(socket, $0.baseAddress, $0.count, index + 1 < reply.count ? ZMQ_SNDMORE : 0) }
+        _ = frame.withUnsafeBytes {
+          zmq_send(socket, $0.baseAddress, $0.count, index + 1 < reply.count ? ZMQ_SNDMORE : 0)
+        }
       }
     }
   }
@@ -133,23 +140,29 @@ public final class ZAPHandler: Sendable {
     if domain.isEmpty && mechanism == "NULL" { return reply("200", "OK") }
     return domains.withLock { domains in
       guard var entry = domains[domain] else {
-        logger.warning("refused a client: its server socket has an unknown ZAP domain", metadata: ["domain": "\(domain)"])
+        logger.warning(
+          "refused a client: its server socket has an unknown ZAP domain", metadata: ["domain": "\(domain)"])
         return reply("400", "unknown domain")
       }
       defer { domains[domain] = entry }
       guard mechanism == "CURVE", let key else {
         entry.counts.refused += 1
-        logger.warning("refused a client without a CURVE key", metadata: ["domain": "\(domain)", "address": "\(address)", "mechanism": "\(mechanism)"])
+        logger.warning(
+          "refused a client without a CURVE key",
+          metadata: ["domain": "\(domain)", "address": "\(address)", "mechanism": "\(mechanism)"])
         return reply("400", "CURVE required")
       }
       guard let client = entry.store.current.client(publicKey: key), entry.roles?.contains(client.role) ?? true else {
         entry.counts.refused += 1
-        logger.warning("refused a client whose key is not allowed here", metadata: ["domain": "\(domain)", "address": "\(address)", "key": "\(key)"])
+        logger.warning(
+          "refused a client whose key is not allowed here",
+          metadata: ["domain": "\(domain)", "address": "\(address)", "key": "\(key)"])
         return reply("400", "key not allowed")
       }
       entry.counts.accepted += 1
       entry.accepted[client.name, default: []].insert(address)
-      logger.debug("accepted a client", metadata: ["domain": "\(domain)", "client": "\(client.name)", "role": "\(client.role)"])
+      logger.debug(
+        "accepted a client", metadata: ["domain": "\(domain)", "client": "\(client.name)", "role": "\(client.role)"])
       return reply("200", "OK", user: client.name)
     }
   }

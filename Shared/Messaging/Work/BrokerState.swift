@@ -69,7 +69,9 @@ struct BrokerState {
 
   /// A worker said hello (first time, or again after a reconnect or a restart). A worker still running a
   /// job (`busy_job_id`, e.g. one a previous gateway gave it) gets no new job until it reports that one.
-  mutating func join(identity: [UInt8], hello: WorkerHello, now: ContinuousClock.Instant, maxAttempts: Int) -> BrokerActions {
+  mutating func join(identity: [UInt8], hello: WorkerHello, now: ContinuousClock.Instant, maxAttempts: Int)
+    -> BrokerActions
+  {
     var actions = BrokerActions()
     let busy = hello.busyJobID.isEmpty ? nil : hello.busyJobID
     if let current = workers[identity]?.currentJob, current != busy {
@@ -135,7 +137,9 @@ struct BrokerState {
     guard let worker = workers.removeValue(forKey: identity) else { return actions }
     if let jobID = worker.currentJob, var job = running.removeValue(forKey: jobID)?.job {
       if job.attempt >= maxAttempts {
-        let error = ServiceError(.unavailable, "job \(job.kind) \(job.id) failed: \(job.attempt) workers died running it; check the worker logs")
+        let error = ServiceError(
+          .unavailable,
+          "job \(job.kind) \(job.id) failed: \(job.attempt) workers died running it; check the worker logs")
         actions.resume.append((job.continuation, .failure(error)))
       } else {
         job.attempt += 1

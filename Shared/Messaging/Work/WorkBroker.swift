@@ -33,9 +33,11 @@ public final class WorkBroker: Sendable {
   private let onProgress: @Sendable (ProgressEvent) -> Void
 
   /// Binds the work socket; with `security`, only allow-listed CURVE clients with the `service` role may join.
-  public init(context: ZMQContext = .shared, bind endpoint: String, options: WorkOptions = WorkOptions(),
-              logger: Logger, security: ServerSecurity? = nil, maxMessageBytes: Int64 = 256 << 20,
-              onProgress: @escaping @Sendable (ProgressEvent) -> Void = { _ in }) throws {
+  public init(
+    context: ZMQContext = .shared, bind endpoint: String, options: WorkOptions = WorkOptions(),
+    logger: Logger, security: ServerSecurity? = nil, maxMessageBytes: Int64 = 256 << 20,
+    onProgress: @escaping @Sendable (ProgressEvent) -> Void = { _ in }
+  ) throws {
     var setup = SocketSetup(kind: .router, attach: .bind(endpoint))
     setup.routerHandover = true
     setup.highWaterMark = 10_000
@@ -65,7 +67,8 @@ public final class WorkBroker: Sendable {
     return try await withTaskCancellationHandler {
       try await withCheckedThrowingContinuation { continuation in
         let actions = state.withLock { state -> BrokerActions in
-          state.enqueue(PendingJob(id: id, kind: kind, payload: payload, attempt: 1, continuation: continuation, urgent: urgent))
+          state.enqueue(
+            PendingJob(id: id, kind: kind, payload: payload, attempt: 1, continuation: continuation, urgent: urgent))
           return state.dispatch()
         }
         perform(actions)
@@ -101,7 +104,9 @@ public final class WorkBroker: Sendable {
   private func tick() async {
     while !Task.isCancelled {
       try? await Task.sleep(for: options.heartbeatInterval)
-      let actions = state.withLock { $0.expire(now: .now, timeout: options.heartbeatTimeout, maxAttempts: options.maxAttempts) }
+      let actions = state.withLock {
+        $0.expire(now: .now, timeout: options.heartbeatTimeout, maxAttempts: options.maxAttempts)
+      }
       for (identity, workerID) in actions.dropped {
         logger.warning("worker went silent; dropped it", metadata: ["worker": "\(workerID)"])
         _ = identity
@@ -128,7 +133,8 @@ public final class WorkBroker: Sendable {
     var actions = BrokerActions()
     switch message.body {
     case .hello(let hello):
-      logger.info("worker joined", metadata: ["worker": "\(hello.workerID)", "kind": "\(hello.kind)", "host": "\(hello.host)"])
+      logger.info(
+        "worker joined", metadata: ["worker": "\(hello.workerID)", "kind": "\(hello.kind)", "host": "\(hello.host)"])
       actions = state.withLock { $0.join(identity: identity, hello: hello, now: now, maxAttempts: options.maxAttempts) }
     case .heartbeat, .progress:
       let known = state.withLock { $0.touch(identity, now: now) }

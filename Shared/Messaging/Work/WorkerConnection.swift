@@ -6,9 +6,10 @@ import Protos
 import Synchronization
 
 /// Runs one job: the assignment's payload in, the reply payload out. `progress` publishes through the gateway.
-public typealias JobHandler = @Sendable (
-  _ assignment: JobAssignment, _ progress: @escaping @Sendable (ProgressEvent) -> Void
-) async throws -> [UInt8]
+public typealias JobHandler =
+  @Sendable (
+    _ assignment: JobAssignment, _ progress: @escaping @Sendable (ProgressEvent) -> Void
+  ) async throws -> [UInt8]
 
 /// A worker's connection to the gateway. Run it with `run()`; it returns when cancelled or told to stop.
 public final class WorkerConnection: Sendable {
@@ -27,8 +28,10 @@ public final class WorkerConnection: Sendable {
   /// With `security`, the worker connects as a CURVE client (its key must be on the gateway's allow-list as `service`).
   /// A frame from the gateway larger than `maxJobBytes` is never read (libzmq drops the connection; the worker
   /// reconnects).
-  public init(context: ZMQContext = .shared, gateway: String, hello: WorkerHello, options: WorkOptions = WorkOptions(),
-              logger: Logger, security: ClientSecurity? = nil, maxJobBytes: Int64 = 256 << 20, handler: @escaping JobHandler) {
+  public init(
+    context: ZMQContext = .shared, gateway: String, hello: WorkerHello, options: WorkOptions = WorkOptions(),
+    logger: Logger, security: ClientSecurity? = nil, maxJobBytes: Int64 = 256 << 20, handler: @escaping JobHandler
+  ) {
     self.security = security
     self.maxJobBytes = maxJobBytes
     self.context = context
@@ -47,10 +50,13 @@ public final class WorkerConnection: Sendable {
     while !Task.isCancelled {
       let stop = await session()
       if stop { break }
-      logger.warning("gateway silent; reconnecting", metadata: [
-        "gateway": "\(gateway)",
-        "hint": "\(security == nil ? "is the gateway running?" : "is the gateway running, and is this worker's key on its allow-list with role service?")",
-      ])
+      logger.warning(
+        "gateway silent; reconnecting",
+        metadata: [
+          "gateway": "\(gateway)",
+          "hint":
+            "\(security == nil ? "is the gateway running?" : "is the gateway running, and is this worker's key on its allow-list with role service?")"
+        ])
     }
     if let loop = current.withLock({ $0 }) {
       send(Self.message { $0.goodbye = true })
@@ -70,11 +76,14 @@ public final class WorkerConnection: Sendable {
     do {
       loop = try SocketLoop(context: context, setup: setup, name: "worker", logger: logger)
     } catch {
-      logger.error("cannot connect to the gateway's work socket", metadata: ["gateway": "\(gateway)", "error": "\(error)"])
+      logger.error(
+        "cannot connect to the gateway's work socket", metadata: ["gateway": "\(gateway)", "error": "\(error)"])
       try? await Task.sleep(for: options.heartbeatTimeout)
       return Task.isCancelled
     }
-    let old = current.withLock { slot in defer { slot = loop }; return slot }
+    let old = current.withLock { slot in
+      defer { slot = loop }; return slot
+    }
     old?.stop()
     sendHello()
     let lastHeard = Locked(ContinuousClock.now)
@@ -143,11 +152,12 @@ public final class WorkerConnection: Sendable {
       var result = JobResult()
       result.jobID = assignment.jobID
       do {
-        result.payload = Data(try await handler(assignment) { event in
-          var event = event
-          if event.jobID.isEmpty { event.jobID = assignment.jobID }
-          self.send(Self.message { $0.progress = event })
-        })
+        result.payload = Data(
+          try await handler(assignment) { event in
+            var event = event
+            if event.jobID.isEmpty { event.jobID = assignment.jobID }
+            self.send(Self.message { $0.progress = event })
+          })
       } catch {
         result.status = ServiceError(wrapping: error).status
       }

@@ -93,7 +93,9 @@ public final class SocketLoop: Sendable {
     case .success(let endpoint): self.endpoint = endpoint
     case .failure(let error): throw error
     }
-    if case .server(_, let domain) = setup.security { try? context.zapHandler(logger: logger).bound(domain: domain, endpoint: endpoint) }
+    if case .server(_, let domain) = setup.security {
+      try? context.zapHandler(logger: logger).bound(domain: domain, endpoint: endpoint)
+    }
   }
 
   deinit { stop() }
@@ -185,7 +187,7 @@ final class LoopCore: Sendable {
       let events = (receives ? ZMQ_POLLIN : 0) | (pending.isEmpty ? 0 : ZMQ_POLLOUT)
       var items = [
         zmq_pollitem_t(socket: socket.handle, fd: 0, events: Int16(events), revents: 0),
-        zmq_pollitem_t(socket: nil, fd: wakeRead, events: Int16(ZMQ_POLLIN), revents: 0),
+        zmq_pollitem_t(socket: nil, fd: wakeRead, events: Int16(ZMQ_POLLIN), revents: 0)
       ]
       let rc = zmq_poll(&items, 2, pending.isEmpty ? 1000 : 10)
       if rc == -1 && zmq_errno() != EINTR {
@@ -193,7 +195,10 @@ final class LoopCore: Sendable {
         return
       }
       if items[1].revents != 0 { while read(wakeRead, &drain, drain.count) > 0 {} }
-      pending.append(contentsOf: outbox.withLock { box in defer { box.removeAll(keepingCapacity: true) }; return box })
+      pending.append(
+        contentsOf: outbox.withLock { box in
+          defer { box.removeAll(keepingCapacity: true) }; return box
+        })
       flush(&pending, socket)
       // Receive a bounded batch per turn so a flood of input cannot starve the outbox.
       for _ in 0..<(receives ? 256 : 0) {
@@ -213,7 +218,7 @@ final class LoopCore: Sendable {
     for frames in pending {
       do {
         guard try socket.send(frames) else { break }  // full: keep the rest for the next turn
-      } catch where error.errno == EHOSTUNREACH {
+      } catch  where error.errno == EHOSTUNREACH {
         logger.debug("dropped a message to a peer that is gone", metadata: ["socket": "\(name)"])
       } catch {
         logger.warning("send failed; message dropped", metadata: ["error": "\(error)", "socket": "\(name)"])

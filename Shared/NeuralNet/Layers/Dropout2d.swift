@@ -4,21 +4,23 @@ import TensorCore
 
 /// Channel dropout (zeroes whole (n, c) planes) with probability `p`.
 public struct Dropout2d: Sendable {
-    public let p: Float
+  public let p: Float
 
-    public init(p: Float) {
-        self.p = p
-    }
+  public init(p: Float) {
+    self.p = p
+  }
 
-    public func callAsFunction(_ x: Tensor, training: Bool, using rng: inout some RandomNumberGenerator) -> (Tensor, [Float]?) {
-        guard training, p > 0 else { return (x, nil) }
-        let (n, c, _, _) = x.nchw
-        let mask = Dropout.channelMask(batch: n, channels: c, p: p, using: &rng)
-        return (Dropout.applyChannels(x, mask: mask), mask)
-    }
+  public func callAsFunction(_ x: Tensor, training: Bool, using rng: inout some RandomNumberGenerator) -> (
+    Tensor, [Float]?
+  ) {
+    guard training, p > 0 else { return (x, nil) }
+    let (n, c, _, _) = x.nchw
+    let mask = Dropout.channelMask(batch: n, channels: c, p: p, using: &rng)
+    return (Dropout.applyChannels(x, mask: mask), mask)
+  }
 
-    public func backward(_ dy: Tensor, _ mask: [Float]?) -> Tensor {
-        guard let mask else { return dy }
-        return Dropout.applyChannels(dy, mask: mask)
-    }
+  public func backward(_ dy: Tensor, _ mask: [Float]?) -> Tensor {
+    guard let mask else { return dy }
+    return Dropout.applyChannels(dy, mask: mask)
+  }
 }

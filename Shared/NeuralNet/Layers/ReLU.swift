@@ -6,16 +6,16 @@ import TensorCore
 
 /// ReLU (PyTorch `nn.ReLU`). No parameters.
 public struct ReLU: Sendable {
-    public init() {}
+  public init() {}
 
-    /// Returns y and the cache for `backward`, which is y itself.
-    public func callAsFunction(_ x: Tensor) -> (Tensor, Tensor) {
-        let y = Activation.leakyReLU(x, slope: 0)
-        return (y, y)
-    }
+  /// Returns y and the cache for `backward`, which is y itself.
+  public func callAsFunction(_ x: Tensor) -> (Tensor, Tensor) {
+    let y = Activation.leakyReLU(x, slope: 0)
+    return (y, y)
+  }
 
-    /// dx = dy where the forward output (the cache) is positive, else 0.
-    public func backward(_ dy: Tensor, _ output: Tensor) -> Tensor {
-        Activation.leakyReLUBackward(dy, input: output, slope: 0)
-    }
+  /// dx = dy where the forward output (the cache) is positive, else 0.
+  public func backward(_ dy: Tensor, _ output: Tensor) -> Tensor {
+    Activation.leakyReLUBackward(dy, input: output, slope: 0)
+  }
 }

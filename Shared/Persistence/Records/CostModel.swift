@@ -8,8 +8,9 @@ public struct CostModel: Sendable, Equatable {
   public var scribbleSpeedup: Double
 
   public init(fullSecondsPerSlice: Double = 200, scribbleSpeedup: Double = 15) {
-    precondition(fullSecondsPerSlice >= 0 && scribbleSpeedup > 0,
-                 "CostModel needs fullSecondsPerSlice >= 0 and scribbleSpeedup > 0")
+    precondition(
+      fullSecondsPerSlice >= 0 && scribbleSpeedup > 0,
+      "CostModel needs fullSecondsPerSlice >= 0 and scribbleSpeedup > 0")
     self.fullSecondsPerSlice = fullSecondsPerSlice
     self.scribbleSpeedup = scribbleSpeedup
   }

@@ -18,8 +18,10 @@ public struct DatasetHeader: Sendable, Equatable {
   /// The number of classes, background included.
   public var classCount: Int { classNames.count }
 
-  public init(name: String, format: String, classNames: [String], sliceHeight: Int, sliceWidth: Int,
-              sourcePath: String) {
+  public init(
+    name: String, format: String, classNames: [String], sliceHeight: Int, sliceWidth: Int,
+    sourcePath: String
+  ) {
     self.name = name
     self.format = format
     self.classNames = classNames

@@ -10,8 +10,10 @@ public struct SliceFilter: Sendable, Equatable {
   /// Only slices of this patient key.
   public var patientKey: String?
 
-  public init(split: Split? = nil, labeled: Bool? = nil, kind: AnnotationKind? = nil,
-              patientKey: String? = nil) {
+  public init(
+    split: Split? = nil, labeled: Bool? = nil, kind: AnnotationKind? = nil,
+    patientKey: String? = nil
+  ) {
     self.split = split
     self.labeled = labeled
     self.kind = kind

@@ -15,8 +15,10 @@ public struct SlicePrediction: Sendable, Equatable {
   /// `mean_t mean_px H(p_t)`: BALD's expected entropy (for one pass, that pass's mean pixel entropy).
   public var expectedEntropy: Double
 
-  public init(checkpointId: Int64, sliceId: Int64, passes: Int, classes: Int, height: Int, width: Int,
-              probabilities: [Float], expectedEntropy: Double) {
+  public init(
+    checkpointId: Int64, sliceId: Int64, passes: Int, classes: Int, height: Int, width: Int,
+    probabilities: [Float], expectedEntropy: Double
+  ) {
     self.checkpointId = checkpointId
     self.sliceId = sliceId
     self.passes = passes

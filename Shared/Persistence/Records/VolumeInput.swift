@@ -23,9 +23,11 @@ public struct VolumeInput: Sendable {
   /// Ground-truth scribbles, same layout, values `< classCount` or the ignore value; needs `label`.
   public var scribble: [UInt8]?
 
-  public init(patientKey: String, key: String, phase: String, depth: Int, originalHeight: Int,
-              originalWidth: Int, spacing: [Double], image: [Float], label: [UInt8]?,
-              scribble: [UInt8]? = nil) {
+  public init(
+    patientKey: String, key: String, phase: String, depth: Int, originalHeight: Int,
+    originalWidth: Int, spacing: [Double], image: [Float], label: [UInt8]?,
+    scribble: [UInt8]? = nil
+  ) {
     self.patientKey = patientKey
     self.key = key
     self.phase = phase

@@ -29,9 +29,11 @@ public struct StrategyAUBC: Codable, Sendable, Hashable {
 
   /// The AUBC of `runs` with its interval, and the paired difference against `reference` when given.
   static func estimate(strategy: String, runs: DiceRuns, reference: DiceRuns?, bootstrap: Bootstrap) -> StrategyAUBC {
-    StrategyAUBC(strategy: strategy, aubc: area(of: [runs], bootstrap: bootstrap), difference: reference.map {
-      area(of: [runs, $0], bootstrap: bootstrap)
-    })
+    StrategyAUBC(
+      strategy: strategy, aubc: area(of: [runs], bootstrap: bootstrap),
+      difference: reference.map {
+        area(of: [runs, $0], bootstrap: bootstrap)
+      })
   }
 
   /// One run list: its AUBC. Two: AUBC(first) − AUBC(second) over their common seeds and rounds.
@@ -44,6 +46,7 @@ public struct StrategyAUBC: Codable, Sendable, Hashable {
       let areas = curves.map { normalizedArea(x: $0.x, y: $0.y(draw)) }
       return areas.count == 1 ? areas[0] : areas[0] - areas[1]
     }
-    return bootstrap.estimate(point: statistic(.observed(seeds: seeds.count)), seeds: seeds.count, volumes: volumes, statistic: statistic)
+    return bootstrap.estimate(
+      point: statistic(.observed(seeds: seeds.count)), seeds: seeds.count, volumes: volumes, statistic: statistic)
   }
 }

@@ -14,7 +14,8 @@ public struct Bootstrap: Codable, Sendable, Hashable {
 
   /// The report's configuration: 2,000 resamples, 95 % intervals, a fixed seed.
   public init(resamples: Int = 2000, seed: UInt64 = 0x5EED_B007, confidence: Double = 0.95) {
-    precondition(resamples > 0 && confidence > 0 && confidence < 1, "Bootstrap needs resamples > 0 and 0 < confidence < 1")
+    precondition(
+      resamples > 0 && confidence > 0 && confidence < 1, "Bootstrap needs resamples > 0 and 0 < confidence < 1")
     self.resamples = resamples
     self.seed = seed
     self.confidence = confidence
@@ -31,7 +32,9 @@ public struct Bootstrap: Codable, Sendable, Hashable {
     public let volumesPerSeed: Int
 
     /// Every seed once with no volumes: the statistic on the data as observed.
-    public static func observed(seeds: Int) -> Draw { Draw(seeds: Array(0..<seeds), volumeIndices: [], volumesPerSeed: 0) }
+    public static func observed(seeds: Int) -> Draw {
+      Draw(seeds: Array(0..<seeds), volumeIndices: [], volumesPerSeed: 0)
+    }
 
     /// The volume indices drawn for the k-th drawn seed (empty when only seeds are resampled).
     public func volumes(_ k: Int) -> ArraySlice<Int> {
@@ -47,19 +50,23 @@ public struct Bootstrap: Codable, Sendable, Hashable {
     var generator = SplitMix64(seed: seed)
     var values: [Double] = []
     values.reserveCapacity(resamples)
-    var draw = Draw(seeds: Array(repeating: 0, count: seeds), volumeIndices: Array(repeating: 0, count: seeds * volumes),
-                    volumesPerSeed: volumes)
+    var draw = Draw(
+      seeds: Array(repeating: 0, count: seeds), volumeIndices: Array(repeating: 0, count: seeds * volumes),
+      volumesPerSeed: volumes)
     for _ in 0..<resamples {
       for k in 0..<seeds { draw.seeds[k] = Self.index(below: seeds, &generator) }
       for k in 0..<draw.volumeIndices.count { draw.volumeIndices[k] = Self.index(below: volumes, &generator) }
       let value = statistic(draw)
       if value.isFinite { values.append(value) }
     }
-    guard !values.isEmpty else { return BootstrapEstimate(value: point, ciLow: .nan, ciHigh: .nan, seeds: seeds, volumes: volumes) }
+    guard !values.isEmpty else {
+      return BootstrapEstimate(value: point, ciLow: .nan, ciHigh: .nan, seeds: seeds, volumes: volumes)
+    }
     values.sort()
     let tail = (1 - confidence) / 2
-    return BootstrapEstimate(value: point, ciLow: Self.quantile(values, tail), ciHigh: Self.quantile(values, 1 - tail),
-                             seeds: seeds, volumes: volumes)
+    return BootstrapEstimate(
+      value: point, ciLow: Self.quantile(values, tail), ciHigh: Self.quantile(values, 1 - tail),
+      seeds: seeds, volumes: volumes)
   }
 
   // MARK: - Helpers

@@ -27,12 +27,14 @@ public struct DiceBand: Codable, Sendable, Hashable {
 
   /// The band of `runs`, each round over the seeds that reached it.
   static func band(strategy: String, runs: DiceRuns, bootstrap: Bootstrap) -> DiceBand {
-    DiceBand(strategy: strategy, points: runs.rounds.map { round in
-      let seeds = runs.seeds.filter { runs.cell($0, round) != nil }
-      let volumes = DiceRuns.commonVolumes([runs], seeds: seeds, rounds: [round])
-      let curve = runs.curve(seeds: seeds, rounds: [round])
-      let dice = bootstrap.estimate(point: curve.observed[0], seeds: seeds.count, volumes: volumes) { curve.y($0)[0] }
-      return Point(round: round, cumulativeFraction: curve.x[0], dice: dice)
-    })
+    DiceBand(
+      strategy: strategy,
+      points: runs.rounds.map { round in
+        let seeds = runs.seeds.filter { runs.cell($0, round) != nil }
+        let volumes = DiceRuns.commonVolumes([runs], seeds: seeds, rounds: [round])
+        let curve = runs.curve(seeds: seeds, rounds: [round])
+        let dice = bootstrap.estimate(point: curve.observed[0], seeds: seeds.count, volumes: volumes) { curve.y($0)[0] }
+        return Point(round: round, cumulativeFraction: curve.x[0], dice: dice)
+      })
   }
 }

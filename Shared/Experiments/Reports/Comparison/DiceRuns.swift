@@ -28,7 +28,8 @@ struct DiceRuns {
       let volumes = finite ? result.volumeDice : []
       let mean = finite ? volumes.reduce(0, +) / Double(volumes.count) : result.meanDice
       guard mean.isFinite else { continue }
-      cells[result.seed, default: [:]][result.round] = Cell(mean: mean, volumes: volumes, fraction: result.cumulativeFraction)
+      cells[result.seed, default: [:]][result.round] = Cell(
+        mean: mean, volumes: volumes, fraction: result.cumulativeFraction)
     }
   }
 
@@ -43,9 +44,10 @@ struct DiceRuns {
   /// The per-seed volume count when every cell of `seeds` at `rounds` in all `runs` has the same
   /// positive number of volumes; otherwise 0 (resample seeds only).
   static func commonVolumes(_ runs: [DiceRuns], seeds: [UInt64], rounds: [Int]) -> Int {
-    let counts = Set(runs.flatMap { run in
-      seeds.flatMap { seed in rounds.compactMap { run.cell(seed, $0)?.volumes.count } }
-    })
+    let counts = Set(
+      runs.flatMap { run in
+        seeds.flatMap { seed in rounds.compactMap { run.cell(seed, $0)?.volumes.count } }
+      })
     return counts.count == 1 && counts.first! > 0 ? counts.first! : 0
   }
 
@@ -65,8 +67,12 @@ struct DiceRuns {
 
     init(cells: [[Cell?]]) {
       self.cells = cells
-      x = cells.map { row in let reached = row.compactMap { $0 }; return reached.reduce(0) { $0 + $1.fraction } / Double(reached.count) }
-      observed = cells.map { row in let reached = row.compactMap { $0 }; return reached.reduce(0) { $0 + $1.mean } / Double(reached.count) }
+      x = cells.map { row in
+        let reached = row.compactMap { $0 }; return reached.reduce(0) { $0 + $1.fraction } / Double(reached.count)
+      }
+      observed = cells.map { row in
+        let reached = row.compactMap { $0 }; return reached.reduce(0) { $0 + $1.mean } / Double(reached.count)
+      }
     }
 
     func y(_ draw: Bootstrap.Draw) -> [Double] {

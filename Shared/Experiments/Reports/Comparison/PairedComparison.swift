@@ -15,7 +15,9 @@ public struct PairedComparison: Codable, Sendable, Hashable {
   /// Per strategy, in strategy order: the interval of its mean Dice at each round.
   public var bands: [DiceBand]
 
-  public init(reference: String?, bootstrap: Bootstrap, differences: [PairedDifference], aubc: [StrategyAUBC], bands: [DiceBand]) {
+  public init(
+    reference: String?, bootstrap: Bootstrap, differences: [PairedDifference], aubc: [StrategyAUBC], bands: [DiceBand]
+  ) {
     self.reference = reference
     self.bootstrap = bootstrap
     self.differences = differences
@@ -31,21 +33,24 @@ public struct PairedComparison: Codable, Sendable, Hashable {
   /// Compares `strategies` (labels, in report order) on `results`. Results with a non-finite Dice
   /// are left out; only seeds present for both strategies count in a paired statistic.
   public init(results: [RoundResult], strategies: [String], bootstrap: Bootstrap = Bootstrap()) {
-    let runs = Dictionary(uniqueKeysWithValues: strategies.map { label in
-      (label, DiceRuns(results: results.filter { $0.strategy == label }))
-    })
+    let runs = Dictionary(
+      uniqueKeysWithValues: strategies.map { label in
+        (label, DiceRuns(results: results.filter { $0.strategy == label }))
+      })
     let reference = Self.reference(among: strategies)
     let referenceRuns = reference.flatMap { runs[$0] }
     let others = strategies.filter { $0 != reference }
     self.reference = reference
     self.bootstrap = bootstrap
     differences = others.flatMap { label in
-      PairedDifference.differences(strategy: label, runs: runs[label]!, reference: reference!, referenceRuns: referenceRuns!,
-                                   bootstrap: bootstrap)
+      PairedDifference.differences(
+        strategy: label, runs: runs[label]!, reference: reference!, referenceRuns: referenceRuns!,
+        bootstrap: bootstrap)
     }
     aubc = strategies.map { label in
-      StrategyAUBC.estimate(strategy: label, runs: runs[label]!, reference: label == reference ? nil : referenceRuns,
-                            bootstrap: bootstrap)
+      StrategyAUBC.estimate(
+        strategy: label, runs: runs[label]!, reference: label == reference ? nil : referenceRuns,
+        bootstrap: bootstrap)
     }
     bands = strategies.map { DiceBand.band(strategy: $0, runs: runs[$0]!, bootstrap: bootstrap) }
   }

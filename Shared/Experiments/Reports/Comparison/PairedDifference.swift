@@ -11,7 +11,9 @@ public struct PairedDifference: Codable, Sendable, Hashable {
   /// Mean over common seeds of (Dice − reference Dice), each the mean over test volumes.
   public var difference: BootstrapEstimate
 
-  public init(strategy: String, reference: String, round: Int, cumulativeFraction: Double, difference: BootstrapEstimate) {
+  public init(
+    strategy: String, reference: String, round: Int, cumulativeFraction: Double, difference: BootstrapEstimate
+  ) {
     self.strategy = strategy
     self.reference = reference
     self.round = round
@@ -20,8 +22,10 @@ public struct PairedDifference: Codable, Sendable, Hashable {
   }
 
   /// One difference per round either strategy reached, ascending; NaN (`n/a`) where no seed has both.
-  static func differences(strategy: String, runs: DiceRuns, reference: String, referenceRuns: DiceRuns,
-                          bootstrap: Bootstrap) -> [PairedDifference] {
+  static func differences(
+    strategy: String, runs: DiceRuns, reference: String, referenceRuns: DiceRuns,
+    bootstrap: Bootstrap
+  ) -> [PairedDifference] {
     Set(runs.rounds + referenceRuns.rounds).sorted().map { round in
       let seeds = runs.seeds.filter { runs.cell($0, round) != nil && referenceRuns.cell($0, round) != nil }
       let volumes = DiceRuns.commonVolumes([runs, referenceRuns], seeds: seeds, rounds: [round])
