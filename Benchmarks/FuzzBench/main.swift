@@ -3,6 +3,8 @@
 //   FuzzBench run N SEED          N seeded inputs through the envelope and every request decoder
 //   FuzzBench dump PATH N SEED    writes the (message type, bytes) pairs those inputs decode, for fuzz_decode.c
 //   FuzzBench decode PATH ROUNDS  decodes that file with SwiftProtobuf, ROUNDS times, and prints the rate
+//   FuzzBench seeds FOLDER        writes the libFuzzer seed corpora of FuzzEnvelope and FuzzRequests (Fuzz/Corpus)
+//                                 from the realistic payloads of FuzzTargets.all
 import Foundation
 import Messaging
 import Protos
@@ -11,7 +13,7 @@ import TestSupport
 
 let arguments = CommandLine.arguments
 func usage() -> Never {
-  print("usage: FuzzBench run N SEED | dump PATH N SEED | decode PATH ROUNDS")
+  print("usage: FuzzBench run N SEED | dump PATH N SEED | decode PATH ROUNDS | seeds FOLDER")
   exit(2)
 }
 guard arguments.count >= 2 else { usage() }
@@ -78,6 +80,48 @@ case "decode" where arguments.count == 4:
   print(
     "swift_decode records=\(corpus.count * rounds) decoded=\(decoded) seconds=\(String(format: "%.3f", seconds)) per_s=\(Int(Double(corpus.count * rounds) / seconds))"
   )
+
+case "seeds" where arguments.count == 3:
+  let folder = URL(fileURLWithPath: arguments[2])
+  func write(_ target: String, _ name: String, _ bytes: [UInt8]) throws {
+    let dir = folder.appendingPathComponent(target)
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    try Data(bytes).write(to: dir.appendingPathComponent(name))
+  }
+  // FuzzRequests: the method, a 0 byte, the payload.
+  for target in FuzzTargets.all {
+    try write(
+      "FuzzRequests", target.method.replacingOccurrences(of: "/", with: "-"),
+      Array(target.method.utf8) + [0] + target.seed)
+  }
+  // FuzzEnvelope: frames, each a one-byte length and its bytes (the last frame may run to the end).
+  func framed(_ frames: [[UInt8]]) -> [UInt8] {
+    frames.dropLast().flatMap { [UInt8($0.count)] + $0 } + [UInt8(min(255, frames.last!.count))] + frames.last!
+  }
+  var call = Envelope()
+  call.method = "Storage/Health"
+  call.requestID = 42
+  call.caller = "alice"
+  var late = call
+  late.deadlineUnixMs = 1
+  var future = call
+  future.deadlineUnixMs = 4_000_000_000_000
+  var reply = call
+  reply.isReply = true
+  reply.status.code = .notFound
+  reply.status.message = "no such thing"
+  var unknown = call
+  unknown.method = "Storage/Nothing"
+  let routing: [UInt8] = [0, 0x6B, 0x8B, 0x45, 0x67]
+  let cases: [(String, Envelope, [UInt8])] = [
+    ("health", call, []), ("past-deadline", late, []), ("future-deadline", future, []), ("reply", reply, []),
+    ("unknown-method", unknown, []), ("oversized-payload", call, [UInt8](repeating: 0x0A, count: 300))
+  ]
+  for (name, envelope, payload) in cases {
+    try write("FuzzEnvelope", name, framed([routing, [], try envelope.serializedBytes(), payload]))
+  }
+  try write("FuzzEnvelope", "two-routing-frames", framed([routing, [1, 2], [], try call.serializedBytes(), []]))
+  print("seeds written to \(folder.path)")
 
 default: usage()
 }

@@ -99,6 +99,10 @@ public enum FuzzTargets {
         $0.roundID = 4; $0.picks = [Activeseg_V1_Pick(), Activeseg_V1_Pick()]; $0.actor = "x"
       },
       target("Storage/GetSelection", Activeseg_V1_GetSelectionRequest.self) { $0.roundID = 4 },
+      target("Storage/PutScan", Activeseg_V1_PutScanRequest.self) {
+        $0.likeDatasetID = 1; $0.scan.name = "s.nii.gz"; $0.scan.image = tensor(.float32, [2, 4, 4], 128);
+        $0.scan.valueKind = "float32"; $0.actor = "ada"
+      },
       target("Selector/Select", Activeseg_V1_SelectRequest.self) {
         $0.strategy = "ours"; $0.datasetID = 1; $0.budget = 5; $0.labeledSliceIds = [1, 2]; $0.seed = 4;
         $0.encoderID = 2
@@ -119,6 +123,10 @@ public enum FuzzTargets {
       },
       target("Gateway/AnnotateNext", Activeseg_V1_AnnotateNextRequest.self) {
         $0.experimentID = 3; $0.annotator = "ann1"; $0.count = 4
+      },
+      target("Gateway/AnnotationProgress", Activeseg_V1_AnnotationProgressRequest.self) { $0.experimentID = 3 },
+      target("Gateway/Segment", Activeseg_V1_SegmentRequest.self) {
+        $0.experimentID = 3; $0.strategy = "ours"; $0.seed = 1; $0.sliceIds = [7]
       },
       target("Gateway/AnnotateSubmit", Activeseg_V1_AnnotateSubmitRequest.self) {
         $0.experimentID = 3; $0.sliceID = 9; $0.kind = .full; $0.mask = tensor(.uint8, [4, 4], 16); $0.secondsSpent = 12

@@ -78,9 +78,18 @@ public struct NIfTIHeader: Sendable, Equatable {
           "\(path) has NIfTI magic \"\(magic)\", expected \"n+1\" or \"ni1\"; the header is damaged or the file is ANALYZE 7.5",
         path: path)
     }
+    // vox_offset is a float: a damaged one (NaN, negative, beyond any file) must not reach Int(_:), which traps.
+    let voxOffset = Double(r.float32(108))
+    guard voxOffset.isFinite, voxOffset >= 0, voxOffset <= Double(Int32.max) else {
+      throw DatasetError(
+        code: .corruptFile,
+        message:
+          "\(path) has vox_offset \(voxOffset), which is not a byte offset into the file (0 to \(Int32.max)); the header is damaged, re-export the file",
+        path: path)
+    }
     return NIfTIHeader(
       dim: (0..<8).map { Int(r.int16(40 + 2 * $0)) }, datatype: Int(r.int16(70)), bitpix: Int(r.int16(72)),
-      pixdim: (0..<8).map { Double(r.float32(76 + 4 * $0)) }, voxOffset: Double(r.float32(108)),
+      pixdim: (0..<8).map { Double(r.float32(76 + 4 * $0)) }, voxOffset: voxOffset,
       sclSlope: Double(r.float32(112)), sclInter: Double(r.float32(116)),
       qformCode: Int(r.int16(252)), sformCode: Int(r.int16(254)),
       quaternion: (0..<3).map { Double(r.float32(256 + 4 * $0)) },

@@ -86,8 +86,11 @@ public struct PNGGray8: Sendable, Equatable {
               "\(path) is a PNG with bit depth \(depth), colour type \(colour), interlace \(interlace); save masks as 8-bit grayscale, non-interlaced (one class id per pixel)",
             path: path)
         }
-        guard width > 0, height > 0, width * height <= 1 << 26 else {
-          throw corrupt("its size \(width)×\(height) is not usable")
+        // Each side is a 32-bit field, so their product can overflow Int: multiply with the overflow check.
+        let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
+        guard width > 0, height > 0, !overflow, pixels <= 1 << 26 else {
+          throw corrupt(
+            "its IHDR size \(width)×\(height) is not usable (each side at least 1, at most \(1 << 26) pixels in all)")
         }
         sawHeader = true
       case "IDAT": compressed += body
