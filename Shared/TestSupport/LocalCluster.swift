@@ -19,6 +19,9 @@ public final class LocalCluster: @unchecked Sendable {
     "EMBEDDER_HEARTBEAT_MS": "100", "EMBEDDER_HEARTBEAT_TIMEOUT_MS": "800"
   ]
 
+  /// Extra environment for every service started from now on (e.g. GATEWAY_LEASE_SECONDS for a short lease).
+  public var environment: [String: String] = [:]
+
   /// The key folder of a secured cluster (nil: security off).
   public let keysDirectory: String?
 
@@ -80,8 +83,8 @@ public final class LocalCluster: @unchecked Sendable {
     let process = try ServiceProcess.start(
       name: name, executable: executable,
       arguments: arguments + ["--exit-on-stdin-eof"] + (keysDirectory.map { ["--secure", "--keys-dir", $0] } ?? []),
-      environment: Self.heartbeatEnvironment, logPath: directory.file("\(name).log"), detach: false,
-      launchPrefix: prefix)
+      environment: Self.heartbeatEnvironment.merging(environment) { $1 }, logPath: directory.file("\(name).log"),
+      detach: false, launchPrefix: prefix)
     processes[name] = process
     if launched[name] == nil { launched[name] = (executable, arguments, prefix) }
     endpoints[name] = process.endpoints

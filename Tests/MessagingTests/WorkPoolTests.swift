@@ -88,24 +88,36 @@ func startBroker(
     let (broker, task) = try await startBroker()
     defer { broker.stop(); task.cancel() }
     let order = Mutex<[String]>([])
+    let released = Mutex(false)
+    let queued = Mutex(0)
     let worker = startWorker(
       "w", at: broker.endpoint,
       handler: { assignment, _ in
-        order.withLock { $0.append(String(decoding: assignment.payload, as: UTF8.self)) }
-        try await Task.sleep(for: .milliseconds(200))
+        let name = String(decoding: assignment.payload, as: UTF8.self)
+        order.withLock { $0.append(name) }
+        // "busy" holds the one worker until every other job is queued, however slow the machine.
+        while name == "busy" && !released.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(10)) }
         return []
       })
     defer { worker.cancel() }
     #expect(await eventually { broker.workers().count == 1 })
     try await withThrowingTaskGroup(of: Void.self) { group in
-      // "busy" occupies the one worker; then two ordinary jobs queue, then an urgent one, which goes first.
+      // submit enqueues before it first suspends, so counting just before it marks the job queued.
+      let submit: @Sendable (String, Bool) async throws -> Void = { name, urgent in
+        queued.withLock { $0 += 1 }
+        _ = try await broker.submit(kind: "Echo", payload: Array(name.utf8), urgent: urgent)
+      }
+      // "busy" occupies the worker; then two ordinary jobs queue, then an urgent one, which goes first.
       group.addTask { _ = try await broker.submit(kind: "Echo", payload: Array("busy".utf8)) }
       #expect(await eventually { order.withLock { $0 == ["busy"] } })
-      for name in ["first", "second"] {
-        group.addTask { _ = try await broker.submit(kind: "Echo", payload: Array(name.utf8)) }
-      }
-      try await Task.sleep(for: .milliseconds(100))
-      group.addTask { _ = try await broker.submit(kind: "Echo", payload: Array("urgent".utf8), urgent: true) }
+      group.addTask { try await submit("first", false) }
+      group.addTask { try await submit("second", false) }
+      #expect(await eventually { queued.withLock { $0 } == 2 })
+      try await Task.sleep(for: .milliseconds(50))
+      group.addTask { try await submit("urgent", true) }
+      #expect(await eventually { queued.withLock { $0 } == 3 })
+      try await Task.sleep(for: .milliseconds(50))
+      released.withLock { $0 = true }
       try await group.waitForAll()
     }
     let ran = order.withLock { $0 }
