@@ -12,7 +12,7 @@ struct ActiveSegCommand: AsyncParsableCommand {
     discussion: CLIFailure.exitCodesHelp,
     subcommands: [
       Up.self, Status.self, Down.self, Demo.self, Import.self, Datasets.self, ExperimentCommand.self,
-      Keys.self, AnnotateCommand.self, Supervise.self
+      Keys.self, AnnotateCommand.self, ExportCommand.self, Segment.self, Supervise.self
     ])
 
   /// Runs the command; a runtime failure prints its message alone (no usage text) and exits with its code.

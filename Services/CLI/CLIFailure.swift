@@ -14,6 +14,8 @@ struct CLIFailure: Error, CustomStringConvertible {
     case software = 70
     /// EX_UNAVAILABLE: a service the command needs is down or stopped replying.
     case unavailable = 69
+    /// EX_CANTCREAT: an output file or folder cannot be written.
+    case cannotCreate = 73
     /// EX_TEMPFAIL: refused for now (rate limit, busy); try again later.
     case temporary = 75
     /// EX_NOPERM: the key is unknown or its role may not do this.
@@ -49,7 +51,7 @@ struct CLIFailure: Error, CustomStringConvertible {
   static let exitCodesHelp = """
     Exit codes: 0 done; 64 usage mistake (with the usage text); 65 input refused (a file, a definition, a \
     request); 66 what it names (a dataset, an experiment, a slice) does not exist; 69 a service is down or stopped replying (its name is in the message); 70 a service failed inside \
-    (see its log); 75 refused for now (rate limit), try again; 77 the key may not do this.
+    (see its log); 73 an output file cannot be written; 75 refused for now (rate limit), try again; 77 the key may not do this.
     """
 }
 

@@ -1,5 +1,6 @@
 // `activeseg keys generate`: CurveZMQ key pairs for every service and for named clients, plus the allow-list
 // that the secured services read. Existing keys are kept (so running it twice is safe) unless --force.
+// `activeseg keys web-token`: a sign-in token for the annotation page (see WebTokens.swift).
 import ArgumentParser
 import Foundation
 import Messaging
@@ -7,13 +8,13 @@ import Messaging
 struct Keys: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Make CurveZMQ keys and the allow-list for a secured deployment.",
-    subcommands: [Generate.self])
+    subcommands: [Generate.self, WebToken.self])
 
   struct Generate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Make a key pair per service and per client, and the allow-list (existing keys are kept).",
-      discussion: "Writes <name>.key (secret, mode 0600) and <name>.pub for storage, selector, gateway, trainer and "
-        + "embedder (role service) and for each client of --clients, then DIR/allow-list with one line per key: "
+      discussion: "Writes <name>.key (secret, mode 0600) and <name>.pub for storage, selector, gateway, trainer, "
+        + "embedder and web (role service) and for each client of --clients, then DIR/allow-list with one line per key: "
         + "'<Z85 public key> <name> <role>'. Give a client its .key file and the gateway.pub it connects to; start "
         + "the services with --secure --keys-dir DIR (or ACTIVESEG_SECURE=true ACTIVESEG_KEYS_DIR=DIR).")
 
@@ -31,7 +32,7 @@ struct Keys: AsyncParsableCommand {
 
 /// The key files of one deployment.
 enum KeySet {
-  static let services = ["storage", "selector", "gateway", "trainer", "embedder"]
+  static let services = ["storage", "selector", "gateway", "trainer", "embedder", "web"]
 
   /// Parses `name:role,...`.
   static func parseClients(_ text: String) throws -> [(String, Role)] {

@@ -18,10 +18,16 @@ struct Up: AsyncParsableCommand {
   @Option(help: "Key folder for --secure (default: <run-dir>/keys).") var keysDir: String?
   @Flag(help: "Do not restart services that die (by default a supervisor restarts them; `status` shows the count).")
   var noRestart = false
+  @Option(
+    help:
+      "Also start the annotation page (activeseg-web) on this HTTP port, with sign-in tokens from <run-dir>/web-tokens (`activeseg keys web-token`)."
+  )
+  var webPort: Int?
 
   func validate() throws {
     guard trainers >= 0, embedders >= 0 else { throw ValidationError("--trainers and --embedders must be 0 or more") }
     guard (1024...65530).contains(portBase) else { throw ValidationError("--port-base must be between 1024 and 65530") }
+    if let webPort, !(1...65535).contains(webPort) { throw ValidationError("--web-port must be between 1 and 65535") }
   }
 
   func run() async throws {
@@ -32,6 +38,14 @@ struct Up: AsyncParsableCommand {
     }
     // A supervisor left from services that all died would restart the old records; the new `up` replaces it.
     if let old = dir.supervisorPID(), ServiceProcess.isAlive(old) { ServiceProcess.stop(pid: old) }
+    let tokens = dir.path + "/web-tokens"
+    if webPort != nil && !FileManager.default.fileExists(atPath: tokens) {
+      throw CLIFailure(
+        kind: .notFound,
+        message:
+          "--web-port: \(tokens) does not exist; make a sign-in token first with `activeseg keys web-token --name NAME --run-dir \(dir.path)`"
+      )
+    }
     try FileManager.default.createDirectory(atPath: dir.logs, withIntermediateDirectories: true)
     let local = host == "0.0.0.0" ? "127.0.0.1" : host
     func endpoint(_ offset: Int, bind: Bool) -> String { "tcp://\(bind ? host : local):\(portBase + offset)" }
@@ -61,6 +75,13 @@ struct Up: AsyncParsableCommand {
         ]
       )
     ]
+    if let webPort {
+      plan.append(
+        (
+          "web", "activeseg-web",
+          ["--host", host, "--port", "\(webPort)", "--gateway", endpoint(0, bind: false), "--tokens", tokens]
+        ))
+    }
     for index in 0..<trainers {
       plan.append(("trainer-\(index + 1)", "activeseg-trainer", ["--gateway", work, "--storage", storage]))
     }

@@ -67,7 +67,7 @@ extension StorageHandlers {
     wire.costSeconds = annotation.costSeconds
     wire.labeledPixels = Int64(annotation.labeledPixels)
     wire.createdUnixMs = annotation.createdAt.unixMilliseconds
-    if withMask { wire.mask = WireTensor(uint8: annotation.pixels, shape: [annotation.pixels.count]) }
+    if withMask { wire.mask = WireTensor(uint8: annotation.pixels, shape: [annotation.height, annotation.width]) }
     return wire
   }
 }

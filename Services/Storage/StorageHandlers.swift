@@ -17,6 +17,7 @@ struct StorageHandlers: Sendable {
     registerModels(on: &router)
     registerPredictions(on: &router)
     registerExperiments(on: &router)
+    registerScans(on: &router)
   }
 
   /// Runs `body` on the store off the cooperative pool, mapping store and import errors to service errors.

@@ -52,8 +52,7 @@ extension Store {
       if let latest = try Row.fetchOne(
         db,
         sql: """
-          SELECT id, slice_id, kind, annotator, pixels, labeled_pixels, cost_seconds, created_at
-          FROM annotations WHERE slice_id = ? ORDER BY id DESC LIMIT 1
+          SELECT \(Store.annotationColumns) WHERE a.slice_id = ? ORDER BY a.id DESC LIMIT 1
           """, arguments: [sliceId]
       ).map(Store.annotation), latest.annotator == annotator, latest.kind == kind {
         return latest
@@ -87,8 +86,7 @@ extension Store {
       let rows = try Row.fetchCursor(
         db,
         sql: """
-          SELECT a.id, a.slice_id, a.kind, a.annotator, a.pixels, a.labeled_pixels, a.cost_seconds, a.created_at
-          FROM annotations a JOIN (
+          SELECT \(Store.annotationColumns) JOIN (
             SELECT max(id) AS id FROM annotations
             WHERE slice_id IN (SELECT value FROM json_each(?)) GROUP BY slice_id) latest ON latest.id = a.id
           """, arguments: [Validation.jsonArray(sliceIds)])
@@ -106,8 +104,7 @@ extension Store {
       try Row.fetchAll(
         db,
         sql: """
-          SELECT id, slice_id, kind, annotator, pixels, labeled_pixels, cost_seconds, created_at
-          FROM annotations WHERE slice_id = ? ORDER BY id
+          SELECT \(Store.annotationColumns) WHERE a.slice_id = ? ORDER BY a.id
           """, arguments: [sliceId]
       ).map(Store.annotation)
     }
@@ -160,19 +157,27 @@ extension Store {
         now.timeIntervalSince1970
       ])
     let id = db.lastInsertedRowID
+    let (height, width, _) = try sliceShape(db, sliceId)
     try audit(
       db, actor: actor, action: action, entity: "slice:\(sliceId)",
       detail: "annotation=\(id) kind=\(kind.rawValue) annotator=\(annotator) pixels=\(labeled) seconds=\(costSeconds)")
     return Annotation(
-      id: id, sliceId: sliceId, kind: kind, annotator: annotator, pixels: pixels,
+      id: id, sliceId: sliceId, kind: kind, annotator: annotator, pixels: pixels, height: height, width: width,
       labeledPixels: labeled, costSeconds: costSeconds,
       createdAt: Date(timeIntervalSince1970: now.timeIntervalSince1970))
   }
 
+  /// The columns `annotation(_:)` reads, from annotations `a` joined to their slice's dataset `d` (for the size).
+  static let annotationColumns = """
+    a.id, a.slice_id, a.kind, a.annotator, a.pixels, a.labeled_pixels, a.cost_seconds, a.created_at,
+    d.slice_height, d.slice_width
+    FROM annotations a JOIN slices s ON s.id = a.slice_id JOIN datasets d ON d.id = s.dataset_id
+    """
+
   private static func annotation(_ row: Row) -> Annotation {
     Annotation(
       id: row[0], sliceId: row[1], kind: AnnotationKind(rawValue: row[2]) ?? .full, annotator: row[3],
-      pixels: BlobCoding.bytes(row[4]), labeledPixels: row[5], costSeconds: row[6],
+      pixels: BlobCoding.bytes(row[4]), height: row[8], width: row[9], labeledPixels: row[5], costSeconds: row[6],
       createdAt: Date(timeIntervalSince1970: row[7]))
   }
 }

@@ -15,14 +15,14 @@ import Yams
     compose = try #require(try Yams.load(yaml: text) as? [String: Any])
   }
 
-  /// The five long-running services (the one-shot `keys` service aside).
+  /// The six long-running services (the one-shot `keys` service aside).
   var services: [String: [String: Any]] {
     ((compose["services"] as? [String: [String: Any]]) ?? [:]).filter { $0.key != "keys" }
   }
   var keysService: [String: Any]? { (compose["services"] as? [String: [String: Any]])?["keys"] }
 
-  @Test func definesTheFiveServicesFromOneImage() {
-    #expect(Set(services.keys) == ["storage", "selector", "gateway", "trainer", "embedder"])
+  @Test func definesTheSixServicesFromOneImage() {
+    #expect(Set(services.keys) == ["storage", "selector", "gateway", "trainer", "embedder", "web"])
     #expect(Set(services.values.compactMap { $0["image"] as? String }) == ["activeseg:latest"])
     #expect(keysService?["image"] as? String == "activeseg:latest")
   }
@@ -63,8 +63,8 @@ import Yams
     }
   }
 
-  @Test func onlyTheGatewayPublishesAPortAndStorageKeepsTheVolume() throws {
-    #expect(services.filter { $0.value["ports"] != nil }.map(\.key) == ["gateway"])
+  @Test func onlyTheGatewayAndThePagePublishPortsAndStorageKeepsTheVolume() throws {
+    #expect(Set(services.filter { $0.value["ports"] != nil }.map(\.key)) == ["gateway", "web"])
     let volumes = try #require(services["storage"]?["volumes"] as? [String])
     #expect(volumes.filter { !$0.hasPrefix("activeseg-keys:") } == ["activeseg-data:/data"])
     #expect((compose["volumes"] as? [String: Any])?.keys.contains("activeseg-data") == true)
@@ -77,7 +77,7 @@ import Yams
     let manifest = try String(contentsOfFile: repositoryRoot + "/Package.swift", encoding: .utf8)
     for product in [
       "activeseg", "activeseg-storage", "activeseg-trainer", "activeseg-embedder", "activeseg-selector",
-      "activeseg-gateway"
+      "activeseg-gateway", "activeseg-web"
     ] {
       #expect(
         dockerfile.contains("--product \(product) ") || dockerfile.contains("--product \(product)\n")

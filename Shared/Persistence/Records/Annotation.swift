@@ -10,6 +10,9 @@ public struct Annotation: Sendable, Equatable {
   public var annotator: String
   /// `(height, width)` label values; scribbles carry ``AnnotationKind/ignoreValue`` where unlabeled.
   public var pixels: [UInt8]
+  /// The slice's size: `pixels` holds `height · width` values, row-major.
+  public var height: Int
+  public var width: Int
   /// Number of labeled pixels (all pixels for a full mask; non-ignore pixels for a scribble).
   public var labeledPixels: Int
   /// Annotation time charged, in seconds.

@@ -307,6 +307,46 @@ public nonisolated struct Activeseg_V1_LeasedSlice: Sendable {
 
   public var position: Int32 = 0
 
+  public var volumeID: Int64 = 0
+
+  /// slices in its volume
+  public var volumeSlices: Int32 = 0
+
+  /// "ED", "ES" or ""
+  public var phase: String = String()
+
+  /// as many as AnnotateNextRequest.neighbours asked for, nearest first
+  public var neighbours: [Activeseg_V1_NeighbourSlice] = []
+
+  /// the experiment's supervision: what a submission defaults to
+  public var supervision: Activeseg_V1_AnnotationKind = .unspecified
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _image: Activeseg_V1_Tensor? = nil
+}
+
+/// A slice of the same volume as a leased one, for context (not leased, not to be labeled).
+public nonisolated struct Activeseg_V1_NeighbourSlice: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var sliceID: Int64 = 0
+
+  public var position: Int32 = 0
+
+  public var image: Activeseg_V1_Tensor {
+    get {_image ?? Activeseg_V1_Tensor()}
+    set {_image = newValue}
+  }
+  /// Returns true if `image` has been explicitly set.
+  public var hasImage: Bool {self._image != nil}
+  /// Clears the value of `image`. Subsequent reads from it will return its default value.
+  public mutating func clearImage() {self._image = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -324,6 +364,9 @@ public nonisolated struct Activeseg_V1_AnnotateNextRequest: Sendable {
   public var annotator: String = String()
 
   public var count: Int32 = 0
+
+  /// slices on each side of a leased one to send along (0 = none, at most 8)
+  public var neighbours: Int32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -382,6 +425,118 @@ public nonisolated struct Activeseg_V1_AnnotateSubmitReply: Sendable {
   public var annotationID: Int64 = 0
 
   public var remainingInBatch: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// Where the experiment's annotation stands: picks waiting for people and who holds leases on them.
+public nonisolated struct Activeseg_V1_AnnotationProgressRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var experimentID: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Activeseg_V1_AnnotatorActivity: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var annotator: String = String()
+
+  /// slices this annotator holds a live lease on
+  public var leased: Int32 = 0
+
+  /// the latest of those leases' expiry
+  public var leaseExpiresUnixMs: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Activeseg_V1_AnnotationProgressReply: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// picks not yet annotated (leased or not)
+  public var waiting: Int32 = 0
+
+  /// of those, picks nobody holds
+  public var unleased: Int32 = 0
+
+  /// picks of the open annotation batches when they opened
+  public var batchTotal: Int32 = 0
+
+  public var annotators: [Activeseg_V1_AnnotatorActivity] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// Segments slices in storage (a scan put there with Storage/PutScan) with the final model of one run of a
+/// finished experiment: the models of the last round of `strategy` × `seed` each predict the slices (one
+/// deterministic pass, stored as StoredPrediction under each model's checkpoint id); the caller averages the
+/// members' probabilities (Storage/GetPredictions). With no slice_ids it only finds the final model, so a
+/// client can check the experiment, strategy and seed before sending a scan.
+public nonisolated struct Activeseg_V1_SegmentRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var experimentID: Int64 = 0
+
+  /// a strategy label of the experiment's definition
+  public var strategy: String = String()
+
+  public var seed: UInt64 = 0
+
+  public var sliceIds: [Int64] = []
+
+  public var actor: String = String()
+
+  /// Instead of an experiment's run: these models (put with Storage/PutCheckpoint, e.g. a file of `activeseg export
+  /// --model` given to `segment --model`), with scans preprocessed like dataset like_dataset_id.
+  public var checkpointIds: [Int64] = []
+
+  public var likeDatasetID: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Activeseg_V1_SegmentReply: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// the ensemble members of the final round
+  public var checkpointIds: [Int64] = []
+
+  /// the final round's index
+  public var round: Int32 = 0
+
+  /// slices its models were trained on
+  public var labeledSlices: Int32 = 0
+
+  /// its test Dice as reported (NaN when the dataset has no test slices)
+  public var testDice: Double = 0
+
+  /// the dataset the models were trained on (PutScan's like_dataset_id)
+  public var datasetID: Int64 = 0
+
+  /// slices predicted by each member
+  public var predicted: Int64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -985,7 +1140,7 @@ nonisolated extension Activeseg_V1_ReportReply: SwiftProtobuf.Message, SwiftProt
 
 nonisolated extension Activeseg_V1_LeasedSlice: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".LeasedSlice"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}slice_id\0\u{1}image\0\u{3}lease_expires_unix_ms\0\u{1}patient\0\u{1}position\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}slice_id\0\u{1}image\0\u{3}lease_expires_unix_ms\0\u{1}patient\0\u{1}position\0\u{3}volume_id\0\u{3}volume_slices\0\u{1}phase\0\u{1}neighbours\0\u{1}supervision\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -998,6 +1153,11 @@ nonisolated extension Activeseg_V1_LeasedSlice: SwiftProtobuf.Message, SwiftProt
       case 3: try { try decoder.decodeSingularInt64Field(value: &self.leaseExpiresUnixMs) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.patient) }()
       case 5: try { try decoder.decodeSingularInt32Field(value: &self.position) }()
+      case 6: try { try decoder.decodeSingularInt64Field(value: &self.volumeID) }()
+      case 7: try { try decoder.decodeSingularInt32Field(value: &self.volumeSlices) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.phase) }()
+      case 9: try { try decoder.decodeRepeatedMessageField(value: &self.neighbours) }()
+      case 10: try { try decoder.decodeSingularEnumField(value: &self.supervision) }()
       default: break
       }
     }
@@ -1023,6 +1183,21 @@ nonisolated extension Activeseg_V1_LeasedSlice: SwiftProtobuf.Message, SwiftProt
     if self.position != 0 {
       try visitor.visitSingularInt32Field(value: self.position, fieldNumber: 5)
     }
+    if self.volumeID != 0 {
+      try visitor.visitSingularInt64Field(value: self.volumeID, fieldNumber: 6)
+    }
+    if self.volumeSlices != 0 {
+      try visitor.visitSingularInt32Field(value: self.volumeSlices, fieldNumber: 7)
+    }
+    if !self.phase.isEmpty {
+      try visitor.visitSingularStringField(value: self.phase, fieldNumber: 8)
+    }
+    if !self.neighbours.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.neighbours, fieldNumber: 9)
+    }
+    if self.supervision != .unspecified {
+      try visitor.visitSingularEnumField(value: self.supervision, fieldNumber: 10)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1032,6 +1207,55 @@ nonisolated extension Activeseg_V1_LeasedSlice: SwiftProtobuf.Message, SwiftProt
     if lhs.leaseExpiresUnixMs != rhs.leaseExpiresUnixMs {return false}
     if lhs.patient != rhs.patient {return false}
     if lhs.position != rhs.position {return false}
+    if lhs.volumeID != rhs.volumeID {return false}
+    if lhs.volumeSlices != rhs.volumeSlices {return false}
+    if lhs.phase != rhs.phase {return false}
+    if lhs.neighbours != rhs.neighbours {return false}
+    if lhs.supervision != rhs.supervision {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Activeseg_V1_NeighbourSlice: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".NeighbourSlice"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}slice_id\0\u{1}position\0\u{1}image\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.sliceID) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.position) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._image) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.sliceID != 0 {
+      try visitor.visitSingularInt64Field(value: self.sliceID, fieldNumber: 1)
+    }
+    if self.position != 0 {
+      try visitor.visitSingularInt32Field(value: self.position, fieldNumber: 2)
+    }
+    try { if let v = self._image {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Activeseg_V1_NeighbourSlice, rhs: Activeseg_V1_NeighbourSlice) -> Bool {
+    if lhs.sliceID != rhs.sliceID {return false}
+    if lhs.position != rhs.position {return false}
+    if lhs._image != rhs._image {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1039,7 +1263,7 @@ nonisolated extension Activeseg_V1_LeasedSlice: SwiftProtobuf.Message, SwiftProt
 
 nonisolated extension Activeseg_V1_AnnotateNextRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".AnnotateNextRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}experiment_id\0\u{1}annotator\0\u{1}count\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}experiment_id\0\u{1}annotator\0\u{1}count\0\u{1}neighbours\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1050,6 +1274,7 @@ nonisolated extension Activeseg_V1_AnnotateNextRequest: SwiftProtobuf.Message, S
       case 1: try { try decoder.decodeSingularInt64Field(value: &self.experimentID) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.annotator) }()
       case 3: try { try decoder.decodeSingularInt32Field(value: &self.count) }()
+      case 4: try { try decoder.decodeSingularInt32Field(value: &self.neighbours) }()
       default: break
       }
     }
@@ -1065,6 +1290,9 @@ nonisolated extension Activeseg_V1_AnnotateNextRequest: SwiftProtobuf.Message, S
     if self.count != 0 {
       try visitor.visitSingularInt32Field(value: self.count, fieldNumber: 3)
     }
+    if self.neighbours != 0 {
+      try visitor.visitSingularInt32Field(value: self.neighbours, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1072,6 +1300,7 @@ nonisolated extension Activeseg_V1_AnnotateNextRequest: SwiftProtobuf.Message, S
     if lhs.experimentID != rhs.experimentID {return false}
     if lhs.annotator != rhs.annotator {return false}
     if lhs.count != rhs.count {return false}
+    if lhs.neighbours != rhs.neighbours {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1196,6 +1425,236 @@ nonisolated extension Activeseg_V1_AnnotateSubmitReply: SwiftProtobuf.Message, S
   public static func ==(lhs: Activeseg_V1_AnnotateSubmitReply, rhs: Activeseg_V1_AnnotateSubmitReply) -> Bool {
     if lhs.annotationID != rhs.annotationID {return false}
     if lhs.remainingInBatch != rhs.remainingInBatch {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Activeseg_V1_AnnotationProgressRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AnnotationProgressRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}experiment_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.experimentID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.experimentID != 0 {
+      try visitor.visitSingularInt64Field(value: self.experimentID, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Activeseg_V1_AnnotationProgressRequest, rhs: Activeseg_V1_AnnotationProgressRequest) -> Bool {
+    if lhs.experimentID != rhs.experimentID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Activeseg_V1_AnnotatorActivity: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AnnotatorActivity"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}annotator\0\u{1}leased\0\u{3}lease_expires_unix_ms\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.annotator) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.leased) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.leaseExpiresUnixMs) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.annotator.isEmpty {
+      try visitor.visitSingularStringField(value: self.annotator, fieldNumber: 1)
+    }
+    if self.leased != 0 {
+      try visitor.visitSingularInt32Field(value: self.leased, fieldNumber: 2)
+    }
+    if self.leaseExpiresUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.leaseExpiresUnixMs, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Activeseg_V1_AnnotatorActivity, rhs: Activeseg_V1_AnnotatorActivity) -> Bool {
+    if lhs.annotator != rhs.annotator {return false}
+    if lhs.leased != rhs.leased {return false}
+    if lhs.leaseExpiresUnixMs != rhs.leaseExpiresUnixMs {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Activeseg_V1_AnnotationProgressReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AnnotationProgressReply"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}waiting\0\u{1}unleased\0\u{3}batch_total\0\u{1}annotators\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt32Field(value: &self.waiting) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.unleased) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.batchTotal) }()
+      case 4: try { try decoder.decodeRepeatedMessageField(value: &self.annotators) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.waiting != 0 {
+      try visitor.visitSingularInt32Field(value: self.waiting, fieldNumber: 1)
+    }
+    if self.unleased != 0 {
+      try visitor.visitSingularInt32Field(value: self.unleased, fieldNumber: 2)
+    }
+    if self.batchTotal != 0 {
+      try visitor.visitSingularInt32Field(value: self.batchTotal, fieldNumber: 3)
+    }
+    if !self.annotators.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.annotators, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Activeseg_V1_AnnotationProgressReply, rhs: Activeseg_V1_AnnotationProgressReply) -> Bool {
+    if lhs.waiting != rhs.waiting {return false}
+    if lhs.unleased != rhs.unleased {return false}
+    if lhs.batchTotal != rhs.batchTotal {return false}
+    if lhs.annotators != rhs.annotators {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Activeseg_V1_SegmentRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SegmentRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}experiment_id\0\u{1}strategy\0\u{1}seed\0\u{3}slice_ids\0\u{1}actor\0\u{3}checkpoint_ids\0\u{3}like_dataset_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.experimentID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.strategy) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.seed) }()
+      case 4: try { try decoder.decodeRepeatedInt64Field(value: &self.sliceIds) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.actor) }()
+      case 6: try { try decoder.decodeRepeatedInt64Field(value: &self.checkpointIds) }()
+      case 7: try { try decoder.decodeSingularInt64Field(value: &self.likeDatasetID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.experimentID != 0 {
+      try visitor.visitSingularInt64Field(value: self.experimentID, fieldNumber: 1)
+    }
+    if !self.strategy.isEmpty {
+      try visitor.visitSingularStringField(value: self.strategy, fieldNumber: 2)
+    }
+    if self.seed != 0 {
+      try visitor.visitSingularUInt64Field(value: self.seed, fieldNumber: 3)
+    }
+    if !self.sliceIds.isEmpty {
+      try visitor.visitPackedInt64Field(value: self.sliceIds, fieldNumber: 4)
+    }
+    if !self.actor.isEmpty {
+      try visitor.visitSingularStringField(value: self.actor, fieldNumber: 5)
+    }
+    if !self.checkpointIds.isEmpty {
+      try visitor.visitPackedInt64Field(value: self.checkpointIds, fieldNumber: 6)
+    }
+    if self.likeDatasetID != 0 {
+      try visitor.visitSingularInt64Field(value: self.likeDatasetID, fieldNumber: 7)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Activeseg_V1_SegmentRequest, rhs: Activeseg_V1_SegmentRequest) -> Bool {
+    if lhs.experimentID != rhs.experimentID {return false}
+    if lhs.strategy != rhs.strategy {return false}
+    if lhs.seed != rhs.seed {return false}
+    if lhs.sliceIds != rhs.sliceIds {return false}
+    if lhs.actor != rhs.actor {return false}
+    if lhs.checkpointIds != rhs.checkpointIds {return false}
+    if lhs.likeDatasetID != rhs.likeDatasetID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Activeseg_V1_SegmentReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SegmentReply"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}checkpoint_ids\0\u{1}round\0\u{3}labeled_slices\0\u{3}test_dice\0\u{3}dataset_id\0\u{1}predicted\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedInt64Field(value: &self.checkpointIds) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.round) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.labeledSlices) }()
+      case 4: try { try decoder.decodeSingularDoubleField(value: &self.testDice) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.datasetID) }()
+      case 6: try { try decoder.decodeSingularInt64Field(value: &self.predicted) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.checkpointIds.isEmpty {
+      try visitor.visitPackedInt64Field(value: self.checkpointIds, fieldNumber: 1)
+    }
+    if self.round != 0 {
+      try visitor.visitSingularInt32Field(value: self.round, fieldNumber: 2)
+    }
+    if self.labeledSlices != 0 {
+      try visitor.visitSingularInt32Field(value: self.labeledSlices, fieldNumber: 3)
+    }
+    if self.testDice.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.testDice, fieldNumber: 4)
+    }
+    if self.datasetID != 0 {
+      try visitor.visitSingularInt64Field(value: self.datasetID, fieldNumber: 5)
+    }
+    if self.predicted != 0 {
+      try visitor.visitSingularInt64Field(value: self.predicted, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Activeseg_V1_SegmentReply, rhs: Activeseg_V1_SegmentReply) -> Bool {
+    if lhs.checkpointIds != rhs.checkpointIds {return false}
+    if lhs.round != rhs.round {return false}
+    if lhs.labeledSlices != rhs.labeledSlices {return false}
+    if lhs.testDice != rhs.testDice {return false}
+    if lhs.datasetID != rhs.datasetID {return false}
+    if lhs.predicted != rhs.predicted {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -1138,6 +1138,96 @@ public nonisolated struct Activeseg_V1_GetSelectionReply: Sendable {
   public init() {}
 }
 
+/// A new scan as read from its file, before any preprocessing: storage applies the import's (99th-percentile
+/// clip, min–max to [0, 1], nearest resize of each slice to the dataset's slice size), so a model sees it as it
+/// saw its training slices.
+public nonisolated struct Activeseg_V1_ScanVolume: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// the file name, for messages and the dataset's source
+  public var name: String = String()
+
+  /// float32 [D, H, W]: the file's voxels (after scl_slope/scl_inter), (z, y, x)
+  public var image: Activeseg_V1_Tensor {
+    get {_image ?? Activeseg_V1_Tensor()}
+    set {_image = newValue}
+  }
+  /// Returns true if `image` has been explicitly set.
+  public var hasImage: Bool {self._image != nil}
+  /// Clears the value of `image`. Subsequent reads from it will return its default value.
+  public mutating func clearImage() {self._image = nil}
+
+  /// "integer", "float32" or "float64": the file's datatype, which decides how the clip's histogram is binned
+  public var valueKind: String = String()
+
+  /// mm, (x, y, z); empty = 1, 1, 1
+  public var spacing: [Double] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _image: Activeseg_V1_Tensor? = nil
+}
+
+/// Stores one scan as a dataset of its own (format "scan": one patient in the test split, one volume) with the
+/// classes and slice size of `like_dataset_id`, so a trainer's Predict reads its slices like any others.
+/// Delete it with DeleteDataset (its name is in the reply) when done.
+public nonisolated struct Activeseg_V1_PutScanRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// the dataset the model was trained on
+  public var likeDatasetID: Int64 = 0
+
+  public var scan: Activeseg_V1_ScanVolume {
+    get {_scan ?? Activeseg_V1_ScanVolume()}
+    set {_scan = newValue}
+  }
+  /// Returns true if `scan` has been explicitly set.
+  public var hasScan: Bool {self._scan != nil}
+  /// Clears the value of `scan`. Subsequent reads from it will return its default value.
+  public mutating func clearScan() {self._scan = nil}
+
+  public var actor: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _scan: Activeseg_V1_ScanVolume? = nil
+}
+
+public nonisolated struct Activeseg_V1_PutScanReply: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// the new dataset holding the scan
+  public var dataset: Activeseg_V1_Dataset {
+    get {_dataset ?? Activeseg_V1_Dataset()}
+    set {_dataset = newValue}
+  }
+  /// Returns true if `dataset` has been explicitly set.
+  public var hasDataset: Bool {self._dataset != nil}
+  /// Clears the value of `dataset`. Subsequent reads from it will return its default value.
+  public mutating func clearDataset() {self._dataset = nil}
+
+  public var volumeID: Int64 = 0
+
+  /// in slice (z) order
+  public var sliceIds: [Int64] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _dataset: Activeseg_V1_Dataset? = nil
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "activeseg.v1"
@@ -3321,6 +3411,143 @@ nonisolated extension Activeseg_V1_GetSelectionReply: SwiftProtobuf.Message, Swi
 
   public static func ==(lhs: Activeseg_V1_GetSelectionReply, rhs: Activeseg_V1_GetSelectionReply) -> Bool {
     if lhs.picks != rhs.picks {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Activeseg_V1_ScanVolume: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ScanVolume"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}image\0\u{3}value_kind\0\u{1}spacing\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._image) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.valueKind) }()
+      case 4: try { try decoder.decodeRepeatedDoubleField(value: &self.spacing) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 1)
+    }
+    try { if let v = self._image {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    if !self.valueKind.isEmpty {
+      try visitor.visitSingularStringField(value: self.valueKind, fieldNumber: 3)
+    }
+    if !self.spacing.isEmpty {
+      try visitor.visitPackedDoubleField(value: self.spacing, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Activeseg_V1_ScanVolume, rhs: Activeseg_V1_ScanVolume) -> Bool {
+    if lhs.name != rhs.name {return false}
+    if lhs._image != rhs._image {return false}
+    if lhs.valueKind != rhs.valueKind {return false}
+    if lhs.spacing != rhs.spacing {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Activeseg_V1_PutScanRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PutScanRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}like_dataset_id\0\u{1}scan\0\u{1}actor\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.likeDatasetID) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._scan) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.actor) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.likeDatasetID != 0 {
+      try visitor.visitSingularInt64Field(value: self.likeDatasetID, fieldNumber: 1)
+    }
+    try { if let v = self._scan {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    if !self.actor.isEmpty {
+      try visitor.visitSingularStringField(value: self.actor, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Activeseg_V1_PutScanRequest, rhs: Activeseg_V1_PutScanRequest) -> Bool {
+    if lhs.likeDatasetID != rhs.likeDatasetID {return false}
+    if lhs._scan != rhs._scan {return false}
+    if lhs.actor != rhs.actor {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Activeseg_V1_PutScanReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PutScanReply"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}dataset\0\u{3}volume_id\0\u{3}slice_ids\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._dataset) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.volumeID) }()
+      case 3: try { try decoder.decodeRepeatedInt64Field(value: &self.sliceIds) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._dataset {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if self.volumeID != 0 {
+      try visitor.visitSingularInt64Field(value: self.volumeID, fieldNumber: 2)
+    }
+    if !self.sliceIds.isEmpty {
+      try visitor.visitPackedInt64Field(value: self.sliceIds, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Activeseg_V1_PutScanReply, rhs: Activeseg_V1_PutScanReply) -> Bool {
+    if lhs._dataset != rhs._dataset {return false}
+    if lhs.volumeID != rhs.volumeID {return false}
+    if lhs.sliceIds != rhs.sliceIds {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
