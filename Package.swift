@@ -7,6 +7,9 @@ import PackageDescription
 let log: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let serviceDeps: [Target.Dependency] = ["ServiceKit", "Messaging", "Protos", log]
 
+// libFuzzer targets (scripts/fuzz builds them with -sanitize=fuzzer,address; a plain build replays inputs).
+let fuzzTargets = ["FuzzEnvelope", "FuzzRequests", "FuzzNIfTI", "FuzzHDF5", "FuzzPNG", "FuzzYAML"]
+
 let package = Package(
   name: "ActiveSeg",
   platforms: [.macOS(.v15)],
@@ -17,7 +20,8 @@ let package = Package(
     .executable(name: "activeseg-embedder", targets: ["EmbedderService"]),
     .executable(name: "activeseg-selector", targets: ["SelectorService"]),
     .executable(name: "activeseg-gateway", targets: ["GatewayService"]),
-  ],
+    .executable(name: "activeseg-web", targets: ["WebService"]),
+  ] + fuzzTargets.map { .executable(name: $0, targets: [$0]) },
   dependencies: [
     .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0", traits: []),
     .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
@@ -25,6 +29,7 @@ let package = Package(
     .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
     .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
   ],
   targets: [
     // MARK: C libraries, one thin module each
@@ -64,6 +69,8 @@ let package = Package(
             dependencies: ["Messaging", "Protos", log, .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             path: "Shared/ServiceKit"),
     .target(name: "Launcher", path: "compose/Launcher"),
+    // The round state machine, resume and the annotation desk, with storage, selector and workers behind protocols.
+    .target(name: "Orchestration", dependencies: ["Experiments", "Messaging", "Randomness", log], path: "Shared/Orchestration"),
 
     // MARK: services (one executable each) and the CLI
     .executableTarget(name: "StorageService", dependencies: serviceDeps + ["Persistence", "DatasetFormats", "Imaging", "Experiments"],
@@ -76,11 +83,15 @@ let package = Package(
                       path: "Services/Embedder"),
     .executableTarget(name: "SelectorService", dependencies: serviceDeps + ["ActiveLearning", "Experiments", "Imaging", "LearnedSelection", "Randomness"], path: "Services/Selector"),
     .executableTarget(name: "GatewayService",
-                      dependencies: serviceDeps + ["Experiments", "Randomness", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                      dependencies: serviceDeps + ["Experiments", "Orchestration", "Randomness", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                                                    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
                       path: "Services/Gateway"),
+    .executableTarget(name: "WebService",
+                      dependencies: serviceDeps + [.product(name: "Hummingbird", package: "hummingbird"),
+                                                    .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+                      path: "Services/Web"),
     .executableTarget(name: "ActiveSegCLI",
-                      dependencies: serviceDeps + ["Launcher", "Experiments", "DatasetFormats", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                      dependencies: serviceDeps + ["Launcher", "Experiments", "Orchestration", "DatasetFormats", "Segmentation", "Imaging", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                                     .product(name: "SwiftProtobuf", package: "swift-protobuf")],
                       path: "Services/CLI"),
 
@@ -111,10 +122,25 @@ let package = Package(
     .executableTarget(name: "SelectorBench", dependencies: ["ActiveLearning", "Randomness"], path: "Benchmarks/SelectorBench",
                       exclude: ["kcenter_numpy.py"]),
 
+    // MARK: fuzzing (each target depends only on what it fuzzes, so the sanitizer build stays small)
+    .systemLibrary(name: "CFuzzer", path: "Fuzz/CFuzzer"),
+    .target(name: "FuzzSupport", dependencies: ["CFuzzer"], path: "Fuzz/Support"),
+    .executableTarget(name: "FuzzEnvelope", dependencies: ["FuzzSupport", "Messaging", "Protos"], path: "Fuzz/Envelope"),
+    .executableTarget(name: "FuzzRequests",
+                      dependencies: ["FuzzSupport", "Messaging", "Protos", "ServiceKit", "Experiments",
+                                     .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+                      path: "Fuzz/Requests"),
+    .executableTarget(name: "FuzzNIfTI", dependencies: ["FuzzSupport", "DatasetFormats"], path: "Fuzz/NIfTI"),
+    .executableTarget(name: "FuzzHDF5", dependencies: ["FuzzSupport", "DatasetFormats"], path: "Fuzz/HDF5"),
+    .executableTarget(name: "FuzzPNG", dependencies: ["FuzzSupport", "DatasetFormats"], path: "Fuzz/PNG"),
+    .executableTarget(name: "FuzzYAML", dependencies: ["FuzzSupport", "Experiments"], path: "Fuzz/YAML"),
+
     // MARK: tests
     .target(name: "TestSupport", dependencies: ["Messaging", "Protos", "Launcher", "TensorCore", "Randomness",
                                                 .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             path: "Shared/TestSupport"),
+    .testTarget(name: "OrchestrationTests", dependencies: ["Orchestration", "Experiments", "Messaging", "Randomness", log],
+                path: "Tests/OrchestrationTests"),
     .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport", "Randomness"], path: "Tests/TensorCoreTests"),
     .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorCore", "TestSupport", "Randomness"],
                 path: "Tests/NeuralNetTests", exclude: ["Fixtures"]),
@@ -139,7 +165,7 @@ let package = Package(
     .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "Messaging"], path: "Tests/ServiceKitTests"),
     .testTarget(name: "MessagingTests", dependencies: ["Messaging", "TestSupport"], path: "Tests/MessagingTests"),
     .testTarget(name: "IntegrationTests",
-                dependencies: ["ServiceKit", "Messaging", "Protos", "Launcher", "TestSupport", "DatasetFormats", "Persistence",
+                dependencies: ["ServiceKit", "Messaging", "Protos", "Launcher", "TestSupport", "DatasetFormats", "Persistence", "Segmentation",
                                .product(name: "Yams", package: "Yams"),
                                .product(name: "SwiftProtobuf", package: "swift-protobuf")],
                 path: "Tests/IntegrationTests"),

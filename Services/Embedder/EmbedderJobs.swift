@@ -19,14 +19,12 @@ struct EmbedderJobs: Sendable {
   func handle(_ assignment: JobAssignment, progress: @escaping @Sendable (ProgressEvent) -> Void) async throws
     -> [UInt8]
   {
-    switch assignment.jobKind {
-    case "TrainEncoder":
+    switch try JobKind(assigned: assignment.jobKind, runs: EmbedderService.jobKinds, worker: "embedder") {
+    case .trainEncoder:
       try await trainEncoder(Activeseg_V1_TrainEncoderRequest(serializedBytes: assignment.payload), progress)
         .serializedBytes()
-    case "Embed": try await embed(Activeseg_V1_EmbedRequest(serializedBytes: assignment.payload)).serializedBytes()
-    default:
-      throw ServiceError(
-        .unimplemented, "the embedder does not run '\(assignment.jobKind)' jobs; it runs TrainEncoder and Embed")
+    case .embed: try await embed(Activeseg_V1_EmbedRequest(serializedBytes: assignment.payload)).serializedBytes()
+    case .train, .evaluate, .predict: preconditionFailure("JobKind(assigned:) admits the embedder's kinds only")
     }
   }
 

@@ -14,7 +14,7 @@ enum EmbedderService {
     "embedder.pretrained_prefix", env: "EMBEDDER_PRETRAINED_PREFIX", .string, default: "encoder.",
     "prefix added to the file's tensor names to match ours (torchvision resnet18 names need encoder.)")
   static let allKeys = keys.all + [pretrained, pretrainedPrefix]
-  static let jobKinds = ["TrainEncoder", "Embed"]
+  static let jobKinds: [JobKind] = [.trainEncoder, .embed]
 
   static func build(config: ConfigReader, logger: Logger) throws -> BuiltService {
     let security = try ServiceSecurity(config: config, service: "embedder")

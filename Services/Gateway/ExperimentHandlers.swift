@@ -4,18 +4,19 @@ import Experiments
 import Foundation
 import Logging
 import Messaging
+import Orchestration
 import Protos
 import ServiceKit
 
 /// Which experiments this gateway is running, and how those that stopped ended.
 actor ExperimentBook {
-  private var states: [Int64: String] = [:]
+  private var states: [Int64: ExperimentState] = [:]
   private var tasks: [Int64: Task<Void, Never>] = [:]
 
-  func isRunning(_ id: Int64) -> Bool { states[id] == "running" }
-  func state(_ id: Int64) -> String? { states[id] }
-  func start(_ id: Int64, _ task: Task<Void, Never>) { states[id] = "running"; tasks[id] = task }
-  func finish(_ id: Int64, _ state: String) { states[id] = state; tasks[id] = nil; cancelling.remove(id) }
+  func isRunning(_ id: Int64) -> Bool { states[id] == .running }
+  func state(_ id: Int64) -> ExperimentState? { states[id] }
+  func start(_ id: Int64, _ task: Task<Void, Never>) { states[id] = .running; tasks[id] = task }
+  func finish(_ id: Int64, _ state: ExperimentState) { states[id] = state; tasks[id] = nil; cancelling.remove(id) }
 
   /// Experiments a caller asked to stop (as opposed to a shutdown, after which they resume).
   private var cancelling: Set<Int64> = []
@@ -43,10 +44,9 @@ actor ExperimentBook {
 
 struct ExperimentHandlers: Sendable {
   let runner: ExperimentRunner
+  let storage: StorageClient
   let book = ExperimentBook()
   let logger: Logger
-
-  var storage: StorageClient { runner.storage }
 
   func register(on router: inout RPCRouter) {
     router.register("Gateway/RunExperiment") { (request: Activeseg_V1_RunExperimentRequest, context) in
@@ -63,7 +63,7 @@ struct ExperimentHandlers: Sendable {
       var experiment = Activeseg_V1_Experiment()
       experiment.name = "\(definition.name)-\(Int(Date().timeIntervalSince1970))"
       experiment.configYaml = definition.yaml()
-      experiment.state = "running"
+      experiment.state = ExperimentState.running.rawValue
       // With security on, the authenticated caller; without it, whoever the request says.
       let actor = context.identity != nil || request.actor.isEmpty ? context.caller : request.actor
       let created = try await storage.putExperiment(experiment, actor: actor)
@@ -93,7 +93,7 @@ struct ExperimentHandlers: Sendable {
       let experiment = try await experiment(request.experimentID)
       var reply = Activeseg_V1_ExperimentStatusReply()
       reply.experimentID = experiment.id
-      reply.state = await book.state(experiment.id) ?? experiment.state
+      reply.state = await book.state(experiment.id)?.rawValue ?? experiment.state
       reply.rounds = try await runner.finishedRounds(experiment: experiment.id).map { record in
         var round = Activeseg_V1_RoundSummary()
         round.strategy = record.strategy
@@ -117,7 +117,7 @@ struct ExperimentHandlers: Sendable {
     router.register("Gateway/CancelExperiment") { (request: Activeseg_V1_CancelExperimentRequest, _) in
       let experiment = try await experiment(request.experimentID)
       guard await book.cancel(experiment.id) else {
-        let state = await book.state(experiment.id) ?? experiment.state
+        let state = await book.state(experiment.id)?.rawValue ?? experiment.state
         throw ServiceError(
           .failedPrecondition, "experiment \(experiment.id) is not running (it is \(state)); nothing to cancel")
       }
@@ -134,7 +134,7 @@ struct ExperimentHandlers: Sendable {
         var overview = Activeseg_V1_ExperimentOverview()
         overview.id = experiment.id
         overview.name = experiment.name
-        overview.state = await book.state(experiment.id) ?? experiment.state
+        overview.state = await book.state(experiment.id)?.rawValue ?? experiment.state
         overview.createdUnixMs = experiment.createdUnixMs
         if let definition = try? ExperimentDefinition(yaml: experiment.configYaml) {
           overview.dataset = definition.dataset
@@ -183,7 +183,7 @@ struct ExperimentHandlers: Sendable {
   func resumeInterrupted() async {
     for attempt in 0..<30 {
       do {
-        for experiment in try await storage.experiments() where experiment.state == "running" {
+        for experiment in try await storage.experiments() where experiment.state == ExperimentState.running.rawValue {
           guard !(await book.isRunning(experiment.id)) else { continue }
           do {
             let definition = try ExperimentDefinition(yaml: experiment.configYaml)
@@ -194,7 +194,7 @@ struct ExperimentHandlers: Sendable {
           } catch {
             // One experiment that cannot resume (its definition or dataset is gone) must not hold up the others.
             logger.error("cannot resume experiment", metadata: ["experiment": "\(experiment.id)", "error": "\(error)"])
-            await book.finish(experiment.id, "failed")
+            await book.finish(experiment.id, .failed)
           }
         }
         return
@@ -208,12 +208,12 @@ struct ExperimentHandlers: Sendable {
   private func start(_ id: Int64, definition: ExperimentDefinition, dataset: Int64) async {
     let runner = self.runner, book = self.book, logger = self.logger, storage = self.storage
     let task = Task {
-      var state = "done"
+      var state = ExperimentState.done
       do {
         try await runner.run(experiment: id, definition: definition, datasetID: dataset)
       } catch  where Task.isCancelled {
         if await book.isCancelling(id) {
-          state = "cancelled"
+          state = .cancelled
           logger.info("experiment cancelled; resume continues it", metadata: ["experiment": "\(id)"])
           runner.publish(
             Self.event(
@@ -222,30 +222,25 @@ struct ExperimentHandlers: Sendable {
         } else {
           // The gateway is shutting down: the experiment stays "running" for the next gateway to resume.
           logger.info("experiment stopped for shutdown; the next gateway resumes it", metadata: ["experiment": "\(id)"])
-          await book.finish(id, "running")
+          await book.finish(id, .running)
           return
         }
       } catch {
-        state = "failed"
+        state = .failed
         logger.error("experiment failed", metadata: ["experiment": "\(id)", "error": "\(error)"])
         runner.publish(Self.event(id, step: "failed", "experiment \(id) failed: \(error)"))
       }
       var finished = Activeseg_V1_Experiment()
       finished.id = id
-      finished.state = state
+      finished.state = state.rawValue
       _ = try? await storage.putExperiment(finished, actor: "gateway")
       await book.finish(id, state)
     }
     await book.start(id, task)
   }
 
-  static func event(_ id: Int64, step: String, _ message: String) -> ProgressEvent {
-    var event = ProgressEvent()
-    event.topic = "experiment-\(id)"
-    event.kind = "round"
-    event.step = step
-    event.message = message
-    return event
+  static func event(_ id: Int64, step: String, _ message: String) -> RoundProgress {
+    RoundProgress(topic: "experiment-\(id)", step: step, round: -1, message: message)
   }
 
   func experiment(_ id: Int64) async throws -> Activeseg_V1_Experiment {

@@ -3,6 +3,7 @@
 // for workers or for people end at once) and waits for them, so nothing outlives the group. The experiments
 // stay "running" in storage and the next gateway resumes them.
 import Logging
+import Orchestration
 import ServiceLifecycle
 
 struct ExperimentsService: Service {

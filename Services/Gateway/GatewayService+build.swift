@@ -2,6 +2,7 @@
 import Foundation
 import Logging
 import Messaging
+import Orchestration
 import Protos
 import ServiceKit
 
@@ -35,16 +36,18 @@ enum GatewayService {
     "seconds an annotator holds the slices it asked for before they go to someone else")
   static let keys = [bind, workBind, eventsBind, storage, selector, heartbeatMs, heartbeatTimeoutMs, leaseSeconds]
 
-  /// Who may call what at the gateway: viewers read status and reports, annotators take and submit slices,
-  /// admins (always allowed) run experiments and manage workers; everything not listed is admin-only.
+  /// Who may call what at the gateway: viewers read status and reports, annotators take and submit slices
+  /// (as does the web service, a service key acting for the annotators signed in to it), admins (always
+  /// allowed) run experiments and manage workers; everything not listed is admin-only.
   static let policy = AccessPolicy(
     rules: [
       "Gateway/Health": Set(Role.allCases),
       "Gateway/ExperimentStatus": [.viewer],
       "Gateway/Report": [.viewer],
-      "Gateway/ListExperiments": [.viewer, .annotator],
-      "Gateway/AnnotateNext": [.annotator],
-      "Gateway/AnnotateSubmit": [.annotator]
+      "Gateway/ListExperiments": [.viewer, .annotator, .service],
+      "Gateway/AnnotateNext": [.annotator, .service],
+      "Gateway/AnnotateSubmit": [.annotator, .service],
+      "Gateway/AnnotationProgress": [.annotator, .viewer, .service]
     ], otherwise: [])
 
   static func build(config: ConfigReader, logger: Logger) throws -> BuiltService {
@@ -81,11 +84,13 @@ enum GatewayService {
       connect: config.string(selector), logger: logger, security: try security.client(of: "selector"))
     let desk = AnnotationDesk(leaseDuration: TimeInterval(config.int(leaseSeconds)))
     let runner = ExperimentRunner(
-      storage: storageClient, selector: selectorChannel, broker: broker, desk: desk,
-      publish: { publisher.publish($0) }, logger: logger, annotatorTopics: annotatorTopics)
-    let experiments = ExperimentHandlers(runner: runner, logger: logger)
+      store: StorageExperimentStore(storage: storageClient), selector: RemoteSelector(channel: selectorChannel),
+      workers: BrokerWorkerPool(broker: broker), desk: desk, publish: { publisher.publish(ProgressEvent($0)) },
+      logger: logger, annotatorTopics: annotatorTopics)
+    let experiments = ExperimentHandlers(runner: runner, storage: storageClient, logger: logger)
     experiments.register(on: &router)
     AnnotationHandlers(desk: desk, experiments: experiments).register(on: &router)
+    SegmentHandlers(runner: runner, storage: storageClient, broker: broker).register(on: &router)
     let server = try RPCServer(
       bind: config.string(bind), router: router, logger: logger,
       security: security.server(policy: policy), limits: security.limits)
@@ -97,5 +102,17 @@ enum GatewayService {
         ExperimentsService(experiments: experiments, desk: desk, logger: logger)
       ],
       endpoints: ["rpc": server.endpoint, "work": broker.endpoint, "events": publisher.endpoint])
+  }
+}
+
+extension ProgressEvent {
+  /// A round's progress as the PUB socket carries it.
+  init(_ progress: RoundProgress) {
+    self.init()
+    topic = progress.topic
+    kind = "round"
+    step = progress.step
+    round = Int32(progress.round)
+    message = progress.message
   }
 }

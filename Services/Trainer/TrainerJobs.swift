@@ -19,16 +19,14 @@ struct TrainerJobs: Sendable {
   func handle(_ assignment: JobAssignment, progress: @escaping @Sendable (ProgressEvent) -> Void) async throws
     -> [UInt8]
   {
-    switch assignment.jobKind {
-    case "Train":
+    switch try JobKind(assigned: assignment.jobKind, runs: TrainerService.jobKinds, worker: "trainer") {
+    case .train:
       try await train(Activeseg_V1_TrainRequest(serializedBytes: assignment.payload), progress).serializedBytes()
-    case "Evaluate":
+    case .evaluate:
       try await evaluate(Activeseg_V1_EvaluateRequest(serializedBytes: assignment.payload)).serializedBytes()
-    case "Predict":
+    case .predict:
       try await predict(Activeseg_V1_PredictRequest(serializedBytes: assignment.payload)).serializedBytes()
-    default:
-      throw ServiceError(
-        .unimplemented, "the trainer does not run '\(assignment.jobKind)' jobs; it runs Train, Evaluate and Predict")
+    case .trainEncoder, .embed: preconditionFailure("JobKind(assigned:) admits the trainer's kinds only")
     }
   }
 

@@ -6,7 +6,7 @@ import TensorCore
 
 enum TrainerService {
   static let keys = WorkerKeys(service: "trainer")
-  static let jobKinds = ["Train", "Evaluate", "Predict"]
+  static let jobKinds: [JobKind] = [.train, .evaluate, .predict]
 
   static func build(config: ConfigReader, logger: Logger) throws -> BuiltService {
     Allocator.retainLargeBuffers()

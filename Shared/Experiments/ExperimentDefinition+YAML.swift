@@ -83,6 +83,12 @@ extension ExperimentDefinition {
         spec = StrategySpec(
           name: try name.choice(StrategyName.self), label: try entry["label"]?.string(), parameters: parameters)
       }
+      guard !spec.label.hasPrefix("@") else {
+        throw item.error(
+          .invalidValue,
+          "label '\(spec.label)' begins with '@', which is kept for the gateway's own records; rename it",
+          at: item.child("label"))
+      }
       guard !specs.contains(where: { $0.label == spec.label }) else {
         throw item.error(
           .invalidValue, "label '\(spec.label)' is used twice; give each entry a distinct 'label'",

@@ -43,7 +43,7 @@ public enum WorkerRuntime {
   public static func build(
     service: String, keys: WorkerKeys, config: ConfigReader, security: ServiceSecurity = ServiceSecurity(),
     logger: Logger,
-    jobKinds: [String], handler: @escaping JobHandler
+    jobKinds: [JobKind], handler: @escaping JobHandler
   ) throws -> BuiltService {
     let host = ProcessInfo.processInfo.hostName
     let id = config.string(keys.id).isEmpty ? "\(service)-\(host)-\(getpid())" : config.string(keys.id)
@@ -65,7 +65,7 @@ public enum WorkerRuntime {
     hello.workerID = id
     hello.kind = service
     hello.host = host
-    hello.jobKinds = jobKinds
+    hello.jobKinds = jobKinds.map(\.rawValue)
     hello.version = ActiveSegVersion.current
     hello.controlEndpoint = control.endpoint
     let connection = WorkerConnection(

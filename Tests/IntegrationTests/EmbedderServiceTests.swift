@@ -25,7 +25,7 @@ import TestSupport
     train.preset = "smoke"
     train.seed = 7
     let trained = try Activeseg_V1_TrainEncoderReply(
-      serializedBytes: try await broker.submit(kind: "TrainEncoder", payload: train.serializedBytes()))
+      serializedBytes: try await broker.submit(.trainEncoder, payload: train.serializedBytes()))
     #expect(trained.encoderID > 0 && trained.epochs == 2 && trained.finalLoss.isFinite && trained.finalLoss > 0)
     #expect(
       await eventually { worker.events.filter { $0.kind == "train_encoder" }.count == 2 },
@@ -35,7 +35,7 @@ import TestSupport
     embed.encoderID = trained.encoderID
     embed.datasetID = dataset.id
     let embedded = try Activeseg_V1_EmbedReply(
-      serializedBytes: try await broker.submit(kind: "Embed", payload: embed.serializedBytes()))
+      serializedBytes: try await broker.submit(.embed, payload: embed.serializedBytes()))
     let total = Int64(dataset.trainSlices + dataset.valSlices + dataset.testSlices)
     #expect(embedded.embedded == total && embedded.dimension == 16)
 
@@ -51,11 +51,11 @@ import TestSupport
     // Bad requests get errors that say what to do.
     train.preset = "huge"
     await expectError(.invalidArgument, containing: "paper, cpu, smoke") {
-      _ = try await broker.submit(kind: "TrainEncoder", payload: train.serializedBytes())
+      _ = try await broker.submit(.trainEncoder, payload: train.serializedBytes())
     }
     embed.encoderID = 12345
     await expectError(.notFound, containing: "checkpoint 12345") {
-      _ = try await broker.submit(kind: "Embed", payload: embed.serializedBytes())
+      _ = try await broker.submit(.embed, payload: embed.serializedBytes())
     }
     storage.directory.remove()
   }

@@ -24,9 +24,11 @@ import TestSupport
     """
   }
 
-  /// A cluster with `trainers` trainers and no embedder, the phantom imported as "ph", and a gateway channel.
-  static func cluster(trainers: Int) async throws -> (LocalCluster, ZMQChannel) {
+  /// A cluster with `trainers` trainers and no embedder (services started with `environment` added), the phantom
+  /// imported as "ph", and a gateway channel.
+  static func cluster(trainers: Int, environment: [String: String] = [:]) async throws -> (LocalCluster, ZMQChannel) {
     let cluster = try LocalCluster()
+    cluster.environment = environment
     try cluster.start(trainers: trainers, embedders: 0)
     let storage = try ZMQChannel(connect: cluster.endpoint("storage"), logger: logger)
     defer { storage.close() }

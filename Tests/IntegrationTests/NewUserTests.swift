@@ -5,6 +5,8 @@ import DatasetFormats
 import Foundation
 import Glibc
 import Launcher
+import Messaging
+import ServiceKit
 import Testing
 import TestSupport
 
@@ -15,10 +17,11 @@ final class LocalRun: @unchecked Sendable {
   let cli = ServiceProcess.binDirectory() + "/activeseg"
   nonisolated(unsafe) static var next = 0
 
-  init() throws {
+  /// `portBase` nil picks one in 20000–21999, which no other suite uses; suites of their own pass theirs.
+  init(portBase: Int? = nil) throws {
     directory = try TemporaryDirectory("activeseg-newuser")
     Self.next += 1
-    portBase = 20_000 + Int(getpid() % 100) * 20 + (Self.next * 5) % 20  // 20000–21999: no other suite uses it
+    self.portBase = portBase ?? 20_000 + Int(getpid() % 100) * 20 + (Self.next * 5) % 20
   }
 
   var environment: [String: String] { ["ACTIVESEG_RUN_DIR": directory.path] }
@@ -34,9 +37,9 @@ final class LocalRun: @unchecked Sendable {
   }
 
   /// Starts storage, selector and gateway (and `trainers` trainers), supervised unless `restart` is false.
-  func up(trainers: Int = 0, restart: Bool = true) async throws {
+  func up(trainers: Int = 0, embedders: Int = 0, restart: Bool = true) async throws {
     let result = try await run(
-      ["up", "--trainers", "\(trainers)", "--embedders", "0", "--port-base", "\(portBase)"]
+      ["up", "--trainers", "\(trainers)", "--embedders", "\(embedders)", "--port-base", "\(portBase)"]
         + (restart ? [] : ["--no-restart"]))
     #expect(result.status == 0, "\(result.output)")
   }
@@ -49,6 +52,11 @@ final class LocalRun: @unchecked Sendable {
       throw RecordError(description: "no \(name) in \(directory.file("services.json"))")
     }
     return pid
+  }
+
+  /// A client of this run's storage service (`up` puts it at the port base + 3).
+  func storageClient() throws -> StorageClient {
+    StorageClient(channel: try ZMQChannel(connect: "tcp://127.0.0.1:\(portBase + 3)", logger: logger), caller: "test")
   }
 
   func killService(_ name: String) throws { Glibc.kill(try pid(name), SIGKILL) }

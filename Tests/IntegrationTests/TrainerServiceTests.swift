@@ -43,7 +43,7 @@ import TestSupport
       return slice
     }
     let trained = try Activeseg_V1_TrainReply(
-      serializedBytes: try await broker.submit(kind: "Train", payload: request.serializedBytes()))
+      serializedBytes: try await broker.submit(.train, payload: request.serializedBytes()))
     #expect(trained.checkpointID > 0 && trained.iterations >= 20)
     #expect(trained.validation.classDice.count == 3 && (0...1).contains(trained.validation.meanDice))
     #expect(trained.test.volumes > 0 && trained.test.classDice.count == 3)
@@ -59,7 +59,7 @@ import TestSupport
     evaluate.datasetID = dataset.id
     evaluate.split = .test
     let evaluated = try Activeseg_V1_EvaluateReply(
-      serializedBytes: try await broker.submit(kind: "Evaluate", payload: evaluate.serializedBytes()))
+      serializedBytes: try await broker.submit(.evaluate, payload: evaluate.serializedBytes()))
     #expect(
       abs(evaluated.metrics.meanDice - trained.test.meanDice) < 1e-9, "the stored model scores as it did after training"
     )
@@ -70,7 +70,7 @@ import TestSupport
     predict.mcPasses = 3
     predict.seed = 1
     let predicted = try Activeseg_V1_PredictReply(
-      serializedBytes: try await broker.submit(kind: "Predict", payload: predict.serializedBytes()))
+      serializedBytes: try await broker.submit(.predict, payload: predict.serializedBytes()))
     #expect(predicted.predictions.map(\.sliceID) == predict.sliceIds)
     for prediction in predicted.predictions {
       #expect(prediction.probabilities.shape == [3, 4, 32, 32])
@@ -83,12 +83,12 @@ import TestSupport
 
     request.preset = "huge"
     await expectError(.invalidArgument, containing: "huge") {
-      _ = try await broker.submit(kind: "Train", payload: request.serializedBytes())
+      _ = try await broker.submit(.train, payload: request.serializedBytes())
     }
     request.preset = "smoke"
     request.labeled[0].sliceID = train.slices.last!.id  // never labeled
     await expectError(.failedPrecondition, containing: "has no annotation") {
-      _ = try await broker.submit(kind: "Train", payload: request.serializedBytes())
+      _ = try await broker.submit(.train, payload: request.serializedBytes())
     }
     storage.directory.remove()
   }

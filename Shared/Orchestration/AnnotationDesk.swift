@@ -5,10 +5,11 @@
 import Foundation
 import Messaging
 
-actor AnnotationDesk {
+public actor AnnotationDesk {
   /// One round's picks waiting for people.
   private struct Batch {
     let experiment: Int64
+    let total: Int
     var remaining: Int
     var waiter: CheckedContinuation<Void, any Error>?
   }
@@ -27,28 +28,31 @@ actor AnnotationDesk {
     var held: [String: Set<Int64>] = [:]
   }
 
-  let leaseDuration: TimeInterval
+  public let leaseDuration: TimeInterval
+  /// The time leases are measured against: the wall clock, or a test's manual clock.
+  private let clock: @Sendable () -> Date
   private var batches: [String: Batch] = [:]
   /// Each pending slice's batch key.
   private var batchOf: [Int64: String] = [:]
   private var leases: [Int64: Lease] = [:]
   private var queues: [Int64: Queue] = [:]
 
-  init(leaseDuration: TimeInterval) {
+  public init(leaseDuration: TimeInterval, clock: @escaping @Sendable () -> Date = { Date() }) {
     self.leaseDuration = leaseDuration
+    self.clock = clock
   }
 
   /// Waits until every slice in `slices` is annotated; `alreadyDone` are those stored before (a resumed round).
   /// Throws CancellationError when the waiting task is cancelled (the gateway shuts down); the picks stay
   /// registered, and a resumed round registers them again.
-  func collect(experiment: Int64, key: String, slices: [Int64], alreadyDone: Set<Int64>) async throws {
+  public func collect(experiment: Int64, key: String, slices: [Int64], alreadyDone: Set<Int64>) async throws {
     let open = slices.filter { !alreadyDone.contains($0) && batchOf[$0] == nil }
     guard !open.isEmpty else { return }
     for slice in open { batchOf[slice] = key }
     queues[experiment, default: Queue()].free += open
     try await withTaskCancellationHandler {
       try await withCheckedThrowingContinuation { continuation in
-        batches[key] = Batch(experiment: experiment, remaining: open.count, waiter: continuation)
+        batches[key] = Batch(experiment: experiment, total: open.count, remaining: open.count, waiter: continuation)
       }
     } onCancel: {
       Task { await self.release(key) }
@@ -63,11 +67,12 @@ actor AnnotationDesk {
   }
 
   /// Rounds still waiting for people, for the shutdown log.
-  var waiting: Int { batches.values.filter { $0.waiter != nil }.count }
+  public var waiting: Int { batches.values.filter { $0.waiter != nil }.count }
 
   /// Leases up to `count` picks of `experiment`: first those `annotator` already holds (renewed), then free
   /// ones, oldest batch first; leases that ran out are free again.
-  func next(experiment: Int64, annotator: String, count: Int, now: Date = Date()) -> [(slice: Int64, expires: Date)] {
+  public func next(experiment: Int64, annotator: String, count: Int) -> [(slice: Int64, expires: Date)] {
+    let now = clock()
     guard count > 0, var queue = queues[experiment] else { return [] }
     // Leases that expired go back to the free list (stale queue entries, renewed or submitted, are skipped).
     while queue.expiriesHead < queue.expiries.count, queue.expiries[queue.expiriesHead].expires <= now {
@@ -96,7 +101,8 @@ actor AnnotationDesk {
   }
 
   /// Throws unless `slice` is a pending pick of `experiment` that `annotator` may submit (no live lease of someone else).
-  func checkSubmission(experiment: Int64, slice: Int64, annotator: String, now: Date = Date()) throws {
+  public func checkSubmission(experiment: Int64, slice: Int64, annotator: String) throws {
+    let now = clock()
     guard let key = batchOf[slice], batches[key]?.experiment == experiment else {
       throw ServiceError(
         .failedPrecondition,
@@ -112,7 +118,7 @@ actor AnnotationDesk {
   /// Records a stored annotation of `slice`; resumes its round when it was the last. Returns the picks still open
   /// in the slice's batch.
   @discardableResult
-  func submitted(experiment: Int64, slice: Int64) -> Int {
+  public func submitted(experiment: Int64, slice: Int64) -> Int {
     if let lease = leases.removeValue(forKey: slice) { queues[experiment]?.held[lease.annotator]?.remove(slice) }
     guard let key = batchOf.removeValue(forKey: slice), var batch = batches[key] else { return 0 }
     batch.remaining -= 1
@@ -123,6 +129,26 @@ actor AnnotationDesk {
       batches[key] = batch
     }
     return batch.remaining
+  }
+
+  /// Where `experiment`'s annotation stands: picks still waiting, how many of them nobody holds, the size of
+  /// its open batches, and each annotator's live leases with their latest expiry. O(picks held), not O(waiting).
+  public func progress(experiment: Int64) -> (
+    waiting: Int, unleased: Int, total: Int,
+    annotators: [(name: String, leased: Int, expires: Date)]
+  ) {
+    let now = clock()
+    let open = batches.values.filter { $0.experiment == experiment }
+    let waiting = open.reduce(0) { $0 + $1.remaining }
+    var annotators: [(name: String, leased: Int, expires: Date)] = []
+    for (name, slices) in queues[experiment]?.held ?? [:] {
+      let live = slices.compactMap { leases[$0] }.filter { $0.annotator == name && $0.expires > now }
+      guard let latest = live.map(\.expires).max() else { continue }
+      annotators.append((name, live.count, latest))
+    }
+    annotators.sort { $0.name < $1.name }
+    let leased = annotators.reduce(0) { $0 + $1.leased }
+    return (waiting, max(0, waiting - leased), open.reduce(0) { $0 + $1.total }, annotators)
   }
 
   /// Drops the consumed heads of the queues once they dominate, so memory stays proportional to what waits.

@@ -5,14 +5,16 @@ import Messaging
 import Synchronization
 
 /// The topics of experiments annotated by people. Thread-safe.
-final class AnnotatorTopics: Sendable {
+public final class AnnotatorTopics: Sendable {
   private let topics = Mutex<Set<String>>([])
 
+  public init() {}
+
   /// Marks `topic` as one annotators may follow.
-  func open(_ topic: String) { topics.withLock { _ = $0.insert(topic) } }
+  public func open(_ topic: String) { topics.withLock { _ = $0.insert(topic) } }
 
   /// The publisher's rule for annotators.
-  var audience: AnnotatorAudience {
+  public var audience: AnnotatorAudience {
     { [self] _, topic in topics.withLock { $0.contains(topic) } }
   }
 }

@@ -1,0 +1,81 @@
+// The orchestration's store over the storage service: rounds are Round rows (state, step, the record as JSON),
+// a seed's encoder is a row of its own under the reserved strategy label "@encoder". Protobuf types stop here.
+import Experiments
+import Foundation
+import Messaging
+import Orchestration
+import Protos
+import ServiceKit
+
+struct StorageExperimentStore: ExperimentStore {
+  let storage: StorageClient
+  /// The strategy label of encoder rows (definitions may not use labels beginning with "@").
+  static let encoderLabel = "@encoder"
+
+  func pool(dataset: Int64) async throws -> [Int64] {
+    try await storage.slices(dataset: dataset, split: .train).map(\.id)
+  }
+
+  func progress(experiment id: Int64) async throws -> ExperimentProgress {
+    var progress = ExperimentProgress()
+    for row in try await storage.rounds(experiment: id) {
+      let name = "experiment \(id) \(row.strategy)/seed\(row.seed) round \(row.index)"
+      if row.strategy == Self.encoderLabel {
+        do {
+          progress.encoders[row.seed] = try JSONDecoder().decode(StoredEncoder.self, from: Data(row.payloadJson.utf8))
+        } catch {
+          throw ServiceError(
+            .internal, "the stored encoder of experiment \(id) seed \(row.seed) does not decode (\(error))",
+            cause: error)
+        }
+        continue
+      }
+      guard let state = StoredRound.State(rawValue: row.state), let step = RoundStep.Kind(rawValue: row.step) else {
+        throw ServiceError(
+          .internal,
+          "the stored \(name) has state '\(row.state)' and step '\(row.step)', which no gateway writes; delete the experiment's rounds or run it again"
+        )
+      }
+      let record = try RoundRecord.decode(row.payloadJson, state: state, round: name)
+      progress.rounds.append(StoredRound(experiment: id, state: state, step: step, record: record))
+    }
+    return progress
+  }
+
+  func save(_ round: StoredRound) async throws {
+    var row = Activeseg_V1_Round()
+    row.experimentID = round.experiment
+    row.index = Int32(round.record.round)
+    row.strategy = round.record.strategy
+    row.seed = round.record.seed
+    row.state = round.state.rawValue
+    row.step = round.step.rawValue
+    row.payloadJson = try round.record.json()
+    try await storage.putRound(row, actor: "gateway")
+  }
+
+  func saveEncoder(_ encoder: StoredEncoder, seed: UInt64, experiment: Int64) async throws {
+    var row = Activeseg_V1_Round()
+    row.experimentID = experiment
+    row.strategy = Self.encoderLabel
+    row.seed = seed
+    row.state = encoder.embedded ? "done" : "trained"
+    row.step = "embed"
+    row.payloadJson = String(decoding: try JSONEncoder().encode(encoder), as: UTF8.self)
+    try await storage.putRound(row, actor: "gateway")
+  }
+
+  func reveal(_ slices: [Int64], supervision: Supervision) async throws -> [AnnotationReceipt] {
+    try await storage.reveal(slices, kind: supervision == .scribble ? .scribble : .full, annotator: "oracle")
+      .annotations.map(Self.receipt)
+  }
+
+  func latestAnnotations(_ slices: [Int64]) async throws -> [AnnotationReceipt] {
+    try await storage.latestAnnotations(slices).map(Self.receipt)
+  }
+
+  static func receipt(_ annotation: Activeseg_V1_Annotation) -> AnnotationReceipt {
+    AnnotationReceipt(
+      slice: annotation.sliceID, costSeconds: annotation.costSeconds, labeledPixels: annotation.labeledPixels)
+  }
+}
