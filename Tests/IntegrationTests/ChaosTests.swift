@@ -1,6 +1,6 @@
 // Chaos over a whole experiment (issue 16): a seeded driver SIGKILLs a random service (storage, gateway,
 // selector, trainer or embedder) at random moments while a smoke-size experiment runs under `activeseg up`, whose
-// supervisor restarts each one. The experiment must finish with the picks, labels and models of an uninterrupted
+// supervisor restarts each one. The experiment must finish with the picks, labels, models and metrics of an uninterrupted
 // run of the same definition on the same services, and every slice a finished round counts as labeled must have
 // its label in storage.
 import Foundation
@@ -27,65 +27,92 @@ import TestSupport
     encoder_preset: smoke
     """
 
-  /// What a finished round leaves behind: its picks, labeled slices and models (their bytes).
+  /// What a finished round leaves behind: its picks, labeled slices, models (their bytes) and metrics.
   struct RoundOutcome: Equatable, CustomStringConvertible {
     let picks: [Int64]
     let labeled: [Int64]
     let models: [Data]
-    var description: String { "picks \(picks), \(labeled.count) labeled, \(models.map(\.count)) model bytes" }
+    let metrics: [Member]
+    var description: String {
+      "picks \(picks), \(labeled.count) labeled, \(models.map(\.count)) model bytes, metrics \(metrics)"
+    }
+  }
+
+  /// One ensemble member's evaluation as the round record keeps it.
+  struct Member: Decodable, Equatable {
+    let validationDice: Double
+    let testClassDice: [Double]
+    let testClassHD95: [Double]
   }
 
   @Test func killsDuringAnExperimentChangeNothingAndLoseNoLabel() async throws {
-    let seed = UInt64(ProcessInfo.processInfo.environment["ACTIVESEG_CHAOS_SEED"] ?? "7") ?? 7
-    let kills = Int(ProcessInfo.processInfo.environment["ACTIVESEG_CHAOS_KILLS"] ?? "4") ?? 4
+    let environment = ProcessInfo.processInfo.environment
+    let seed = UInt64(environment["ACTIVESEG_CHAOS_SEED"] ?? "7") ?? 7
+    let kills = Int(environment["ACTIVESEG_CHAOS_KILLS"] ?? "4") ?? 4
+    let started = ContinuousClock.now
     let run = try LocalRun(portBase: 22_960 + Int(getpid() % 7) * 5)
     try await run.up(trainers: 1, embedders: 1)
     try await run.importPhantom("ph", patients: 6)
     let file = try run.definition(Self.definition)
+    let storage = try run.storageClient()
 
-    // The experiment under fire; its command may fail when the gateway dies, the gateway resumes it on restart.
-    let command = Task { try await run.run(["experiment", "run", file]) }
+    // Episodes of the same definition under fire until `kills` kills have landed (one episode usually suffices
+    // for a few kills; `scripts/bench chaos` asks for 100). The command may fail when the gateway dies; the
+    // gateway resumes the experiment on restart.
     var rng = FuzzRandom(seed: seed)
     var killed: [String] = []
-    let storage = try run.storageClient()
+    var episodes: Int64 = 0
     while killed.count < kills {
-      try await Task.sleep(for: .milliseconds(1_000 + Int(rng.next() % 2_500)))
-      if try await Self.state(1, storage) == "done" { break }
-      let victim = Self.victims[Int(rng.next() % UInt64(Self.victims.count))]
-      let pid = try run.pid(victim)
-      kill(pid, SIGKILL)
-      killed.append(victim)
-      try await Self.restarted(victim, from: pid, run)
+      episodes += 1
+      let experiment = episodes
+      let command = Task { try await run.run(["experiment", "run", file]) }
+      while killed.count < kills {
+        try await Task.sleep(for: .milliseconds(500 + Int(rng.next() % 4_500)))
+        if try await Self.state(experiment, storage) == "done" { break }
+        let victim = Self.victims[Int(rng.next() % UInt64(Self.victims.count))]
+        let pid = try run.pid(victim)
+        kill(pid, SIGKILL)
+        killed.append(victim)
+        try await Self.restarted(victim, from: pid, run)
+      }
+      _ = try? await command.value
+      let deadline = ContinuousClock.now + .seconds(300)
+      while try await Self.state(experiment, storage) != "done" {
+        try #require(
+          ContinuousClock.now < deadline,
+          "experiment \(experiment) did not finish within 5 minutes of the kills \(killed)")
+        try await Task.sleep(for: .milliseconds(500))
+      }
     }
-    _ = try? await command.value
-    let deadline = ContinuousClock.now + .seconds(300)
-    while try await Self.state(1, storage) != "done" {
-      try #require(
-        ContinuousClock.now < deadline, "experiment 1 did not finish within 5 minutes of the kills \(killed)")
-      try await Task.sleep(for: .milliseconds(500))
-    }
-    #expect(killed.count >= min(kills, 4), "the experiment outlived too few kills to say much: \(killed)")
 
-    // The same definition, uninterrupted, on the same services and dataset.
+    // The same definition, uninterrupted, on the same services and dataset: every episode must equal it.
     let reference = try await run.run(["experiment", "run", file])
     try #require(reference.status == 0, "\(reference.output)")
-    let chaotic = try await Self.outcomes(1, storage), calm = try await Self.outcomes(2, storage)
-    #expect(chaotic.count == 6 && calm.count == 6, "two strategies × three rounds each")
-    for (key, outcome) in calm {
-      #expect(
-        chaotic[key] == outcome,
-        "\(key) after the kills \(killed): \(chaotic[key].map(\.description) ?? "missing"), uninterrupted: \(outcome)")
+    let calm = try await Self.outcomes(episodes + 1, storage)
+    #expect(calm.count == 6, "two strategies × three rounds")
+    var differing: [String] = []
+    var labeled = Set<Int64>()
+    for experiment in 1...episodes {
+      let chaotic = try await Self.outcomes(experiment, storage)
+      labeled.formUnion(chaotic.values.flatMap(\.labeled))
+      for (key, outcome) in calm where chaotic[key] != outcome {
+        differing.append(
+          "experiment \(experiment) \(key): \(chaotic[key].map(\.description) ?? "missing"), uninterrupted: \(outcome)")
+      }
     }
-    // No label lost: every slice a finished round of the chaotic run counts as labeled has its annotation.
-    let labeled = Set(chaotic.values.flatMap(\.labeled))
+    // No label lost: every slice a finished round of a chaotic run counts as labeled has its annotation.
     var query = Activeseg_V1_GetAnnotationsRequest()
     query.sliceIds = Array(labeled)
     let stored = try await storage.channel.call(
       "Storage/GetAnnotations", query, replying: Activeseg_V1_GetAnnotationsReply.self)
-    #expect(
-      Set(stored.annotations.map(\.sliceID)) == labeled,
-      "labels lost: \(labeled.subtracting(stored.annotations.map(\.sliceID)))")
-    print("chaos seed \(seed): \(killed.count) kills (\(killed.joined(separator: ", "))), identical, 0 labels lost")
+    let lost = labeled.subtracting(stored.annotations.map(\.sliceID))
+    let seconds = Double((ContinuousClock.now - started).components.seconds)
+    // The line scripts/bench chaos turns into its RESULT line.
+    print(
+      "chaos seed=\(seed) kills=\(killed.count) episodes=\(episodes) identical=\(differing.isEmpty)"
+        + " lost_labels=\(lost.count) seconds=\(Int(seconds)) victims=\(killed.joined(separator: ","))")
+    #expect(differing.isEmpty, "after the kills \(killed):\n\(differing.joined(separator: "\n"))")
+    #expect(lost.isEmpty, "labels lost: \(lost.sorted())")
   }
 
   static func state(_ experiment: Int64, _ storage: StorageClient) async throws -> String {
@@ -113,14 +140,17 @@ import TestSupport
       let picks: [Int64]
       let labeled: [Int64]
       let checkpoints: [Int64]
+      let members: [Member]
     }
     var result: [String: RoundOutcome] = [:]
-    for round in try await storage.rounds(experiment: experiment) where round.state == "done" {
+    // Rows of strategies only: "@encoder" rows hold a seed's encoder, not a round.
+    for round in try await storage.rounds(experiment: experiment)
+    where round.state == "done" && !round.strategy.hasPrefix("@") {
       let fields = try JSONDecoder().decode(Fields.self, from: Data(round.payloadJson.utf8))
       var models: [Data] = []
       for id in fields.checkpoints { models.append(try await storage.checkpoint(id).blob) }
       result["\(round.strategy)/\(round.seed)/\(round.index)"] = RoundOutcome(
-        picks: fields.picks, labeled: fields.labeled, models: models)
+        picks: fields.picks, labeled: fields.labeled, models: models, metrics: fields.members)
     }
     return result
   }

@@ -8,6 +8,7 @@ import Launcher
 import Messaging
 import Protos
 import ServiceKit
+import Synchronization
 import Testing
 import TestSupport
 
@@ -284,17 +285,23 @@ import TestSupport
       annotators: people
       """, control)
 
-    // 20 annotators: lease one slice, submit a mask, repeat, for 5 seconds; storage is SIGKILLed after 1 s
-    // and restarted half a second later.
+    // 20 annotators: lease one slice, submit a mask, repeat. Storage is SIGKILLed once labels are being
+    // acknowledged (however slowly a loaded machine gets there) and restarted half a second later; the clients
+    // go on for 3 s after the restart (40 s at most in all).
     let start = ContinuousClock.now
-    let deadline = start + .seconds(5)
+    let cap = start + .seconds(40)
+    let timeline = KillTimeline()
+    let goOn: @Sendable () -> Bool = {
+      let now = ContinuousClock.now
+      return now < cap && timeline.restartedAt.withLock { $0.map { now < start + $0 + .seconds(3) } ?? true }
+    }
     let acknowledged = try await withThrowingTaskGroup(of: [(Int64, Duration)].self) { group in
       for client in 0..<20 {
         group.addTask {
           let channel = try ZMQChannel(connect: gatewayEndpoint, logger: logger)
           defer { channel.close() }
           var acked: [(Int64, Duration)] = []
-          while ContinuousClock.now < deadline {
+          while goOn() {
             var next = Activeseg_V1_AnnotateNextRequest()
             next.experimentID = id
             next.annotator = "client-\(client)"
@@ -317,16 +324,21 @@ import TestSupport
               options: CallOptions(timeout: .seconds(2)))) != nil
             {
               acked.append((slice.sliceID, ContinuousClock.now - start))
+              timeline.acks.withLock { $0 += 1 }
             }
           }
           return acked
         }
       }
       group.addTask {
-        try await Task.sleep(for: .milliseconds(1000))
+        while timeline.acks.withLock({ $0 }) < 5 && ContinuousClock.now < start + .seconds(20) {
+          try await Task.sleep(for: .milliseconds(20))
+        }
+        timeline.killedAt.withLock { $0 = ContinuousClock.now - start }
         cluster.kill("storage")
         try await Task.sleep(for: .milliseconds(500))
         try cluster.restart("storage")
+        timeline.restartedAt.withLock { $0 = ContinuousClock.now - start }
         return []
       }
       var all: [(Int64, Duration)] = []
@@ -344,8 +356,10 @@ import TestSupport
     ).annotations
     let storedSlices = Set(stored.map(\.sliceID))
     let lost = acknowledged.map(\.0).filter { !storedSlices.contains($0) }
-    let beforeKill = acknowledged.filter { $0.1 < .milliseconds(1000) }.count,
-      afterRestart = acknowledged.filter { $0.1 > .milliseconds(1500) }.count
+    let kill = try #require(timeline.killedAt.withLock { $0 })
+    let restart = try #require(timeline.restartedAt.withLock { $0 })
+    let beforeKill = acknowledged.filter { $0.1 < kill }.count,
+      afterRestart = acknowledged.filter { $0.1 > restart }.count
     print(
       "storage kill under 20 annotators: acknowledged \(acknowledged.count) (\(beforeKill) before the kill, \(afterRestart) after the restart), stored \(stored.count), acknowledged but lost \(lost.count)"
     )
@@ -354,4 +368,11 @@ import TestSupport
     #expect(Set(acknowledged.map(\.0)).count == acknowledged.count, "no slice was acknowledged twice")
     cluster.directory.remove()
   }
+}
+
+/// When the storage kill test's labels were acknowledged, and when it killed and restarted storage.
+final class KillTimeline: Sendable {
+  let acks = Mutex(0)
+  let killedAt = Mutex<Duration?>(nil)
+  let restartedAt = Mutex<Duration?>(nil)
 }

@@ -125,13 +125,14 @@ import TestSupport
     put.round.index = 1
     put.round.strategy = "random"
     put.round.state = "done"
+    put.round.step = "evaluate"
     put.round.payloadJson = "{\"strategy\": 7}"
     _ = try await storage.call("Storage/PutRound", put, replying: Activeseg_V1_PutRoundReply.self)
     do {
       _ = try await LoopTests.status(id, gateway)
       Issue.record("status of an experiment with a damaged round succeeded")
     } catch let error as ServiceError {
-      #expect(error.message.contains("random/seed0 round 1 does not decode"), "\(error)")
+      #expect(error.message.contains("experiment \(id) random/seed0 round 1 does not decode"), "\(error)")
     }
     cluster.directory.remove()
   }
