@@ -102,6 +102,7 @@ let package = Package(
                       dependencies: ["Messaging", "Protos", "ServiceKit", "Launcher", log, .product(name: "GRDB", package: "GRDB.swift")],
                       path: "Benchmarks/StorageBench"),
     .executableTarget(name: "LoadBench", dependencies: ["Messaging", "Protos", "ServiceKit", "Launcher", log], path: "Benchmarks/LoadBench"),
+    .executableTarget(name: "SelectBench", dependencies: ["Messaging", "Protos", "ServiceKit", "Launcher", log], path: "Benchmarks/SelectBench"),
     .executableTarget(name: "TrainerBench", dependencies: ["NeuralNet", "TensorCore", "Randomness"], path: "Benchmarks/TrainerBench",
                       exclude: ["unet_torch.py"]),
     .executableTarget(name: "EmbedderBench", dependencies: ["MetricLearning", "NeuralNet", "TensorCore", "Randomness"],

@@ -1,5 +1,7 @@
 // Release benchmark: k-center greedy with the "ours" distance on synthetic 128×128 pixel rows,
-// 512-d embeddings and scribbles; budget 1 % of N. Usage: SelectorBench [N ...] (default 1454 20000).
+// 512-d embeddings and scribbles; budget 1 % of N. Usage: SelectorBench [--service] [N ...] (default 1454 20000).
+// --service is the service's workload: 1 % of the pool is labeled (scribbled, the first centers) and 1 % more is
+// picked from candidates without scribbles; by default nothing is labeled and nine slices in ten are scribbled.
 // `SelectorBench --typiclust N LABELED BUDGET` times TypiClust (k-means + typicality) instead.
 
 import ActiveLearning
@@ -27,38 +29,42 @@ struct SelectorBench {
     if CommandLine.arguments.dropFirst().first == "--typiclust" {
       return typiClust(CommandLine.arguments.dropFirst(2).compactMap { Int($0) })
     }
+    let service = CommandLine.arguments.contains("--service")
     let sizes = CommandLine.arguments.dropFirst().compactMap { Int($0) }
-    for n in sizes.isEmpty ? [1454, 20000] : sizes { kCenter(n) }
+    for n in sizes.isEmpty ? [1454, 20000] : sizes { kCenter(n, service: service) }
   }
 
   /// Times lazy k-center greedy (the default) and the eager sweep the NumPy peer runs, checks they
   /// pick the same slices, and relates the time per pick to one bandwidth-bound pass over its features.
   /// Prints one `swift-detail` line, then the `swift N=… select=… checksum=…` line scripts/bench reads.
-  static func kCenter(_ n: Int) {
+  static func kCenter(_ n: Int, service: Bool) {
     let t0 = DispatchTime.now()
-    let pool = SyntheticPool(slices: n)
+    let budget = n / 100
+    let labeled = service ? Array(0..<budget) : []
+    let pool = SyntheticPool(slices: n, scribbled: service ? labeled.count : nil)
     let generation = seconds(since: t0)
     let metric = OursMetric(pixels: pool.pixels, embeddings: pool.embeddings, scribbles: pool.scribbles)
-    let budget = n / 100
     var rng = SplitMix64(seed: 0)
     var statistics = KCenterGreedy.Statistics()
     let t1 = DispatchTime.now(), c1 = cpuSeconds()
-    let picks = KCenterGreedy.select(metric: metric, labeled: [], budget: budget, statistics: &statistics, using: &rng)
+    let picks = KCenterGreedy.select(
+      metric: metric, labeled: labeled, budget: budget, statistics: &statistics, using: &rng)
     let selection = seconds(since: t1), cpu = cpuSeconds() - c1
 
     var eagerRNG = SplitMix64(seed: 0)
     var eagerStatistics = KCenterGreedy.Statistics()
     let t2 = DispatchTime.now(), c2 = cpuSeconds()
     let eager = KCenterGreedy.select(
-      metric: metric, labeled: [], budget: budget, deferCenters: false,
+      metric: metric, labeled: labeled, budget: budget, deferCenters: false,
       statistics: &eagerStatistics, using: &eagerRNG)
     let eagerSelection = seconds(since: t2), eagerCPU = cpuSeconds() - c2
     precondition(eager == picks, "lazy and eager k-center greedy picked different slices")
 
     // One pass over what a pick's sweep reads: the center's scribbled pixel columns and every embedding.
-    let sweptCenters = max(picks.count - 1, 1)  // the last pick is never swept
+    let swept = labeled + picks.dropLast()  // the last pick is never swept
+    let sweptCenters = max(swept.count, 1)
     let passBytes =
-      picks.dropLast().reduce(0.0) { total, c in
+      swept.reduce(0.0) { total, c in
         total + Double((pool.scribbledCount(slice: c) + SyntheticPool.dims) * n * 4)
       } / Double(sweptCenters)
     let bandwidth = ReadBandwidth.measure()
@@ -77,7 +83,7 @@ struct SelectorBench {
     let head = picks.prefix(8).map(String.init).joined(separator: ",")
     let checksum = picks.enumerated().reduce(0) { ($0 &* 31) &+ $1.element &+ $1.offset }
     print(
-      "swift N=\(n) budget=\(budget) generate=\(fmt(generation))s select=\(fmt(selection))s cpu=\(fmt(cpu))s "
+      "swift N=\(n) workload=\(service ? "service" : "synthetic") labeled=\(labeled.count) budget=\(budget) generate=\(fmt(generation))s select=\(fmt(selection))s cpu=\(fmt(cpu))s "
         + "picks[:8]=\(head) checksum=\(checksum)")
   }
   static func typiClust(_ args: [Int]) {

@@ -23,7 +23,9 @@ struct SyntheticPool {
     return Float(h >> 8) / 16_777_216
   }
 
-  init(slices n: Int) {
+  /// `scribbled`: only slices below it get scribbles (the service's workload, where the labeled slices have
+  /// scribbles and the candidates, so every new center, have none); nil gives them to nine slices in ten.
+  init(slices n: Int, scribbled: Int? = nil) {
     let p = Self.side * Self.side, d = Self.dims
     let pixelValues = [Float](unsafeUninitializedCapacity: n * p) { buffer, count in
       for j in 0..<p {  // pixel-major, as OursMetric reads it
@@ -38,7 +40,7 @@ struct SyntheticPool {
       count = n * d
     }
     var labels = [UInt8](repeating: 4, count: n * p)
-    for i in 0..<n { Self.drawStrokes(slice: i, into: &labels) }
+    for i in 0..<min(n, scribbled ?? n) { Self.drawStrokes(slice: i, into: &labels) }
     pixels = PixelColumns(slices: n, pixels: p, values: pixelValues)
     embeddings = FeatureMatrix(rows: n, columns: d, values: embeddingValues)
     scribbles = ScribbleMasks(slices: n, pixels: p, labels: labels)

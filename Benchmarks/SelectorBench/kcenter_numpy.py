@@ -1,7 +1,9 @@
 """NumPy peer of SelectorBench: k-center greedy with the "ours" distance (method-spec §4.2-4.3),
 vectorised over candidates, on the same synthetic pool (same hashed pixels/embeddings, same
 SplitMix64 scribbles and first pick), so its picks must equal the Swift picks.
-Usage: python kcenter_numpy.py [--row-major] [--prune] [N ...]  (default 1454 20000)
+Usage: python kcenter_numpy.py [--row-major] [--prune] [--service] [N ...]  (default 1454 20000)
+--service is the service's workload, as in SelectorBench: the first 1 % of the pool is labeled and scribbled (the
+first centers), the candidates have no scribbles.
 By default the pixels are stored pixel-major (as the Swift OursMetric stores them), so the masked
 gather reads whole contiguous columns; --row-major stores one row per slice instead.
 --prune computes the embedding term only for candidates whose pixel term is still below their
@@ -44,7 +46,7 @@ def hash_unit(i, j, salt):
     return (h >> np.uint32(8)).astype(np.float32) / np.float32(16777216)
 
 
-def make_pool(n, row_major):
+def make_pool(n, row_major, scribbled=None):
     p = SIDE * SIDE
     if row_major:  # (n, p)
         pixels = np.empty((n, p), dtype=np.float32)
@@ -61,7 +63,7 @@ def make_pool(n, row_major):
     emb = hash_unit(np.arange(n, dtype=np.uint32)[:, None], np.arange(DIMS, dtype=np.uint32)[None, :], 0x0BADF00D)
     emb = emb * np.float32(2) - np.float32(1)
     scrib = np.full((n, p), 4, dtype=np.uint8)
-    for i in range(n):
+    for i in range(n if scribbled is None else min(n, scribbled)):
         rng = SplitMix64(i + 12345)
         if rng.next() % 10 == 0:
             continue
@@ -102,37 +104,42 @@ def distances_to_center(pixels, emb, scrib, c, row_major, bound=None):
     return d
 
 
-def kcenter(pixels, emb, scrib, budget, row_major, prune, seed=0):
+def kcenter(pixels, emb, scrib, budget, row_major, prune, labeled=(), seed=0):
     n = len(emb)
     taken = np.zeros(n, dtype=bool)
     min_d = np.full(n, np.inf, dtype=np.float32)
     picks = []
-    first = SplitMix64(seed).uniform_below(n)
+    for c in labeled:
+        taken[c] = True
+        np.minimum(min_d, distances_to_center(pixels, emb, scrib, c, row_major, min_d if prune else None), out=min_d)
+    first = SplitMix64(seed).uniform_below(n) if len(labeled) == 0 else None
     for t in range(budget):
-        ind = first if t == 0 else int(np.argmax(np.where(taken, -np.inf, min_d)))
+        ind = first if t == 0 and first is not None else int(np.argmax(np.where(taken, -np.inf, min_d)))
         taken[ind] = True
         picks.append(ind)
-        np.minimum(min_d, distances_to_center(pixels, emb, scrib, ind, row_major, min_d if prune else None), out=min_d)
+        if t < budget - 1:  # the last center moves no pick
+            np.minimum(min_d, distances_to_center(pixels, emb, scrib, ind, row_major, min_d if prune else None), out=min_d)
     return picks
 
 
 def main():
-    row_major, prune = "--row-major" in sys.argv, "--prune" in sys.argv
+    row_major, prune, service = "--row-major" in sys.argv, "--prune" in sys.argv, "--service" in sys.argv
     sizes = [int(a) for a in sys.argv[1:] if not a.startswith("--")] or [1454, 20000]
     for n in sizes:
         t0 = time.perf_counter()
-        pixels, emb, scrib = make_pool(n, row_major)
-        generation = time.perf_counter() - t0
         budget = n // 100
+        labeled = list(range(budget)) if service else []
+        pixels, emb, scrib = make_pool(n, row_major, len(labeled) if service else None)
+        generation = time.perf_counter() - t0
         t1, c1 = time.perf_counter(), time.process_time()
-        picks = kcenter(pixels, emb, scrib, budget, row_major, prune)
+        picks = kcenter(pixels, emb, scrib, budget, row_major, prune, labeled)
         selection, cpu = time.perf_counter() - t1, time.process_time() - c1
         checksum = 0
         for offset, p in enumerate(picks):
             checksum = (checksum * 31 + p + offset) & MASK64
         if checksum >= 1 << 63:
             checksum -= 1 << 64
-        print(f"numpy{'-rowmajor' if row_major else ''}{'-prune' if prune else ''} N={n} budget={budget} generate={generation:.3f}s select={selection:.3f}s cpu={cpu:.3f}s "
+        print(f"numpy{'-rowmajor' if row_major else ''}{'-prune' if prune else ''} N={n} workload={'service' if service else 'synthetic'} labeled={len(labeled)} budget={budget} generate={generation:.3f}s select={selection:.3f}s cpu={cpu:.3f}s "
               f"picks[:8]={','.join(map(str, picks[:8]))} checksum={checksum}")
 
 

@@ -15,6 +15,7 @@ typealias SelectReply = Activeseg_V1_SelectReply
 
 struct SelectorHandlers: Sendable {
   let storage: StorageClient
+  let cache: PoolPixelCache
   let logger: Logger
 
   /// Every strategy by name: ActiveLearning's and the learned baselines (VAAL, CoreGCN).
@@ -69,12 +70,16 @@ struct SelectorHandlers: Sendable {
     }
     let labeled = Set(request.labeledSliceIds.map(Int.init))
     var data = SelectionData()
+    var cached = false
     if needs.contains(.pixels) || needs.contains(.scribbles) {
-      let (pixels, scribbles) = try await pixelsAndScribbles(
-        ids, labeled: labeled, withScribbles: needs.contains(.scribbles))
-      data.pixelColumns = PixelColumns(transposing: pixels)
-      if !needs.contains(.scribbles) { data.pixels = pixels }
-      data.scribbles = scribbles
+      let pool: PoolPixelCache.Pool
+      (pool, cached) = try await poolPixels(ids, dataset: request.datasetID)
+      data.pixelColumns = pool.columns
+      if needs.contains(.scribbles) {
+        data.scribbles = try await scribbles(ids, labeled: labeled, pool)
+      } else {
+        data.pixels = pool.pixels
+      }
     }
     if needs.contains(.embeddings) { data.embeddings = try await embeddings(request.encoderID, ids) }
     if needs.contains(.predictions) || needs.contains(.dropoutSummaries) {
@@ -107,25 +112,42 @@ struct SelectorHandlers: Sendable {
     logger.info(
       "selected",
       metadata: [
-        "strategy": "\(strategy.name)", "pool": "\(ids.count)", "picks": "\(picks.count)", "seconds": "\(reply.seconds)"
+        "strategy": "\(strategy.name)", "pool": "\(ids.count)", "picks": "\(picks.count)",
+        "seconds": "\(reply.seconds)",
+        "pool_pixels": "\(cached ? "cached" : "fetched")"
       ])
     return reply
   }
 
-  /// Pixels of every pool slice, and the scribble masks of the labeled ones (unlabeled rows are all 4).
-  /// A labeled slice annotated with a full mask gets a scribble derived from it (`CenterScribbles`):
-  /// the "ours" pixel term masks by the center's scribble in both supervision modes (spec §4.2).
-  private func pixelsAndScribbles(_ ids: [Int64], labeled: Set<Int>, withScribbles: Bool) async throws -> (
-    FeatureMatrix, ScribbleMasks?
-  ) {
-    let images = try await storage.images(ids)
-    let size = images[0].pixels.count
-    guard images.allSatisfy({ $0.pixels.count == size }) else {
-      throw ServiceError(
-        .failedPrecondition, "the pool's slices differ in size; import the dataset with one --slice-size")
+  /// Pixels of every pool slice, kept between Selects when the dataset can be identified (its creation time
+  /// guards against re-used slice ids); without that, fetched for this Select alone.
+  private func poolPixels(_ ids: [Int64], dataset: Int64) async throws -> (PoolPixelCache.Pool, Bool) {
+    let fetch: @Sendable () async throws -> PoolPixelCache.Pool = { [storage] in
+      let images = try await storage.images(ids)
+      let size = images[0].pixels.count
+      guard images.allSatisfy({ $0.pixels.count == size }) else {
+        throw ServiceError(
+          .failedPrecondition, "the pool's slices differ in size; import the dataset with one --slice-size")
+      }
+      let pixels = FeatureMatrix(rows: ids.count, columns: size, values: images.flatMap(\.pixels))
+      return PoolPixelCache.Pool(
+        pixels: pixels, columns: PixelColumns(transposing: pixels), heights: images.map(\.height),
+        widths: images.map(\.width))
     }
-    let pixels = FeatureMatrix(rows: ids.count, columns: size, values: images.flatMap(\.pixels))
-    guard withScribbles else { return (pixels, nil) }
+    // A dataset that cannot be read now (a pool given by ids alone, storage busy) is simply not cached.
+    guard dataset > 0, let identity = try? await storage.dataset(dataset) else { return (try await fetch(), false) }
+    let key = PoolPixelCache.Key(dataset: dataset, created: identity.createdUnixMs, ids: ids)
+    let (pool, cached) = try await cache.pool(key, fetch: fetch)
+    return (pool, cached)
+  }
+
+  /// The scribble masks of the labeled pool slices (unlabeled rows are all 4). A labeled slice annotated with a
+  /// full mask gets a scribble derived from it (`CenterScribbles`): the "ours" pixel term masks by the center's
+  /// scribble in both supervision modes (spec §4.2).
+  private func scribbles(_ ids: [Int64], labeled: Set<Int>, _ pool: PoolPixelCache.Pool) async throws
+    -> ScribbleMasks
+  {
+    let size = pool.pixels.columns
     var labels = [UInt8](repeating: 4, count: ids.count * size)
     let labeledIDs = ids.filter { labeled.contains(Int($0)) }
     if !labeledIDs.isEmpty {
@@ -135,12 +157,12 @@ struct SelectorHandlers: Sendable {
         guard mask.count == size, let r = row[slice.id] else { continue }
         if slice.kind == .full {
           mask = CenterScribbles.scribble(
-            fromFullMask: mask, height: images[r].height, width: images[r].width, sliceID: slice.id)
+            fromFullMask: mask, height: pool.heights[r], width: pool.widths[r], sliceID: slice.id)
         }
         labels.replaceSubrange((r * size)..<((r + 1) * size), with: mask)
       }
     }
-    return (pixels, ScribbleMasks(slices: ids.count, pixels: size, labels: labels))
+    return ScribbleMasks(slices: ids.count, pixels: size, labels: labels)
   }
 
   private func embeddings(_ encoder: Int64, _ ids: [Int64]) async throws -> FeatureMatrix {

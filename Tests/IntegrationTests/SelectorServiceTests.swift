@@ -208,6 +208,66 @@ import TestSupport
     }
     storage.directory.remove()
   }
+
+  /// The pool's pixels are fetched once and kept for the Selects after it (same picks as a selector that keeps
+  /// none), but not across a delete and re-import under the same name: the same seed with more noise gives the
+  /// new cohort the old one's dataset and slice ids (SQLite reuses them) with other pixels.
+  @Test func poolPixelsAreKeptBetweenSelectsButNotAcrossAReimport() async throws {
+    let storage = try StorageUnderTest()
+    defer { storage.stop() }
+    func selector(_ name: String, cacheMB: Int) throws -> (ServiceProcess, ZMQChannel) {
+      let process = try ServiceProcess.start(
+        name: name, executable: "activeseg-selector",
+        arguments: [
+          "--bind", "tcp://127.0.0.1:*", "--storage", storage.process.endpoints["rpc"]!, "--pool-cache-mb",
+          "\(cacheMB)", "--exit-on-stdin-eof"
+        ],
+        logPath: storage.directory.file("\(name).log"), detach: false)
+      return (process, try ZMQChannel(connect: process.endpoints["rpc"]!, logger: logger))
+    }
+    let (keeping, kept) = try selector("keeping", cacheMB: 64), (plain, fresh) = try selector("plain", cacheMB: 0)
+    defer {
+      kept.close()
+      fresh.close()
+      ServiceProcess.stop(pid: keeping.pid)
+      ServiceProcess.stop(pid: plain.pid)
+    }
+    func picks(_ channel: ZMQChannel, dataset: Int64) async throws -> [Int64] {
+      var request = Activeseg_V1_SelectRequest()
+      request.strategy = "coreset"
+      request.datasetID = dataset
+      request.budget = 4
+      request.seed = 1
+      return try await channel.call("Selector/Select", request, replying: Activeseg_V1_SelectReply.self).picks.map(
+        \.sliceID)
+    }
+    func pixelLines(_ kind: String) -> Int {
+      let log = (try? String(contentsOfFile: storage.directory.file("keeping.log"), encoding: .utf8)) ?? ""
+      return log.components(separatedBy: "pool_pixels=\(kind)").count - 1
+    }
+
+    let first = try await storage.call(
+      "Import", Activeseg_V1_ImportRequest.phantom(name: "ph", patients: 6, size: 32, seed: 3),
+      Activeseg_V1_ImportReply.self
+    ).dataset
+    let reference = try await picks(fresh, dataset: first.id)
+    #expect(try await picks(kept, dataset: first.id) == reference)
+    #expect(try await picks(kept, dataset: first.id) == reference)
+    #expect(pixelLines("fetched") == 1 && pixelLines("cached") == 1, "one fetch, then the kept pool")
+
+    var delete = Activeseg_V1_DeleteDatasetRequest()
+    delete.name = "ph"
+    let _: Activeseg_V1_DeleteDatasetReply = try await storage.call("DeleteDataset", delete)
+    try await Task.sleep(for: .milliseconds(5))  // a creation time of its own
+    var reimport = Activeseg_V1_ImportRequest.phantom(name: "ph", patients: 6, size: 32, seed: 3)
+    reimport.phantom.noise = 0.4
+    let second = try await storage.call("Import", reimport, Activeseg_V1_ImportReply.self).dataset
+    let again = try await picks(fresh, dataset: second.id)
+    #expect(again != reference, "the re-imported cohort's pixels must change the picks for this test to say anything")
+    #expect(try await picks(kept, dataset: second.id) == again, "the re-imported pixels, not the kept ones")
+    #expect(second.id == first.id && pixelLines("fetched") == 2 && pixelLines("cached") == 1)
+    storage.directory.remove()
+  }
 }
 
 private extension Array where Element == Int64 {
