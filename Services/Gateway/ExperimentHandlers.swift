@@ -210,7 +210,7 @@ struct ExperimentHandlers: Sendable {
     let task = Task {
       var state = ExperimentState.done
       do {
-        try await runner.run(experiment: id, definition: definition, datasetID: dataset)
+        try await Self.runResuming(runner, id, definition, dataset, logger)
       } catch  where Task.isCancelled {
         if await book.isCancelling(id) {
           state = .cancelled
@@ -237,6 +237,34 @@ struct ExperimentHandlers: Sendable {
       await book.finish(id, state)
     }
     await book.start(id, task)
+  }
+
+  /// Runs experiment `id`, and when a service it calls does not answer (storage or the selector restarting, a
+  /// worker's job failing for the same reason) resumes it from its last persisted step after a pause (1, 2, 4 …
+  /// 30 s), since every step is persisted and repeating an unfinished one is harmless. It gives up after 12 such
+  /// errors in a row; an attempt that ran for a minute before its error starts the count again.
+  static func runResuming(
+    _ runner: ExperimentRunner, _ id: Int64, _ definition: ExperimentDefinition, _ dataset: Int64, _ logger: Logger
+  ) async throws {
+    var failures = 0
+    while true {
+      let started = ContinuousClock.now
+      do {
+        return try await runner.run(experiment: id, definition: definition, datasetID: dataset)
+      } catch let error as ServiceError
+        where (error.code == .unavailable || error.code == .deadlineExceeded) && !Task.isCancelled
+      {
+        failures = ContinuousClock.now - started > .seconds(60) ? 1 : failures + 1
+        guard failures <= 12 else { throw error }
+        let pause = min(30, 1 << (failures - 1))
+        logger.warning(
+          "a service did not answer; resuming the experiment from its last persisted step",
+          metadata: ["experiment": "\(id)", "error": "\(error)", "in_seconds": "\(pause)"])
+        runner.publish(
+          event(id, step: "resume", "experiment \(id): \(error.message); resuming from its last step in \(pause) s"))
+        try await Task.sleep(for: .seconds(pause))
+      }
+    }
   }
 
   static func event(_ id: Int64, step: String, _ message: String) -> RoundProgress {

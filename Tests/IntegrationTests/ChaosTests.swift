@@ -75,12 +75,13 @@ import TestSupport
         killed.append(victim)
         try await Self.restarted(victim, from: pid, run)
       }
-      _ = try? await command.value
+      let output = (try? await command.value)?.output ?? ""
       let deadline = ContinuousClock.now + .seconds(300)
-      while try await Self.state(experiment, storage) != "done" {
+      while case let state = try await Self.state(experiment, storage), state != "done" {
         try #require(
-          ContinuousClock.now < deadline,
-          "experiment \(experiment) did not finish within 5 minutes of the kills \(killed)")
+          state != "failed" && ContinuousClock.now < deadline,
+          "experiment \(experiment) is \(state), not done, 5 minutes after the kills \(killed); its command said:\n\(output)"
+        )
         try await Task.sleep(for: .milliseconds(500))
       }
     }
