@@ -16,7 +16,7 @@ struct SelectBench {
   static func main() async throws {
     let arguments = CommandLine.arguments
     let work = arguments.count > 1 ? arguments[1] : NSTemporaryDirectory() + "/select-bench"
-    let patients = arguments.count > 2 ? Int32(arguments[2])! : 286
+    let patients = arguments.count > 2 ? Int32(arguments[2])! : 143
     let repeats = arguments.count > 3 ? Int(arguments[3])! : 5
     try? FileManager.default.removeItem(atPath: work)
     try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)

@@ -1,4 +1,5 @@
-"""NumPy peer of SelectorBench: k-center greedy with the "ours" distance (method-spec §4.2-4.3),
+"""NumPy peer of SelectorBench: k-center greedy with the "ours" distance (method-spec §4.2-4.3, with OursMetric's
+default fixed pixel term),
 vectorised over candidates, on the same synthetic pool (same hashed pixels/embeddings, same
 SplitMix64 scribbles and first pick), so its picks must equal the Swift picks.
 Usage: python kcenter_numpy.py [--row-major] [--prune] [--service] [N ...]  (default 1454 20000)
@@ -9,14 +10,37 @@ gather reads whole contiguous columns; --row-major stores one row per slice inst
 --prune computes the embedding term only for candidates whose pixel term is still below their
 current minimum distance (the vectorised form of the Swift early exit; same picks).
 """
+import math
 import sys
 import time
 
 import numpy as np
 
 SIDE, DIMS, MASK64 = 128, 512, (1 << 64) - 1
-POS_WT = 1500.0
 EMB_WT = np.float32(np.sqrt(int(0.10 * SIDE * SIDE / DIMS)))  # sqrt(3) at 128x128, 512-d
+# The default (fixed) pixel term of OursMetric: pos_wt 1500 tuned at 256² with 512-d embeddings, scaled by
+# area^(1/4) · w_E / w_E(256², 512) (1500 · 0.7071 · √3/√12 = 530 at 128²), and a center without scribbles masked
+# by a golden-ratio lattice of the mean annotated scribble size (OursDistanceConfiguration, OursMetric.lattice).
+_FACTOR = math.sqrt(math.sqrt(SIDE * SIDE / (256 * 256))) * float(EMB_WT) / float(np.float32(math.sqrt(12.0)))
+POS_WT = np.float32(1500.0) * np.float32(_FACTOR)
+
+
+def lattice(count, pixels):
+    """OursMetric.lattice: the golden-ratio sequence floor(frac(1/2 + i/phi) * pixels), ascending, deduplicated."""
+    m, step = min(max(count, 1), pixels), (math.sqrt(5.0) - 1) / 2
+    seen = set()
+    for i in range(m):
+        u = 0.5 + i * step
+        seen.add(min(int((u - math.floor(u)) * pixels), pixels - 1))
+    return np.array(sorted(seen), dtype=np.int64)
+
+
+def unannotated_mask(scrib):
+    """The mask of centers without scribbles: a lattice of the mean scribble size of the annotated slices."""
+    sizes = (scrib != 4).sum(axis=1)
+    annotated = sizes[sizes > 0]
+    mean = annotated.sum() / len(annotated) if len(annotated) else 1.28 * SIDE
+    return lattice(int(math.floor(mean + 0.5)), SIDE * SIDE)
 
 
 class SplitMix64:
@@ -81,9 +105,11 @@ def make_pool(n, row_major, scribbled=None):
     return pixels, emb, scrib
 
 
-def distances_to_center(pixels, emb, scrib, c, row_major, bound=None):
-    """d(x, c) for every candidate x: masked pixel term (center's scribbles) + embedding term."""
+def distances_to_center(pixels, emb, scrib, c, row_major, lattice_mask, bound=None):
+    """d(x, c) for every candidate x: masked pixel term (center's scribbles, else the lattice) + embedding term."""
     idx = np.flatnonzero(scrib[c] != 4)
+    if len(idx) == 0:
+        idx = lattice_mask
     d = np.zeros(len(emb), dtype=np.float32)
     if len(idx) > 0:
         if row_major:
@@ -92,7 +118,7 @@ def distances_to_center(pixels, emb, scrib, c, row_major, bound=None):
         else:
             diff = pixels[idx, :] - pixels[idx, c][:, None]
             sq = np.einsum("ij,ij->j", diff, diff)
-        d += np.sqrt(sq) / np.float32(len(idx)) * np.float32(POS_WT)
+        d += np.sqrt(sq) * (POS_WT / np.float32(len(idx)))
     if bound is None:
         de = emb - emb[c]
         d += EMB_WT * np.sqrt(np.einsum("ij,ij->i", de, de))
@@ -106,19 +132,20 @@ def distances_to_center(pixels, emb, scrib, c, row_major, bound=None):
 
 def kcenter(pixels, emb, scrib, budget, row_major, prune, labeled=(), seed=0):
     n = len(emb)
+    mask = unannotated_mask(scrib)
     taken = np.zeros(n, dtype=bool)
     min_d = np.full(n, np.inf, dtype=np.float32)
     picks = []
     for c in labeled:
         taken[c] = True
-        np.minimum(min_d, distances_to_center(pixels, emb, scrib, c, row_major, min_d if prune else None), out=min_d)
+        np.minimum(min_d, distances_to_center(pixels, emb, scrib, c, row_major, mask, min_d if prune else None), out=min_d)
     first = SplitMix64(seed).uniform_below(n) if len(labeled) == 0 else None
     for t in range(budget):
         ind = first if t == 0 and first is not None else int(np.argmax(np.where(taken, -np.inf, min_d)))
         taken[ind] = True
         picks.append(ind)
         if t < budget - 1:  # the last center moves no pick
-            np.minimum(min_d, distances_to_center(pixels, emb, scrib, ind, row_major, min_d if prune else None), out=min_d)
+            np.minimum(min_d, distances_to_center(pixels, emb, scrib, ind, row_major, mask, min_d if prune else None), out=min_d)
     return picks
 
 
