@@ -397,6 +397,11 @@ func smokeDefinition(
     #expect(status.status == 0 && status.output.contains("restarts 1"), "\(status.output)")
     let after = try run.pid("selector")
     #expect(after != before)
+    // The dead selector's log is kept beside the new one's, so why it ended is not erased by the restart.
+    let logs = run.directory.path + "/logs/selector.log"
+    let previous = (try? String(contentsOfFile: logs + ".1", encoding: .utf8)) ?? ""
+    let current = (try? String(contentsOfFile: logs, encoding: .utf8)) ?? ""
+    #expect(previous.contains("pid=\(before) ") && current.contains("pid=\(after) "), "\(previous)\n--\n\(current)")
     let down = try await run.run(["down"])
     #expect(down.status == 0 && down.output.contains("stopped selector"), "\(down.output)")
   }

@@ -41,6 +41,7 @@ public struct ServiceProcess: Sendable {
     guard FileManager.default.isExecutableFile(atPath: path) else {
       throw LaunchError(description: "cannot find the service executable \(path); build with `swift build` or set ACTIVESEG_BIN_DIR to the folder holding activeseg-*")
     }
+    keepPreviousLogs(logPath)
     _ = FileManager.default.createFile(atPath: logPath, contents: nil)
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
@@ -77,6 +78,24 @@ public struct ServiceProcess: Sendable {
     let endpoints = try waitReady(name: name, pid: pid, logPath: logPath, timeout: readyTimeout)
     return ServiceProcess(name: name, pid: pid, logPath: logPath, endpoints: endpoints,
                           stdinFD: detach ? nil : stdinPipe[1])
+  }
+
+  /// How many earlier logs of a service are kept beside its current one (`NAME.log.1` is the latest).
+  public static let keptLogs = 3
+
+  /// Moves a non-empty log at `path` to `path.1` (and `.1` to `.2`, …, dropping the oldest), so a service that
+  /// is started again — by the supervisor after a crash, or by the next `up` — does not erase why the last
+  /// one ended.
+  static func keepPreviousLogs(_ path: String) {
+    let files = FileManager.default
+    guard let size = (try? files.attributesOfItem(atPath: path))?[.size] as? NSNumber, size.intValue > 0 else {
+      return
+    }
+    try? files.removeItem(atPath: "\(path).\(keptLogs)")
+    for generation in stride(from: keptLogs - 1, through: 1, by: -1) {
+      try? files.moveItem(atPath: "\(path).\(generation)", toPath: "\(path).\(generation + 1)")
+    }
+    try? files.moveItem(atPath: path, toPath: "\(path).1")
   }
 
   /// Polls the log for `READY k=v ...`; fails with the log's tail if the process exits or time runs out.
