@@ -12,6 +12,14 @@ func seconds(_ start: DispatchTime) -> Double {
   Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
 }
 
+/// The process's peak resident set so far, in MB.
+func peakRSSMB() -> Int {
+  var usage = rusage()
+  getrusage(RUSAGE_SELF.rawValue, &usage)
+  return usage.ru_maxrss / 1024
+}
+/// The process with its libraries loaded, before any tensor: the peak is also reported net of it.
+let baselineRSS = peakRSSMB()
 let arguments = CommandLine.arguments
 let steps = arguments.count > 1 ? Int(arguments[1]) ?? 3 : 3
 let threads = arguments.count > 2 ? Int(arguments[2]) ?? ComputeThreads.available : ComputeThreads.available
@@ -65,6 +73,5 @@ for size in sizes {
       + "(forward \(parts[0]), loss \(parts[1]), backward \(parts[2]), sgd \(parts[3]) s); "
       + String(format: "conv GFLOP/s=%.1f peak_fraction=%.2f", gflops, gflops / peakGFLOPs))
 }
-var usage = rusage()
-getrusage(RUSAGE_SELF.rawValue, &usage)
-print("peak_rss_mb=\(usage.ru_maxrss / 1024)")
+let peak = peakRSSMB()
+print("peak_rss_mb=\(peak) rss_baseline_mb=\(baselineRSS) rss_net_mb=\(peak - baselineRSS)")

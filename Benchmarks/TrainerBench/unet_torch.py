@@ -1,7 +1,8 @@
 """The PyTorch peer of `scripts/bench trainer`: one training step of the method spec's UNet (WSL4MIS layout,
 16-32-64-128-256 channels, BN, LeakyReLU, dropout, 2x2 transposed-conv upsampling; 1,944,324 parameters with
 4 classes), batch 6, SGD(0.01, momentum 0.9, wd 1e-4) on 0.5 * (CE + soft Dice), on the CPU.
-Usage: python unet_torch.py SIZE THREADS STEPS  -> prints one line with s_per_step, images_per_s, peak_rss_mb."""
+Usage: python unet_torch.py SIZE THREADS STEPS  -> prints one line with s_per_step, images_per_s, peak_rss_mb
+(and rss_baseline_mb, the interpreter with PyTorch imported, and rss_net_mb, the peak net of it)."""
 import resource
 import sys
 import time
@@ -9,6 +10,9 @@ import time
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+# The interpreter with PyTorch loaded, before any tensor: reported so the peak can be read net of it.
+BASELINE_MB = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def conv_block(cin, cout, p):
@@ -65,7 +69,8 @@ def main():
             total += time.perf_counter() - t0
     per = total / steps
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"pytorch {torch.__version__} size={size} threads={threads} s_per_step={per:.3f} images_per_s={6 / per:.2f} peak_rss_mb={rss:.0f}")
+    print(f"pytorch {torch.__version__} size={size} threads={threads} s_per_step={per:.3f} images_per_s={6 / per:.2f} peak_rss_mb={rss:.0f} "
+          f"rss_baseline_mb={BASELINE_MB:.0f} rss_net_mb={rss - BASELINE_MB:.0f}")
 
 
 if __name__ == "__main__":
