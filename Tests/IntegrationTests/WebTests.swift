@@ -81,12 +81,7 @@ import TestSupport
       let refused_slice: Int64
     }
     let outcome = try JSONDecoder().decode(Outcome.self, from: Data(contentsOf: URL(fileURLWithPath: result)))
-    var query = Activeseg_V1_GetAnnotationsRequest()
-    query.datasetID = 1
-    query.withMasks = true
-    let stored = try await storage.call(
-      "Storage/GetAnnotations", query, replying: Activeseg_V1_GetAnnotationsReply.self
-    ).annotations
+    let stored = try await Self.storedAnnotations(storage)
     try #require(
       stored.count == 1,
       "one submission succeeded, so one annotation is stored; got \(stored.map { ($0.sliceID, $0.annotator) })")
@@ -164,12 +159,7 @@ import TestSupport
       url + "api/submit", token: "wrong-" + token, body: try JSONSerialization.data(withJSONObject: submission))
     #expect(refused == 401, "a wrong token cannot submit")
 
-    var query = Activeseg_V1_GetAnnotationsRequest()
-    query.datasetID = 1
-    query.withMasks = true
-    let stored = try await storage.call(
-      "Storage/GetAnnotations", query, replying: Activeseg_V1_GetAnnotationsReply.self
-    ).annotations
+    let stored = try await Self.storedAnnotations(storage)
     try #require(stored.count == 1)
     #expect(
       stored[0].sliceID == id && stored[0].annotator == "carol" && stored[0].kind == .full
@@ -225,6 +215,16 @@ import TestSupport
   }
 
   /// One HTTP request (GET, or POST of `body`) with the bearer token; returns the status and the body.
+  /// Every annotation storage holds for the test's dataset, with its mask.
+  static func storedAnnotations(_ storage: ZMQChannel) async throws -> [Activeseg_V1_Annotation] {
+    var query = Activeseg_V1_GetAnnotationsRequest()
+    query.datasetID = 1
+    query.withMasks = true
+    return try await storage.call(
+      "Storage/GetAnnotations", query, replying: Activeseg_V1_GetAnnotationsReply.self
+    ).annotations
+  }
+
   static func http(_ url: String, token: String, body: Data? = nil) async throws -> (Int, Data) {
     var request = URLRequest(url: try #require(URL(string: url)))
     request.setValue("Bearer " + token, forHTTPHeaderField: "Authorization")
