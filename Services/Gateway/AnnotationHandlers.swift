@@ -25,7 +25,7 @@ struct AnnotationHandlers: Sendable {
       guard (0...8).contains(request.neighbours) else {
         throw ServiceError(.invalidArgument, "neighbours must be 0 to 8 slices on each side, got \(request.neighbours)")
       }
-      let leased = await desk.next(experiment: request.experimentID, annotator: annotator, count: count)
+      let leased = try await desk.next(experiment: request.experimentID, annotator: annotator, count: count)
       var reply = Activeseg_V1_AnnotateNextReply()
       guard !leased.isEmpty else { return reply }
       let ids = leased.map(\.slice)

@@ -82,9 +82,10 @@ enum GatewayService {
         security: try security.client(of: "storage")), caller: "gateway")
     let selectorChannel = try ZMQChannel(
       connect: config.string(selector), logger: logger, security: try security.client(of: "selector"))
-    let desk = AnnotationDesk(leaseDuration: TimeInterval(config.int(leaseSeconds)))
+    let store = StorageExperimentStore(storage: storageClient)
+    let desk = AnnotationDesk(leaseDuration: TimeInterval(config.int(leaseSeconds)), journal: store)
     let runner = ExperimentRunner(
-      store: StorageExperimentStore(storage: storageClient), selector: RemoteSelector(channel: selectorChannel),
+      store: store, selector: RemoteSelector(channel: selectorChannel),
       workers: BrokerWorkerPool(broker: broker), desk: desk, publish: { publisher.publish(ProgressEvent($0)) },
       logger: logger, annotatorTopics: annotatorTopics)
     let experiments = ExperimentHandlers(runner: runner, storage: storageClient, logger: logger)

@@ -1,5 +1,6 @@
 // The orchestration's store over the storage service: rounds are Round rows (state, step, the record as JSON),
-// a seed's encoder is a row of its own under the reserved strategy label "@encoder". Protobuf types stop here.
+// a seed's encoder is a row of its own under the reserved strategy label "@encoder", and the annotators' live
+// leases one row per experiment under "@leases". Protobuf types stop here.
 import Experiments
 import Foundation
 import Messaging
@@ -7,10 +8,17 @@ import Orchestration
 import Protos
 import ServiceKit
 
-struct StorageExperimentStore: ExperimentStore {
+struct StorageExperimentStore: ExperimentStore, LeaseJournal {
   let storage: StorageClient
   /// The strategy label of encoder rows (definitions may not use labels beginning with "@").
   static let encoderLabel = "@encoder"
+  static let leasesLabel = "@leases"
+
+  /// The leases row's payload.
+  private struct Leases: Codable {
+    var schema = RoundRecord.currentSchema
+    var leases: [StoredLease]
+  }
 
   func pool(dataset: Int64) async throws -> [Int64] {
     try await storage.slices(dataset: dataset, split: .train).map(\.id)
@@ -30,6 +38,7 @@ struct StorageExperimentStore: ExperimentStore {
         }
         continue
       }
+      if row.strategy == Self.leasesLabel { continue }
       guard let state = StoredRound.State(rawValue: row.state), let step = RoundStep.Kind(rawValue: row.step) else {
         throw ServiceError(
           .internal,
@@ -62,6 +71,27 @@ struct StorageExperimentStore: ExperimentStore {
     row.state = encoder.embedded ? "done" : "trained"
     row.step = "embed"
     row.payloadJson = String(decoding: try JSONEncoder().encode(encoder), as: UTF8.self)
+    try await storage.putRound(row, actor: "gateway")
+  }
+
+  func leases(experiment: Int64) async throws -> [StoredLease] {
+    guard let row = try await storage.rounds(experiment: experiment).first(where: { $0.strategy == Self.leasesLabel })
+    else { return [] }
+    do {
+      return try JSONDecoder().decode(Leases.self, from: Data(row.payloadJson.utf8)).leases
+    } catch {
+      throw ServiceError(
+        .internal, "the stored annotation leases of experiment \(experiment) do not decode (\(error))", cause: error)
+    }
+  }
+
+  func saveLeases(_ leases: [StoredLease], experiment: Int64) async throws {
+    var row = Activeseg_V1_Round()
+    row.experimentID = experiment
+    row.strategy = Self.leasesLabel
+    row.state = "selected"
+    row.step = "annotate"
+    row.payloadJson = String(decoding: try JSONEncoder().encode(Leases(leases: leases)), as: UTF8.self)
     try await storage.putRound(row, actor: "gateway")
   }
 

@@ -2,6 +2,8 @@
 // the next unlabeled picks (a lease expires, so an abandoned slice goes to someone else) and submit
 // masks; the round resumes when every pick has a stored annotation. Every call costs O(slices handed
 // out), not O(picks waiting): 50 annotators on a pool of 30,000 picks must not rescan it per request.
+// With a journal, leases outlive the gateway: they are saved before an annotator hears of them and come back
+// when a resumed round registers its picks (AnnotationDesk+Journal.swift).
 import Foundation
 import Messaging
 
@@ -36,20 +38,31 @@ public actor AnnotationDesk {
   private var batchOf: [Int64: String] = [:]
   private var leases: [Int64: Lease] = [:]
   private var queues: [Int64: Queue] = [:]
+  let journal: (any LeaseJournal)?
+  /// Per experiment: the version of its leases (one more on every grant) and the newest version saved.
+  var versions: [Int64: (current: Int, saved: Int)] = [:]
+  /// Experiments whose leases are being written, and the callers waiting for a version to be saved.
+  var saving: Set<Int64> = []
+  var saveWaiters: [Int64: [(version: Int, continuation: CheckedContinuation<Void, any Error>)]] = [:]
 
-  public init(leaseDuration: TimeInterval, clock: @escaping @Sendable () -> Date = { Date() }) {
+  public init(
+    leaseDuration: TimeInterval, clock: @escaping @Sendable () -> Date = { Date() }, journal: (any LeaseJournal)? = nil
+  ) {
     self.leaseDuration = leaseDuration
     self.clock = clock
+    self.journal = journal
   }
 
   /// Waits until every slice in `slices` is annotated; `alreadyDone` are those stored before (a resumed round).
   /// Throws CancellationError when the waiting task is cancelled (the gateway shuts down); the picks stay
   /// registered, and a resumed round registers them again.
   public func collect(experiment: Int64, key: String, slices: [Int64], alreadyDone: Set<Int64>) async throws {
+    let stored = try await journal?.leases(experiment: experiment) ?? []
     let open = slices.filter { !alreadyDone.contains($0) && batchOf[$0] == nil }
     guard !open.isEmpty else { return }
     for slice in open { batchOf[slice] = key }
-    queues[experiment, default: Queue()].free += open
+    let restored = restore(stored, among: open, experiment: experiment)
+    queues[experiment, default: Queue()].free += open.filter { !restored.contains($0) }
     try await withTaskCancellationHandler {
       try await withCheckedThrowingContinuation { continuation in
         batches[key] = Batch(experiment: experiment, total: open.count, remaining: open.count, waiter: continuation)
@@ -70,8 +83,8 @@ public actor AnnotationDesk {
   public var waiting: Int { batches.values.filter { $0.waiter != nil }.count }
 
   /// Leases up to `count` picks of `experiment`: first those `annotator` already holds (renewed), then free
-  /// ones, oldest batch first; leases that ran out are free again.
-  public func next(experiment: Int64, annotator: String, count: Int) -> [(slice: Int64, expires: Date)] {
+  /// ones, oldest batch first; leases that ran out are free again. With a journal, returns once the leases are saved.
+  public func next(experiment: Int64, annotator: String, count: Int) async throws -> [(slice: Int64, expires: Date)] {
     let now = clock()
     guard count > 0, var queue = queues[experiment] else { return [] }
     // Leases that expired go back to the free list (stale queue entries, renewed or submitted, are skipped).
@@ -97,6 +110,7 @@ public actor AnnotationDesk {
     }
     Self.compact(&queue)
     queues[experiment] = queue
+    if !picked.isEmpty { try await save(experiment) }
     return picked.map { ($0, expires) }
   }
 
@@ -149,6 +163,39 @@ public actor AnnotationDesk {
     annotators.sort { $0.name < $1.name }
     let leased = annotators.reduce(0) { $0 + $1.leased }
     return (waiting, max(0, waiting - leased), open.reduce(0) { $0 + $1.total }, annotators)
+  }
+
+  /// Puts back in force the leases of a previous gateway on `open` picks of `experiment` that have not run out
+  /// (and that this desk has not leased since); returns their slices, which are then not free.
+  private func restore(_ stored: [StoredLease], among open: [Int64], experiment: Int64) -> Set<Int64> {
+    let now = clock()
+    let open = Set(open)
+    let live = stored.filter { open.contains($0.slice) && $0.expires > now && leases[$0.slice] == nil }
+    guard !live.isEmpty else { return [] }
+    var queue = queues[experiment, default: Queue()]
+    for lease in live {
+      leases[lease.slice] = Lease(annotator: lease.annotator, expires: lease.expires)
+      queue.held[lease.annotator, default: []].insert(lease.slice)
+    }
+    // The expiry queue stays in expiry order: the restored leases may run out before ones granted since.
+    queue.expiries = (queue.expiries[queue.expiriesHead...] + live.map { ($0.slice, $0.expires) })
+      .sorted { $0.expires < $1.expires }
+    queue.expiriesHead = 0
+    queues[experiment] = queue
+    return Set(live.map(\.slice))
+  }
+
+  /// `experiment`'s leases that have not run out, as the journal keeps them.
+  func liveLeases(_ experiment: Int64) -> [StoredLease] {
+    let now = clock()
+    return (queues[experiment]?.held ?? [:]).flatMap { name, slices in
+      slices.compactMap { slice in
+        leases[slice].flatMap {
+          $0.annotator == name && $0.expires > now
+            ? StoredLease(slice: slice, annotator: name, expires: $0.expires) : nil
+        }
+      }
+    }.sorted { $0.slice < $1.slice }
   }
 
   /// Drops the consumed heads of the queues once they dominate, so memory stays proportional to what waits.

@@ -150,7 +150,7 @@ func definition(_ strategy: StrategyName, annotators: Annotators = .oracle, roun
       group.addTask { try await body() }
       let annotator = Task {
         while !Task.isCancelled {
-          let slices = await harness.desk.next(experiment: 1, annotator: "a", count: 100).map(\.slice)
+          let slices = ((try? await harness.desk.next(experiment: 1, annotator: "a", count: 100)) ?? []).map(\.slice)
           handedOut(slices)
           for slice in slices {
             harness.store.annotate(slice, annotator: "a")
@@ -167,7 +167,7 @@ func definition(_ strategy: StrategyName, annotators: Annotators = .oracle, roun
   /// Waits for the desk to hand out `count` slices to annotator "a".
   static func lease(_ harness: Harness, count: Int) async throws -> [Int64] {
     for _ in 0..<5000 {
-      let slices = await harness.desk.next(experiment: 1, annotator: "a", count: count).map(\.slice)
+      let slices = try await harness.desk.next(experiment: 1, annotator: "a", count: count).map(\.slice)
       if !slices.isEmpty { return slices }
       try await Task.sleep(for: .milliseconds(1))
     }
