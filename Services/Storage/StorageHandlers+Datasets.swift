@@ -169,6 +169,10 @@ extension StorageHandlers {
 
   // MARK: - Import helpers
 
+  /// HDF5 files are read in a child process (this executable with --hdf5-child): a file that crashes libhdf5
+  /// fails its import with an error naming it instead of taking the storage service down.
+  static let hdf5 = HDF5ChildReader()
+
   /// Checks the request, picks the importer, reads its plan (names and headers only), and derives the header and patients.
   static func prepareImport(_ request: ImportRequest) throws -> (
     any DatasetImporter, ImportPlan, DatasetHeader, [PatientInput]
@@ -204,7 +208,8 @@ extension StorageHandlers {
     let options = ImportOptions(
       targetSize: size > 0 ? SliceSize(height: size, width: size) : nil, splitSeed: request.seed)
     try options.validate()
-    let importer = DatasetImport.importer(format: format, root: request.path, options: options, phantom: phantom)
+    let importer = DatasetImport.importer(
+      format: format, root: request.path, options: options, phantom: phantom, hdf5: hdf5)
     let plan = try importer.plan()
     let sizes = Set(plan.volumes.map { size > 0 ? "\(size)x\(size)" : "\($0.height)x\($0.width)" })
     guard sizes.count == 1, let first = plan.volumes.first else {

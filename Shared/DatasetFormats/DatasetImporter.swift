@@ -12,14 +12,15 @@ public protocol DatasetImporter: Sendable {
 
 /// Chooses an importer.
 public enum DatasetImport {
-  /// An importer of `format` for the folder `root` (ignored for `.phantom`, which uses `phantom`).
+  /// An importer of `format` for the folder `root` (ignored for `.phantom`, which uses `phantom`); HDF5 files
+  /// are read through `hdf5`.
   public static func importer(
     format: DatasetFormat, root: String, options: ImportOptions = ImportOptions(),
-    phantom: PhantomParameters = PhantomParameters()
+    phantom: PhantomParameters = PhantomParameters(), hdf5: any HDF5Reading = InProcessHDF5()
   ) -> any DatasetImporter {
     switch format {
     case .acdc: ACDCImporter(root: root, options: options)
-    case .wsl4mis: WSL4MISImporter(root: root, options: options)
+    case .wsl4mis: WSL4MISImporter(root: root, options: options, hdf5: hdf5)
     case .nnunet: NNUNetImporter(root: root, options: options)
     case .phantom: PhantomImporter(parameters: phantom, options: options)
     }

@@ -9,12 +9,15 @@ import Foundation
 public struct WSL4MISImporter: DatasetImporter {
   public let root: String
   public let options: ImportOptions
+  /// libhdf5 in this process, or in a child process that a damaged file may crash (`HDF5ChildReader`).
+  public let hdf5: any HDF5Reading
   public static let sliceFolder = "ACDC_training_slices"
   public static let volumeFolder = "ACDC_training_volumes"
 
-  public init(root: String, options: ImportOptions = ImportOptions()) {
+  public init(root: String, options: ImportOptions = ImportOptions(), hdf5: any HDF5Reading = InProcessHDF5()) {
     self.root = root
     self.options = options
+    self.hdf5 = hdf5
   }
 
   public func plan() throws -> ImportPlan {
@@ -69,13 +72,13 @@ public struct WSL4MISImporter: DatasetImporter {
       let shape: [Int]
       if useSlices {
         try checkContiguous(group, key: key)
-        guard let s = try HDF5Reader.shape(group[0].1, dataset: "image"), s.count == 2 else {
+        guard let s = try hdf5.shape(group[0].1, dataset: "image"), s.count == 2 else {
           throw missingOrFlat(group[0].1, expected: "H×W")
         }
         source = .hdf5Slices(paths: group.map(\.1))
         shape = [group.count] + s
       } else {
-        guard let s = try HDF5Reader.shape(volumeFile, dataset: "image"), s.count == 3 else {
+        guard let s = try hdf5.shape(volumeFile, dataset: "image"), s.count == 3 else {
           throw missingOrFlat(volumeFile, expected: "D×H×W")
         }
         source = .hdf5Volume(path: volumeFile)
@@ -110,7 +113,7 @@ public struct WSL4MISImporter: DatasetImporter {
     var raw: RawVolume
     switch entry.source {
     case let .hdf5Volume(file):
-      let sets = try HDF5Reader.read(file, datasets: ["image", "label", "scribble"])
+      let sets = try hdf5.read(file, datasets: ["image", "label", "scribble"])
       guard let image = sets["image"] else { throw missingOrFlat(file, expected: "D×H×W") }
       guard image.shape.count == 3 else {
         throw DatasetError(
@@ -128,7 +131,7 @@ public struct WSL4MISImporter: DatasetImporter {
       var image = [Float](), label = [Float](), scribble = [Float]()
       var sliceShape: [Int]? = nil
       for file in paths {
-        let sets = try HDF5Reader.read(file, datasets: ["image", "label", "scribble"])
+        let sets = try hdf5.read(file, datasets: ["image", "label", "scribble"])
         guard let im = sets["image"] else { throw missingDataset(file, "image") }
         guard let lb = sets["label"] else { throw missingDataset(file, "label") }
         guard let sc = sets["scribble"] else { throw missingDataset(file, "scribble") }
