@@ -22,7 +22,8 @@ public final class HDF5ChildReader: HDF5Reading {
 
   /// A reader whose children are `executable` (default: this process's own executable).
   public init(executable: String? = nil, timeout: Double = 120) {
-    self.executable = executable ?? (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+    self.executable =
+      executable ?? (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
       ?? CommandLine.arguments[0]
     self.timeout = timeout
   }
@@ -88,7 +89,8 @@ public final class HDF5ChildReader: HDF5Reading {
     guard pipe(&toChild) == 0, pipe(&fromChild) == 0,
       (toChild + fromChild).allSatisfy({ fcntl($0, F_SETFD, FD_CLOEXEC) == 0 })
     else {
-      throw DatasetError(code: .io, message: "cannot make a pipe for the HDF5 reader: \(String(cString: strerror(errno)))")
+      throw DatasetError(
+        code: .io, message: "cannot make a pipe for the HDF5 reader: \(String(cString: strerror(errno)))")
     }
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
