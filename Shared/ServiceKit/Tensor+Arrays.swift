@@ -24,7 +24,18 @@ extension WireTensor {
     data = Data(values)
   }
 
-  public var elementCount: Int { shape.reduce(1) { $0 * Int($1) } }
+  /// The number of values the shape claims; nil when a dimension is negative or the product overflows (a shape
+  /// from the wire may claim anything).
+  public var elementCount: Int? {
+    var count = 1
+    for dimension in shape {
+      guard dimension >= 0 else { return nil }
+      let (product, overflow) = count.multipliedReportingOverflow(by: Int(dimension))
+      guard !overflow else { return nil }
+      count = product
+    }
+    return count
+  }
 
   /// The values of a float32 tensor; throws INVALID_ARGUMENT naming `what` when it is not one.
   public func floats(_ what: String) throws -> [Float] {
@@ -43,10 +54,13 @@ extension WireTensor {
   }
 
   private func checkSize(_ what: String, bytesPerElement: Int) throws {
-    guard shape.allSatisfy({ $0 >= 0 }), data.count == elementCount * bytesPerElement else {
+    guard let count = elementCount, case (let bytes, false) = count.multipliedReportingOverflow(by: bytesPerElement)
+    else {
       throw ServiceError(
-        .invalidArgument,
-        "\(what): shape \(shape) needs \(elementCount * bytesPerElement) bytes of data, got \(data.count)")
+        .invalidArgument, "\(what): shape \(shape) is not a tensor shape (a negative dimension, or too many values)")
+    }
+    guard data.count == bytes else {
+      throw ServiceError(.invalidArgument, "\(what): shape \(shape) needs \(bytes) bytes of data, got \(data.count)")
     }
   }
 }

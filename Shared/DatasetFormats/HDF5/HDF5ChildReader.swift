@@ -119,14 +119,20 @@ public final class HDF5ChildReader: HDF5Reading {
     close(child.requests)
     close(child.replies)
     var status: Int32 = 0
-    // A crashed child is already dead; one that stalled or answered nonsense is killed.
-    if waitpid(child.pid, &status, WNOHANG) == 0 {
-      usleep(50_000)
-      if waitpid(child.pid, &status, WNOHANG) == 0 {
-        kill(child.pid, SIGKILL)
-        waitpid(child.pid, &status, 0)
-        return "was stopped"
+    // A crashed child is dead or dying (its pipe closed as it died): wait up to 100 ms; one that stalled or
+    // answered nonsense is killed.
+    var ended = false
+    for _ in 0..<100 {
+      if waitpid(child.pid, &status, WNOHANG) == child.pid {
+        ended = true
+        break
       }
+      usleep(1000)
+    }
+    if !ended {
+      kill(child.pid, SIGKILL)
+      waitpid(child.pid, &status, 0)
+      return "was stopped"
     }
     let signal = status & 0x7f
     if signal != 0 { return "was killed by signal \(signal) (\(String(cString: strsignal(signal))))" }
