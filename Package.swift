@@ -66,7 +66,8 @@ let package = Package(
     .target(name: "Protos", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")], path: "Shared/Protos"),
     .target(name: "Messaging", dependencies: ["CZeroMQ", "Protos", log], path: "Shared/Messaging"),
     .target(name: "ServiceKit",
-            dependencies: ["Messaging", "Protos", log, .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            dependencies: ["Messaging", "Protos", "Experiments", log,
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             path: "Shared/ServiceKit"),
     .target(name: "Launcher", path: "compose/Launcher"),
     // The round state machine, resume and the annotation desk, with storage, selector and workers behind protocols.
@@ -163,7 +164,7 @@ let package = Package(
     .testTarget(name: "PersistenceTests", dependencies: ["Persistence", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
                 path: "Tests/PersistenceTests"),
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Randomness"], path: "Tests/ExperimentsTests"),
-    .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "Messaging"], path: "Tests/ServiceKitTests"),
+    .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "Messaging", "Protos"], path: "Tests/ServiceKitTests"),
     .testTarget(name: "MessagingTests", dependencies: ["Messaging", "TestSupport"], path: "Tests/MessagingTests"),
     .testTarget(name: "IntegrationTests",
                 dependencies: ["ServiceKit", "Messaging", "Protos", "Launcher", "TestSupport", "DatasetFormats", "Persistence", "Segmentation",

@@ -25,7 +25,7 @@ struct FinishedRun {
     -> FinishedRun
   {
     let stored = try await storage.experiment(id)
-    let definition = try ExperimentDefinition(yaml: stored.configYaml)
+    let definition = try ExperimentDefinition(yaml: stored.configYAML)
     let label = strategy ?? definition.strategies.first?.label ?? ""
     guard definition.strategy(labeled: label) != nil else {
       throw ServiceError(
@@ -44,7 +44,7 @@ struct FinishedRun {
       .filter { $0.state == "done" && $0.strategy == label && $0.seed == chosenSeed }
       .map { stored in
         try RoundRecord.decode(
-          stored.payloadJson, round: "round \(stored.index) of \(label) seed \(chosenSeed) in experiment \(id)")
+          stored.payloadJSON, round: "round \(stored.index) of \(label) seed \(chosenSeed) in experiment \(id)")
       }
     guard let last = records.max(by: { $0.round < $1.round }) else {
       throw ServiceError(

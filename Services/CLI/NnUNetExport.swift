@@ -50,7 +50,7 @@ struct NnUNetExport {
           "labeled slice \(slice) has no stored annotation; the storage database is inconsistent with the experiment's rounds"
         )
       }
-      masks[info.volumeID, default: [:]][info.position] = try annotation.mask.bytes(
+      masks[info.volumeID, default: [:]][Int32(info.position)] = try annotation.mask.bytes(
         "annotation \(annotation.id) of slice \(slice)")
     }
     var volumesRequest = Activeseg_V1_GetVolumesRequest()

@@ -90,7 +90,7 @@ struct ScanSegmenter: Sendable {
     }
     var byKey: [String: ProbabilityPlanes] = [:]
     for prediction in predictions {
-      let shape = prediction.probabilities.shape.map(Int.init)
+      let shape = prediction.shape
       guard shape.count == 3, shape[0] == classes else {
         throw CLIFailure(
           kind: .software,
@@ -100,7 +100,7 @@ struct ScanSegmenter: Sendable {
       }
       byKey["\(prediction.checkpointID)/\(prediction.sliceID)"] = ProbabilityPlanes(
         classes: shape[0], height: shape[1], width: shape[2],
-        values: try prediction.probabilities.floats("prediction of slice \(prediction.sliceID)"))
+        values: prediction.probabilities)
     }
     let members = try slices.map { slice in
       try model.checkpointIds.map { checkpoint in

@@ -30,7 +30,7 @@ struct AnnotationHandlers: Sendable {
       guard !leased.isEmpty else { return reply }
       let ids = leased.map(\.slice)
       let images = try await storage.images(ids)
-      let supervision: Activeseg_V1_AnnotationKind = entry.definition.supervision == .scribble ? .scribble : .full
+      let supervision = entry.definition.supervision.wire
       reply.slices = zip(leased, images).map { lease, image in
         var slice = Activeseg_V1_LeasedSlice()
         slice.sliceID = lease.slice
@@ -38,9 +38,9 @@ struct AnnotationHandlers: Sendable {
         slice.leaseExpiresUnixMs = Int64(lease.expires.timeIntervalSince1970 * 1000)
         let info = entry.slices[lease.slice]
         slice.patient = info?.patient ?? ""
-        slice.position = info?.position ?? 0
+        slice.position = Int32(info?.position ?? 0)
         slice.volumeID = info?.volumeID ?? 0
-        slice.volumeSlices = info?.volumeSlices ?? 0
+        slice.volumeSlices = Int32(info?.volumeSlices ?? 0)
         slice.phase = info?.phase ?? ""
         slice.supervision = supervision
         return slice
@@ -64,8 +64,13 @@ struct AnnotationHandlers: Sendable {
         )
       }
       try await desk.checkSubmission(experiment: request.experimentID, slice: request.sliceID, annotator: annotator)
+      let shape = request.mask.shape.map(Int.init)
+      guard shape.count == 2 else {
+        throw ServiceError(.invalidArgument, "the mask of slice \(request.sliceID) has shape \(shape); send [H, W]")
+      }
       let stored = try await storage.putAnnotation(
-        slice: request.sliceID, kind: kind, annotator: annotator, mask: request.mask,
+        slice: request.sliceID, kind: kind == .scribble ? .scribble : .full, annotator: annotator,
+        mask: try request.mask.bytes("mask of slice \(request.sliceID)"), height: shape[0], width: shape[1],
         costSeconds: request.secondsSpent)
       var reply = Activeseg_V1_AnnotateSubmitReply()
       reply.annotationID = stored.id
@@ -106,7 +111,7 @@ struct AnnotationHandlers: Sendable {
         guard let image = images[id] else { return nil }
         var neighbour = Activeseg_V1_NeighbourSlice()
         neighbour.sliceID = id
-        neighbour.position = entry.slices[id]?.position ?? 0
+        neighbour.position = Int32(entry.slices[id]?.position ?? 0)
         neighbour.image = WireTensor(float32: image.pixels, shape: [image.height, image.width])
         return neighbour
       }
@@ -133,7 +138,7 @@ struct AnnotationHandlers: Sendable {
 actor ExperimentCatalog {
   struct Entry: Sendable {
     let definition: ExperimentDefinition
-    let slices: [Int64: WireSliceInfo]
+    let slices: [Int64: SliceInfo]
     /// Slice ids by volume and position, for the neighbours of a leased slice.
     let byPosition: [VolumePosition: Int64]
   }
@@ -145,11 +150,13 @@ actor ExperimentCatalog {
   func entry(_ experiment: Int64, _ experiments: ExperimentHandlers) async throws -> Entry {
     if let loading = entries[experiment] { return try await loading.value }
     let loading = Task<Entry, any Error> {
-      let definition = try ExperimentDefinition(yaml: try await experiments.experiment(experiment).configYaml)
+      let definition = try ExperimentDefinition(yaml: try await experiments.experiment(experiment).configYAML)
       let dataset = try await experiments.datasetID(named: definition.dataset)
       let infos = try await experiments.storage.slices(dataset: dataset)
       let slices = Dictionary(uniqueKeysWithValues: infos.map { ($0.id, $0) })
-      let byPosition = Dictionary(infos.map { (VolumePosition(volume: $0.volumeID, position: $0.position), $0.id) }) {
+      let byPosition = Dictionary(
+        infos.map { (VolumePosition(volume: $0.volumeID, position: Int32($0.position)), $0.id) }
+      ) {
         first, _ in first
       }
       return Entry(definition: definition, slices: slices, byPosition: byPosition)

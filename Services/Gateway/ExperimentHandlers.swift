@@ -60,10 +60,9 @@ struct ExperimentHandlers: Sendable {
         throw ServiceError(.invalidArgument, "experiment definition: \(error)")
       }
       let dataset = stored.id
-      var experiment = Activeseg_V1_Experiment()
-      experiment.name = "\(definition.name)-\(Int(Date().timeIntervalSince1970))"
-      experiment.configYaml = definition.yaml()
-      experiment.state = ExperimentState.running.rawValue
+      let experiment = StoredExperiment(
+        name: "\(definition.name)-\(Int(Date().timeIntervalSince1970))", configYAML: definition.yaml(),
+        state: ExperimentState.running.rawValue)
       // With security on, the authenticated caller; without it, whoever the request says.
       let actor = context.identity != nil || request.actor.isEmpty ? context.caller : request.actor
       let created = try await storage.putExperiment(experiment, actor: actor)
@@ -79,7 +78,7 @@ struct ExperimentHandlers: Sendable {
       let experiment = try await experiment(request.experimentID)
       // Already running (a restarted gateway resumes by itself): nothing to do, the run continues.
       if !(await book.isRunning(experiment.id)) {
-        let definition = try ExperimentDefinition(yaml: experiment.configYaml)
+        let definition = try ExperimentDefinition(yaml: experiment.configYAML)
         await start(experiment.id, definition: definition, dataset: try await datasetID(named: definition.dataset))
       }
       var reply = Activeseg_V1_RunExperimentReply()
@@ -136,7 +135,7 @@ struct ExperimentHandlers: Sendable {
         overview.name = experiment.name
         overview.state = await book.state(experiment.id)?.rawValue ?? experiment.state
         overview.createdUnixMs = experiment.createdUnixMs
-        if let definition = try? ExperimentDefinition(yaml: experiment.configYaml) {
+        if let definition = try? ExperimentDefinition(yaml: experiment.configYAML) {
           overview.dataset = definition.dataset
           overview.strategies = definition.strategies.map(\.label)
           overview.seeds = Int32(definition.seeds.count)
@@ -153,7 +152,7 @@ struct ExperimentHandlers: Sendable {
     router.register("Gateway/Report") { (request: Activeseg_V1_ReportRequest, _) in
       try await storage.requireReachable(for: "the report of experiment \(request.experimentID)")
       let experiment = try await experiment(request.experimentID)
-      let definition = try ExperimentDefinition(yaml: experiment.configYaml)
+      let definition = try ExperimentDefinition(yaml: experiment.configYAML)
       let records = try await runner.finishedRounds(experiment: experiment.id)
       guard !records.isEmpty else {
         throw ServiceError(
@@ -173,7 +172,7 @@ struct ExperimentHandlers: Sendable {
       var reply = Activeseg_V1_ReportReply()
       reply.summaryJson = String(decoding: summary.json(), as: UTF8.self)
       reply.csv = ResultsCSV.csv(results: records.map(\.result), classNames: classes)
-      reply.html = HTMLReport.html(summary, definitionYAML: experiment.configYaml)
+      reply.html = HTMLReport.html(summary, definitionYAML: experiment.configYAML)
       return reply
     }
   }
@@ -186,7 +185,7 @@ struct ExperimentHandlers: Sendable {
         for experiment in try await storage.experiments() where experiment.state == ExperimentState.running.rawValue {
           guard !(await book.isRunning(experiment.id)) else { continue }
           do {
-            let definition = try ExperimentDefinition(yaml: experiment.configYaml)
+            let definition = try ExperimentDefinition(yaml: experiment.configYAML)
             logger.info("resuming interrupted experiment", metadata: ["experiment": "\(experiment.id)"])
             await start(experiment.id, definition: definition, dataset: try await datasetID(named: definition.dataset))
           } catch let error as ServiceError where error.code == .unavailable || error.code == .deadlineExceeded {
@@ -230,9 +229,8 @@ struct ExperimentHandlers: Sendable {
         logger.error("experiment failed", metadata: ["experiment": "\(id)", "error": "\(error)"])
         runner.publish(Self.event(id, step: "failed", "experiment \(id) failed: \(error)"))
       }
-      var finished = Activeseg_V1_Experiment()
-      finished.id = id
-      finished.state = state.rawValue
+      // An update of the state alone (id given, the other fields left empty).
+      let finished = StoredExperiment(id: id, name: "", configYAML: "", state: state.rawValue)
       _ = try? await storage.putExperiment(finished, actor: "gateway")
       await book.finish(id, state)
     }
@@ -271,13 +269,13 @@ struct ExperimentHandlers: Sendable {
     RoundProgress(topic: "experiment-\(id)", step: step, round: -1, message: message)
   }
 
-  func experiment(_ id: Int64) async throws -> Activeseg_V1_Experiment {
+  func experiment(_ id: Int64) async throws -> StoredExperiment {
     try await storage.experiment(id)
   }
 
   func datasetID(named name: String) async throws -> Int64 { try await dataset(named: name).id }
 
-  func dataset(named name: String) async throws -> Activeseg_V1_Dataset {
+  func dataset(named name: String) async throws -> StoredDataset {
     let all = try await storage.datasets()
     guard let dataset = all.first(where: { $0.name == name }) else {
       throw ServiceError(

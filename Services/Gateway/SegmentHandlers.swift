@@ -42,7 +42,7 @@ struct SegmentHandlers: Sendable {
     let id = request.experimentID
     let experiment = try await storage.experiment(id)
     let definition: ExperimentDefinition
-    do { definition = try ExperimentDefinition(yaml: experiment.configYaml) } catch {
+    do { definition = try ExperimentDefinition(yaml: experiment.configYAML) } catch {
       throw ServiceError(
         .failedPrecondition, "experiment \(id)'s stored definition does not parse (\(error)); it has no usable model")
     }

@@ -152,9 +152,8 @@ struct SelectorHandlers: Sendable {
     let labeledIDs = ids.filter { labeled.contains(Int($0)) }
     if !labeledIDs.isEmpty {
       let row = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
-      for slice in try await storage.slicesWithAnnotations(labeledIDs) where slice.hasAnnotation {
-        var mask = try slice.annotation.bytes("annotation of slice \(slice.id)")
-        guard mask.count == size, let r = row[slice.id] else { continue }
+      for slice in try await storage.slicesWithAnnotations(labeledIDs) {
+        guard var mask = slice.annotation, mask.count == size, let r = row[slice.id] else { continue }
         if slice.kind == .full {
           mask = CenterScribbles.scribble(
             fromFullMask: mask, height: pool.heights[r], width: pool.widths[r], sliceID: slice.id)

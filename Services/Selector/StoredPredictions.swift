@@ -26,7 +26,7 @@ struct StoredPredictions {
         "no stored predictions of checkpoints \(checkpoints) for this pool; run Predict with store over the unlabeled slices first"
       )
     }
-    let shape = first.probabilities.shape.map(Int.init)
+    let shape = first.shape
     let classes = shape[0], pixels = shape.dropFirst().reduce(1, *)
     let row = Dictionary(uniqueKeysWithValues: pool.enumerated().map { ($1, $0) })
     let member = Dictionary(uniqueKeysWithValues: checkpoints.enumerated().map { ($1, $0) })
@@ -36,13 +36,13 @@ struct StoredPredictions {
     var seen = Set<[Int64]>()
     for prediction in stored {
       guard let m = member[prediction.checkpointID], let r = row[prediction.sliceID] else { continue }
-      guard prediction.probabilities.shape.map(Int.init) == shape else {
+      guard prediction.shape == shape else {
         throw ServiceError(
           .failedPrecondition,
-          "checkpoint \(prediction.checkpointID) predicted slice \(prediction.sliceID) at shape \(prediction.probabilities.shape), not \(shape) like the others; predict every model at one preset"
+          "checkpoint \(prediction.checkpointID) predicted slice \(prediction.sliceID) at shape \(prediction.shape), not \(shape) like the others; predict every model at one preset"
         )
       }
-      let probabilities = try prediction.probabilities.floats("prediction of slice \(prediction.sliceID)")
+      let probabilities = prediction.probabilities
       let base = (m * pool.count + r) * classes * pixels
       values.replaceSubrange(base..<(base + classes * pixels), with: probabilities)
       entropy[m][r] = prediction.expectedEntropy

@@ -44,14 +44,11 @@ struct TrainerJobs: Sendable {
     let dataset = try await storage.dataset(request.datasetID)
     let kind = try supervision(request)
     let slices = try await storage.slicesWithAnnotations(request.labeled.map(\.sliceID)).map { slice -> TrainingSlice in
-      guard slice.hasAnnotation else {
+      guard let label = slice.annotation else {
         throw ServiceError(
           .failedPrecondition, "slice \(slice.id) has no annotation; reveal or annotate it before training")
       }
-      let height = Int(slice.image.shape[0]), width = Int(slice.image.shape[1])
-      return TrainingSlice(
-        height: height, width: width, image: try slice.image.floats("image of slice \(slice.id)"),
-        label: try slice.annotation.bytes("annotation of slice \(slice.id)"))
+      return TrainingSlice(height: slice.height, width: slice.width, image: slice.image, label: label)
     }
     let validation = try await labeledVolumes(dataset: request.datasetID, split: .val)
     let fraction =
@@ -120,7 +117,7 @@ struct TrainerJobs: Sendable {
 
   func evaluate(_ request: Activeseg_V1_EvaluateRequest) async throws -> Activeseg_V1_EvaluateReply {
     let model = try await model(request.checkpointID)
-    let split = request.split == .unspecified ? .test : request.split
+    let split = SliceSplit(wire: request.split) ?? .test
     let volumes = try await labeledVolumes(dataset: request.datasetID, split: split)
     guard !volumes.isEmpty else {
       throw ServiceError(.failedPrecondition, "dataset \(request.datasetID) has no \(split) volumes with ground truth")
@@ -170,13 +167,9 @@ struct TrainerJobs: Sendable {
       }
       try await storage.putPredictions(
         zip(ids, reduced).map { id, prediction in
-          var stored = Activeseg_V1_StoredPrediction()
-          stored.checkpointID = request.checkpointID
-          stored.sliceID = id
-          stored.passes = Int32(prediction.0[0])
-          stored.probabilities = WireTensor(float32: prediction.1, shape: Array(prediction.0.dropFirst()))
-          stored.expectedEntropy = prediction.2
-          return stored
+          StoredPrediction(
+            checkpointID: request.checkpointID, sliceID: id, passes: prediction.0[0],
+            shape: Array(prediction.0.dropFirst()), probabilities: prediction.1, expectedEntropy: prediction.2)
         })
       reply.stored += Int64(ids.count)
     }
@@ -222,13 +215,13 @@ struct TrainerJobs: Sendable {
     return try invalid { try SegmentationModel(checkpoint: [UInt8](stored.blob)) }
   }
 
-  private func labeledVolumes(dataset: Int64, split: Activeseg_V1_Split) async throws -> [LabeledVolume] {
-    try await storage.volumes(dataset: dataset, split: split).filter(\.hasLabel).map { volume in
-      let shape = volume.image.shape.map(Int.init)
-      return LabeledVolume(
-        depth: shape[0], height: shape[1], width: shape[2], image: try volume.image.floats("volume \(volume.id)"),
-        label: try volume.label.bytes("label of volume \(volume.id)"),
-        spacing: volume.spacing.count == 3 && volume.spacing.allSatisfy { $0 > 0 } ? volume.spacing : [1, 1, 1])
+  private func labeledVolumes(dataset: Int64, split: SliceSplit) async throws -> [LabeledVolume] {
+    try await storage.volumes(dataset: dataset, split: split).compactMap { volume in
+      volume.label.map { label in
+        LabeledVolume(
+          depth: volume.shape[0], height: volume.shape[1], width: volume.shape[2], image: volume.image, label: label,
+          spacing: volume.spacing.count == 3 && volume.spacing.allSatisfy { $0 > 0 } ? volume.spacing : [1, 1, 1])
+      }
     }
   }
 

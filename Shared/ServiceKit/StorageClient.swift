@@ -1,11 +1,11 @@
 // Typed calls to the storage service, for the workers and the selector: slices, pixels, checkpoints,
-// embeddings. Large transfers go in batches so no message grows without bound.
+// embeddings. Large transfers go in batches so no message grows without bound. Calls take and return the
+// domain types of StorageRecords.swift; the protobuf messages stop here.
+import Experiments
 import Foundation
 import Logging
 import Messaging
 import Protos
-
-public typealias WireSliceInfo = Activeseg_V1_SliceInfo
 
 public struct StorageClient: Sendable {
   public let channel: any RPCChannel
@@ -36,13 +36,14 @@ public struct StorageClient: Sendable {
   }
   var write: CallOptions { CallOptions(timeout: .seconds(300), caller: caller) }
 
-  public func slices(dataset: Int64, split: Activeseg_V1_Split = .unspecified) async throws -> [WireSliceInfo] {
+  /// The slices of `dataset`, of one split or (nil) all of them.
+  public func slices(dataset: Int64, split: SliceSplit? = nil) async throws -> [SliceInfo] {
     var request = Activeseg_V1_ListSlicesRequest()
     request.datasetID = dataset
-    request.split = split
+    request.split = split?.wire ?? .unspecified
     return try await channel.call(
       "Storage/ListSlices", request, replying: Activeseg_V1_ListSlicesReply.self, options: read
-    ).slices
+    ).slices.map(SliceInfo.init(wire:))
   }
 
   /// The images of `ids` in that order, as (height, width, pixels).
@@ -76,12 +77,13 @@ public struct StorageClient: Sendable {
     ).id
   }
 
-  public func checkpoint(_ id: Int64) async throws -> Activeseg_V1_Checkpoint {
+  public func checkpoint(_ id: Int64) async throws -> StoredCheckpoint {
     var request = Activeseg_V1_GetCheckpointRequest()
     request.id = id
-    return try await channel.call(
-      "Storage/GetCheckpoint", request, replying: Activeseg_V1_GetCheckpointReply.self, options: read
-    ).checkpoint
+    return StoredCheckpoint(
+      wire: try await channel.call(
+        "Storage/GetCheckpoint", request, replying: Activeseg_V1_GetCheckpointReply.self, options: read
+      ).checkpoint)
   }
 
   /// Stores one row of `vectors` (N × dimension) per slice id, in batches.
@@ -117,18 +119,18 @@ extension StorageClient {
   static let predictionBatch = 64
 
   /// Stores predictions in batches.
-  public func putPredictions(_ predictions: [Activeseg_V1_StoredPrediction]) async throws {
+  public func putPredictions(_ predictions: [StoredPrediction]) async throws {
     for start in stride(from: 0, to: predictions.count, by: Self.predictionBatch) {
       var request = Activeseg_V1_PutPredictionsRequest()
-      request.predictions = Array(predictions[start..<min(start + Self.predictionBatch, predictions.count)])
+      request.predictions = predictions[start..<min(start + Self.predictionBatch, predictions.count)].map(\.wire)
       _ = try await channel.call(
         "Storage/PutPredictions", request, replying: Activeseg_V1_PutPredictionsReply.self, options: write)
     }
   }
 
   /// The stored predictions of `checkpoints` for `slices`, fetched in batches of slices; absent pairs are absent.
-  public func predictions(checkpoints: [Int64], slices: [Int64]) async throws -> [Activeseg_V1_StoredPrediction] {
-    var result: [Activeseg_V1_StoredPrediction] = []
+  public func predictions(checkpoints: [Int64], slices: [Int64]) async throws -> [StoredPrediction] {
+    var result: [StoredPrediction] = []
     let step = max(1, Self.predictionBatch / max(1, checkpoints.count))
     for start in stride(from: 0, to: slices.count, by: step) {
       var request = Activeseg_V1_GetPredictionsRequest()
@@ -136,7 +138,7 @@ extension StorageClient {
       request.sliceIds = Array(slices[start..<min(start + step, slices.count)])
       result += try await channel.call(
         "Storage/GetPredictions", request, replying: Activeseg_V1_GetPredictionsReply.self, options: read
-      ).predictions
+      ).predictions.map(StoredPrediction.init(wire:))
     }
     return result
   }
@@ -154,38 +156,34 @@ public func onDedicatedThread<T: Sendable>(name: String, _ body: @escaping @Send
 
 extension StorageClient {
   /// The dataset with this id; NOT_FOUND naming it otherwise.
-  public func dataset(_ id: Int64) async throws -> Activeseg_V1_Dataset {
-    let all = try await channel.call(
-      "Storage/ListDatasets", Activeseg_V1_ListDatasetsRequest(),
-      replying: Activeseg_V1_ListDatasetsReply.self, options: read
-    ).datasets
-    guard let dataset = all.first(where: { $0.id == id }) else {
+  public func dataset(_ id: Int64) async throws -> StoredDataset {
+    guard let dataset = try await datasets().first(where: { $0.id == id }) else {
       throw ServiceError(.notFound, "dataset \(id) does not exist; import it first (activeseg import)")
     }
     return dataset
   }
 
   /// Images with their latest annotations, in the order of `ids`, in batches.
-  public func slicesWithAnnotations(_ ids: [Int64]) async throws -> [Activeseg_V1_SliceData] {
-    var slices: [Activeseg_V1_SliceData] = []
+  public func slicesWithAnnotations(_ ids: [Int64]) async throws -> [AnnotatedSlice] {
+    var slices: [AnnotatedSlice] = []
     for start in stride(from: 0, to: ids.count, by: batchSize) {
       var request = Activeseg_V1_GetSlicesRequest()
       request.sliceIds = Array(ids[start..<min(start + batchSize, ids.count)])
       request.withAnnotations = true
       slices += try await channel.call(
         "Storage/GetSlices", request, replying: Activeseg_V1_GetSlicesReply.self, options: read
-      ).slices
+      ).slices.map(AnnotatedSlice.init(wire:))
     }
     return slices
   }
 
   /// Every volume of a split with its ground truth (validation and test).
-  public func volumes(dataset: Int64, split: Activeseg_V1_Split) async throws -> [Activeseg_V1_VolumeData] {
+  public func volumes(dataset: Int64, split: SliceSplit) async throws -> [StoredVolume] {
     var request = Activeseg_V1_GetVolumesRequest()
     request.datasetID = dataset
-    request.split = split
+    request.split = split.wire
     return try await channel.call(
       "Storage/GetVolumes", request, replying: Activeseg_V1_GetVolumesReply.self, options: read
-    ).volumes
+    ).volumes.map(StoredVolume.init(wire:))
   }
 }

@@ -147,9 +147,9 @@ import TestSupport
     // Rows of strategies only: "@encoder" rows hold a seed's encoder, not a round.
     for round in try await storage.rounds(experiment: experiment)
     where round.state == "done" && !round.strategy.hasPrefix("@") {
-      let fields = try JSONDecoder().decode(Fields.self, from: Data(round.payloadJson.utf8))
+      let fields = try JSONDecoder().decode(Fields.self, from: Data(round.payloadJSON.utf8))
       var models: [Data] = []
-      for id in fields.checkpoints { models.append(try await storage.checkpoint(id).blob) }
+      for id in fields.checkpoints { models.append(Data(try await storage.checkpoint(id).blob)) }
       result["\(round.strategy)/\(round.seed)/\(round.index)"] = RoundOutcome(
         picks: fields.picks, labeled: fields.labeled, models: models, metrics: fields.members)
     }

@@ -14,13 +14,15 @@ import Testing
     let payload = Data(
       [
         0x08, 0x03, 0x10, 0x09, 0x20, 0x02, 0x2a, 0x18, 0x0a, 0x02, 0x04, 0x04, 0x10, 0x02, 0x0a, 0x10, 0x23, 0x07,
-        0x0e, 0x15, 0x1c, 0x23, 0x69, 0xd0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xd7, 0x40,
+        0x0e, 0x15, 0x1c, 0x23, 0x69, 0xd0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xd7, 0x40
       ])
     let request = try Activeseg_V1_AnnotateSubmitRequest(serializedBytes: payload)
     #expect(request.mask.elementCount == nil)
     let error = #expect(throws: ServiceError.self) { _ = try request.mask.bytes("mask of slice 9") }
     #expect(error?.code == .invalidArgument)
-    #expect(error?.message.contains("mask of slice 9: shape") == true && error?.message.contains("not a tensor shape") == true)
+    #expect(
+      error?.message.contains("mask of slice 9: shape") == true && error?.message.contains("not a tensor shape") == true
+    )
   }
 
   @Test func negativeAndHugeShapesAreRefusedAndAGoodOneReads() throws {
