@@ -14,6 +14,12 @@ func seconds(since start: DispatchTime) -> Double {
   Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
 }
 
+/// The process with its libraries loaded, before any tensor: the peak is also reported net of it.
+let baselineRSS: Int = {
+  var usage = rusage()
+  getrusage(RUSAGE_SELF.rawValue, &usage)
+  return usage.ru_maxrss / 1024
+}()
 let arguments = CommandLine.arguments
 if arguments.count > 1, arguments[1] == "layers" {
   let size = arguments.count > 2 ? Int(arguments[2]) ?? 256 : 256
@@ -84,4 +90,6 @@ for size in sizes {
 }
 var usage = rusage()
 getrusage(RUSAGE_SELF.rawValue, &usage)
-print("peak_rss_mb=\(usage.ru_maxrss / 1024)")
+print(
+  "peak_rss_mb=\(usage.ru_maxrss / 1024) rss_baseline_mb=\(baselineRSS) rss_net_mb=\(usage.ru_maxrss / 1024 - baselineRSS)"
+)

@@ -16,6 +16,12 @@ func seconds(since start: DispatchTime) -> Double {
   Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
 }
 
+/// The process with its libraries loaded, before any tensor: the peak is also reported net of it.
+let baselineRSS: Int = {
+  var usage = rusage()
+  getrusage(RUSAGE_SELF.rawValue, &usage)
+  return usage.ru_maxrss / 1024
+}()
 let arguments = CommandLine.arguments
 func argument(_ i: Int, _ fallback: Int) -> Int { arguments.count > i ? Int(arguments[i]) ?? fallback : fallback }
 let passes = argument(1, 40), threads = argument(2, ComputeThreads.available), size = argument(3, 64)
@@ -69,6 +75,8 @@ getrusage(RUSAGE_SELF.rawValue, &usage)
 print(
   String(
     format: "ours size=%d pool=%d passes=%d threads=%d batch=%d seconds=%.2f slices_per_s=%.2f forwards_per_s=%.1f "
-      + "reference_slices_per_s=%.3f reference_pool=%d compilations=%d peak_rss_mb=%d checksum=%.4f",
+      + "reference_slices_per_s=%.3f reference_pool=%d compilations=%d peak_rss_mb=%d rss_baseline_mb=%d "
+      + "rss_net_mb=%d checksum=%.4f",
     size, poolSize, passes, threads, SegmentationModel.inferenceBatch(imageSize: size), fused, Double(poolSize) / fused,
-    Double(poolSize * passes) / fused, reference, referencePool, graph.compilations, usage.ru_maxrss / 1024, checksum))
+    Double(poolSize * passes) / fused, reference, referencePool, graph.compilations, usage.ru_maxrss / 1024,
+    baselineRSS, usage.ru_maxrss / 1024 - baselineRSS, checksum))

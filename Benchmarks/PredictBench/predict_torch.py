@@ -3,7 +3,8 @@ module as Benchmarks/TrainerBench/unet_torch.py) over a pool of random slices, u
 batch norm in eval mode and the encoder's dropout active. As PredictBench: chunks of 32 slices, the chunk's
 passes pass-major in batches of min(64, 262144 // size²), softmax over classes, every pass of a chunk kept
 (then laid out per slice, as ours returns them).
-Usage: python predict_torch.py SIZE THREADS PASSES POOL -> one line with seconds, slices_per_s, peak_rss_mb."""
+Usage: python predict_torch.py SIZE THREADS PASSES POOL -> one line with seconds, slices_per_s, peak_rss_mb
+(and rss_baseline_mb, the interpreter with PyTorch imported, and rss_net_mb, the peak net of it)."""
 import os
 import resource
 import sys
@@ -14,6 +15,9 @@ import torch.nn as nn
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "TrainerBench"))
 from unet_torch import UNet  # noqa: E402
+
+# The interpreter with PyTorch imported: the peak is also reported net of it, as TrainerBench does.
+BASELINE_MB = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def predict(net, pool, passes, batch):
@@ -46,7 +50,8 @@ def main():
         seconds = time.perf_counter() - t0
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"pytorch {torch.__version__} size={size} pool={pool_size} passes={passes} threads={threads} batch={batch} "
-          f"seconds={seconds:.2f} slices_per_s={pool_size / seconds:.2f} peak_rss_mb={rss:.0f}")
+          f"seconds={seconds:.2f} slices_per_s={pool_size / seconds:.2f} peak_rss_mb={rss:.0f} "
+          f"rss_baseline_mb={BASELINE_MB:.0f} rss_net_mb={rss - BASELINE_MB:.0f}")
 
 
 if __name__ == "__main__":

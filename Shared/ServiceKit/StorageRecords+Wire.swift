@@ -52,7 +52,8 @@ extension SliceInfo {
   init(wire: Activeseg_V1_SliceInfo) {
     self.init(
       id: wire.id, volumeID: wire.volumeID, patient: wire.patient, phase: wire.phase, position: Int(wire.position),
-      volumeSlices: Int(wire.volumeSlices), split: SliceSplit(wire: wire.split), labeled: Supervision(wire: wire.labeled),
+      volumeSlices: Int(wire.volumeSlices), split: SliceSplit(wire: wire.split),
+      labeled: Supervision(wire: wire.labeled),
       hasForeground: wire.hasForeground_p)
   }
 }
