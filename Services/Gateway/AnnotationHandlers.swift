@@ -55,7 +55,7 @@ struct AnnotationHandlers: Sendable {
         throw ServiceError(.invalidArgument, "seconds_spent must be a non-negative number, got \(request.secondsSpent)")
       }
       let supervision = try await catalog.entry(request.experimentID, experiments).definition.supervision
-      let expected: Activeseg_V1_AnnotationKind = supervision == .scribble ? .scribble : .full
+      let expected = supervision.wire
       let kind = request.kind == .unspecified ? expected : request.kind
       guard kind == expected else {
         throw ServiceError(
@@ -69,7 +69,7 @@ struct AnnotationHandlers: Sendable {
         throw ServiceError(.invalidArgument, "the mask of slice \(request.sliceID) has shape \(shape); send [H, W]")
       }
       let stored = try await storage.putAnnotation(
-        slice: request.sliceID, kind: kind == .scribble ? .scribble : .full, annotator: annotator,
+        slice: request.sliceID, kind: supervision, annotator: annotator,  // kind == expected, checked above
         mask: try request.mask.bytes("mask of slice \(request.sliceID)"), height: shape[0], width: shape[1],
         costSeconds: request.secondsSpent)
       var reply = Activeseg_V1_AnnotateSubmitReply()
